@@ -1,0 +1,81 @@
+"""``gscontract validate``: lint payload files before they are uploaded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..config import load_config
+from ..findings import Severity
+from ..kinds import IDENTIFIERS, Kind
+from ..reporting import REPORTERS
+from ..validate import ValidateOptions, validate_paths
+from ._output import FAIL_ON, write_report
+
+__all__ = ["validate"]
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--kind",
+    type=click.Choice(["auto", *(k.value for k in Kind)]),
+    default="auto",
+    show_default=True,
+    help="Payload kind; auto reads it from the file name, the config's kinds table, then the content.",
+)
+@click.option(
+    "--identifier",
+    type=click.Choice(IDENTIFIERS, case_sensitive=False),
+    help="How update records are matched (default activityid, as the API).",
+)
+@click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not stdout.")
+@click.option("--fail-on", type=FAIL_ON, help="Lowest severity that fails the run [default: error].")
+@click.option("--profile", type=click.Choice(["current", "legacy"]), help="Documentation profile.")
+@click.option("--select", multiple=True, help="Only these rules (ids, names or prefixes); repeatable.")
+@click.option("--ignore", multiple=True, help="Skip these rules (ids, names or prefixes); repeatable.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="pyproject.toml.")
+@click.pass_context
+def validate(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    kind: str,
+    identifier: str | None,
+    fmt: str,
+    output: Path | None,
+    fail_on: str | None,
+    profile: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    config_path: Path | None,
+) -> None:
+    """Validate activity and event payload files (.json, .jsonl, .ndjson, or folders of them).
+
+    Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage error.
+    """
+    config = load_config(config_path)
+    if not paths:
+        paths = tuple(_globbed(config.root, config.payloads)) if config.payloads else ()
+    if not paths:
+        raise click.UsageError("give one or more payload files or folders (or set payloads in [tool.gscontract])")
+    options = ValidateOptions(
+        kind=None if kind == "auto" else Kind(kind),
+        identifier=identifier.lower() if identifier else None,
+        profile=profile or config.profile,
+        select=select or config.select,
+        ignore=ignore or config.ignore,
+        severities=config.severity,
+        kinds=config.kinds,
+    )
+    report = validate_paths(paths, options=options)
+    threshold = Severity.parse(fail_on) if fail_on else config.fail_on
+    ctx.exit(write_report(report, fmt, output, threshold))
+
+
+def _globbed(root: Path, patterns: tuple[str, ...]) -> list[Path]:
+    found: list[Path] = []
+    for pattern in patterns:
+        found.extend(sorted(root.glob(pattern)))
+    return found

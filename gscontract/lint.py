@@ -1,0 +1,79 @@
+"""The rule engine: run the selected rules over one parsed body and build findings.
+
+This is the only place that turns a rule's :class:`~gscontract.rules.Violation` into a
+:class:`~gscontract.findings.Finding`: it adds the rule's id, vendor code and severity and encodes the
+pointer. The validator and the mock tenant both call :func:`check`, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from .findings import Finding, Severity
+from .kinds import Kind
+from .pointer import PathPart, to_pointer
+from .rules import Context, Rule, Scope
+
+__all__ = ["check", "record_items"]
+
+_ENVELOPES = frozenset({Kind.TIMELINE_INSERT, Kind.TIMELINE_UPDATE, Kind.EVENTS_BULK})
+
+
+def record_items(document: Any, kind: Kind) -> tuple[tuple[PathPart, ...], Sequence[Any]]:
+    """The records a body holds for ``kind`` and the path they sit under.
+
+    An envelope's records are under ``("records",)``; a single event is its own record, at ``()``
+    with no index. Other kinds have no records.
+    """
+    if kind in _ENVELOPES and isinstance(document, dict) and isinstance(document.get("records"), list):
+        return ("records",), document["records"]
+    if kind is Kind.EVENT and isinstance(document, dict):
+        return (), (document,)
+    return (), ()
+
+
+def check(
+    document: Any,
+    rules: Sequence[Rule],
+    ctx: Context,
+    *,
+    severities: Mapping[str, Severity] | None = None,
+) -> Iterator[Finding]:
+    """Run ``rules`` over ``document`` and yield one finding per violation, unlocated and unsorted.
+
+    ``severities`` overrides rule severities by id (the configuration's ``severity`` table). Rules
+    that need tenant state are skipped when ``ctx.tenant`` is ``None``.
+    """
+    overrides = severities or {}
+    active = [r for r in rules if r.func is not None and (ctx.tenant is not None or not r.needs_tenant)]
+    record_rules = [r for r in active if r.scope is Scope.RECORD]
+    document_rules = [r for r in active if r.scope is Scope.DOCUMENT]
+
+    for r in document_rules:
+        for violation in r.check(document, ctx):
+            yield _finding(r, violation.path, violation.message, overrides)
+
+    if not record_rules:
+        return
+    base, records = record_items(document, ctx.kind)
+    single = ctx.kind is Kind.EVENT
+    for index, record in enumerate(records):
+        if not isinstance(record, dict):
+            continue
+        for r in record_rules:
+            for violation in r.check(record, ctx):
+                prefix = base if single else (*base, index)
+                yield _finding(r, (*prefix, *violation.path), violation.message, overrides)
+
+
+def _finding(r: Rule, path: Sequence[PathPart], message: str, overrides: Mapping[str, Severity]) -> Finding:
+    severity = overrides.get(r.id, r.severity)
+    return Finding(
+        rule=r.id,
+        severity=severity,
+        message=message,
+        # Warnings carry no vendor code: the tenant accepts the record (decisions §3).
+        code=r.code if severity is Severity.ERROR else None,
+        pointer=to_pointer(path),
+    )

@@ -1,0 +1,231 @@
+"""The rule registry: every check a payload goes through, shared by the validator and the mock tenant.
+
+A rule is a small function registered with :func:`rule`. A *record* rule receives one record and yields
+:class:`Violation` values with paths relative to that record; a *document* rule receives the whole body
+and yields absolute paths. The engine (:mod:`gscontract.lint`) turns violations into findings, adding
+the rule's id, vendor code, severity and the RFC 6901 pointer. Rules never do I/O.
+
+Rule id families (an id is never reused; a renamed rule keeps its old id in ``aliases``):
+
+======  ===========================================================
+GS1xx   the file itself: parse errors, envelope, kind
+TL1xx   Timeline identity: ExternalId, Gsid, duplicates
+TL2xx   Timeline context: ContextName, company, relationship
+TL3xx   Timeline fields: required fields, lengths, value types
+TL4xx   Timeline dates: ActivityDate, custom date and date-time fields
+TL5xx   Timeline lookups
+TL6xx   Timeline update, delete, fetch-deleted and query bodies
+EV1xx   Events API inputs
+======  ===========================================================
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from ..errors import RegistryError
+from ..findings import Severity
+from ..kinds import Kind
+from ..pointer import PathPart
+
+if TYPE_CHECKING:
+    from ..tenant import Tenant
+
+__all__ = [
+    "RULES",
+    "Context",
+    "Rule",
+    "Scope",
+    "Violation",
+    "add",
+    "get",
+    "rule",
+    "select_rules",
+]
+
+_ID = re.compile(r"^(GS|TL|EV)[1-9]\d\d$")
+_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+class Scope(enum.StrEnum):
+    """What a rule's function receives."""
+
+    RECORD = "record"
+    DOCUMENT = "document"
+    SOURCE = "source"
+    """Reported by the file loader itself (parse errors); the rule has no function."""
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """What a rule function yields: a message and the path of the offending value."""
+
+    message: str
+    path: tuple[PathPart, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Everything a rule may know besides the record: the kind, options and tenant state.
+
+    ``lookups`` is the body's ``lookups`` object (empty when absent or not an object).
+    ``custom_field_types`` maps ``Ant__X__c`` names to ``date``, ``datetime``, ``number``, ``boolean``
+    or ``string``, from tenant data. ``tenant`` is ``None`` when no tenant state is available.
+    """
+
+    kind: Kind
+    identifier: str | None = None
+    profile: str = "current"
+    lookups: Mapping[str, Any] = field(default_factory=dict)
+    custom_field_types: Mapping[str, str] = field(default_factory=dict)
+    tenant: Tenant | None = None
+
+
+RuleFunc = Callable[[Any, Context], Iterable[Violation]]
+F = TypeVar("F", bound=RuleFunc)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A registered rule: identity, documentation and the function that checks."""
+
+    id: str
+    name: str
+    kinds: frozenset[Kind]
+    severity: Severity
+    scope: Scope
+    code: str | None
+    doc: str
+    func: RuleFunc | None = field(default=None, repr=False, compare=False)
+    needs_tenant: bool = False
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def summary(self) -> str:
+        """The first line of the rule's doc: what it reports."""
+        return self.doc.strip().splitlines()[0].strip() if self.doc.strip() else ""
+
+    def check(self, target: Any, ctx: Context) -> Iterator[Violation]:
+        """Run the rule's function (source rules have none and yield nothing here)."""
+        if self.func is not None:
+            yield from self.func(target, ctx)
+
+
+RULES: dict[str, Rule] = {}
+_ALIASES: dict[str, str] = {}
+
+
+def rule(
+    id: str,  # noqa: A002 - "id" is the rule's documented attribute name
+    *,
+    name: str,
+    kinds: Iterable[Kind],
+    code: str | None = None,
+    severity: Severity = Severity.ERROR,
+    scope: Scope = Scope.RECORD,
+    needs_tenant: bool = False,
+    aliases: Iterable[str] = (),
+    doc: str | None = None,
+) -> Callable[[F], F]:
+    """Register the decorated function as a rule; its docstring is the rule's documentation.
+
+    Raises:
+        RegistryError: the id, name or an alias is malformed or taken.
+    """
+
+    def register(func: F) -> F:
+        add(
+            Rule(
+                id=id,
+                name=name,
+                kinds=frozenset(kinds),
+                severity=severity,
+                scope=scope,
+                code=code,
+                doc=doc if doc is not None else (func.__doc__ or ""),
+                func=func,
+                needs_tenant=needs_tenant,
+                aliases=tuple(aliases),
+            )
+        )
+        return func
+
+    return register
+
+
+def add(new: Rule) -> Rule:
+    """Insert a rule into the registry (the decorator's work; source rules call it directly).
+
+    Raises:
+        RegistryError: the id, name or an alias is malformed or taken.
+    """
+    if not _ID.match(new.id):
+        raise RegistryError(f"rule id {new.id!r} must be a family prefix and three digits, like TL201")
+    if not _NAME.match(new.name):
+        raise RegistryError(f"rule name {new.name!r} must be kebab-case")
+    taken = {new.id, *new.aliases} & (RULES.keys() | _ALIASES.keys())
+    if taken or any(r.name == new.name for r in RULES.values()):
+        raise RegistryError(f"rule {new.id} ({new.name}) is registered twice or reuses {sorted(taken)}")
+    RULES[new.id] = new
+    for alias in new.aliases:
+        _ALIASES[alias] = new.id
+    return new
+
+
+def get(id_or_name: str) -> Rule:
+    """Find a rule by id, old id (alias) or name, case-insensitively for ids.
+
+    Raises:
+        RegistryError: no such rule.
+    """
+    key = id_or_name.strip()
+    found = RULES.get(key.upper()) or RULES.get(_ALIASES.get(key.upper(), ""))
+    if found is None:
+        found = next((r for r in RULES.values() if r.name == key.lower()), None)
+    if found is None:
+        raise RegistryError(f"unknown rule {id_or_name!r}; `gscontract rules` lists them")
+    return found
+
+
+def select_rules(
+    kind: Kind,
+    *,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+) -> list[Rule]:
+    """The rules that apply to ``kind``, narrowed by ``select`` and ``ignore``.
+
+    Both take rule ids, names or prefixes (``TL2`` selects the TL2xx family), like ruff's options.
+
+    Raises:
+        RegistryError: an entry matches no rule.
+    """
+
+    def matcher(entries: Iterable[str]) -> Callable[[Rule], bool] | None:
+        wanted = [e.strip() for e in entries if e.strip()]
+        if not wanted:
+            return None
+        for entry in wanted:
+            if not any(_matches(r, entry) for r in RULES.values()):
+                raise RegistryError(f"{entry!r} matches no rule; `gscontract rules` lists them")
+        return lambda r: any(_matches(r, entry) for entry in wanted)
+
+    keep, drop = matcher(select), matcher(ignore)
+    return [
+        r
+        for r in sorted(RULES.values(), key=lambda r: r.id)
+        if kind in r.kinds and (keep is None or keep(r)) and (drop is None or not drop(r))
+    ]
+
+
+def _matches(candidate: Rule, entry: str) -> bool:
+    upper = entry.upper()
+    return candidate.id.startswith(upper) or upper in candidate.aliases or candidate.name == entry.lower()
+
+
+# Rule families register themselves on import (yamllint's explicit list, no entry points).
+from . import source as _source  # noqa: E402, F401 - imported for registration
