@@ -90,7 +90,7 @@ def parse_config(table: Mapping[str, Any], *, path: Path | None = None) -> Confi
     if "severity" in table:
         levels = table["severity"]
         if not isinstance(levels, dict):
-            raise ConfigError(f"{where}: 'severity' must be a table of rule id = \"error\"|\"warning\"")
+            raise ConfigError(f'{where}: \'severity\' must be a table of rule id = "error"|"warning"')
         try:
             values["severity"] = {str(k).upper(): Severity.parse(str(v)) for k, v in levels.items()}
         except ValueError as exc:

@@ -116,4 +116,3 @@ def detect_kind(path: str, value: Any, *, table: Mapping[str, str] | None = None
             kind, identifier = parse_kind_spec(spec)
             return KindChoice(kind, identifier, f"config kinds[{pattern!r}]")
     return kind_from_content(value)
-

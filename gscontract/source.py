@@ -15,7 +15,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from json.decoder import scanstring
+from json.decoder import scanstring  # type: ignore[attr-defined]  # public since 2.6, absent from typeshed
 from pathlib import Path
 from typing import Any, Final
 
@@ -69,7 +69,7 @@ def _reject_constant(name: str) -> Any:
 
 
 _DECODER: Final = json.JSONDecoder(parse_constant=_reject_constant)
-_SCAN: Final = _DECODER.scan_once
+_SCAN: Final = _DECODER.scan_once  # type: ignore[attr-defined]  # set by JSONDecoder.__init__
 
 
 class _SyntaxError(Exception):
@@ -346,9 +346,7 @@ def load_text(text: str, *, path: str = "<document>", fmt: str = "json") -> Sour
         return SourceDocument(path, fmt, None, text, problems=(ParseProblem("GS102", "file is empty", 1, 1),))
     if fmt == "jsonl":
         records, offsets, problems = _parse_jsonl(text)
-        return SourceDocument(
-            path, fmt, {"records": records}, text, ("records",), tuple(offsets), tuple(problems)
-        )
+        return SourceDocument(path, fmt, {"records": records}, text, ("records",), tuple(offsets), tuple(problems))
     try:
         value, base, offsets = _parse_json(text)
     except _SyntaxError as exc:

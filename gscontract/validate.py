@@ -60,9 +60,7 @@ class ValidateOptions:
             raise UsageError(f"identifier must be one of {', '.join(IDENTIFIERS)}, not {self.identifier!r}")
 
 
-def _options(
-    options: ValidateOptions | None, kind: str | Kind | None, identifier: str | None
-) -> ValidateOptions:
+def _options(options: ValidateOptions | None, kind: str | Kind | None, identifier: str | None) -> ValidateOptions:
     base = options or ValidateOptions()
     if kind not in (None, "auto"):
         try:
@@ -172,9 +170,7 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*") if p.suffix.lower() in PAYLOAD_SUFFIXES and p.is_file()
-            )
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in PAYLOAD_SUFFIXES and p.is_file())
             for file in found:
                 yield file, os.fspath(file)
         elif path.exists():

@@ -120,7 +120,7 @@ _ALIASES: dict[str, str] = {}
 
 
 def rule(
-    id: str,  # noqa: A002 - "id" is the rule's documented attribute name
+    id: str,
     *,
     name: str,
     kinds: Iterable[Kind],

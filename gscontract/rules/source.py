@@ -27,7 +27,7 @@ def _source_rule(rule_id: str, name: str, doc: str) -> None:
 _source_rule(
     "GS101",
     "invalid-json",
-    '''The file is not valid JSON (or a line of a JSON Lines file is not).
+    """The file is not valid JSON (or a line of a JSON Lines file is not).
 
     ## Why is this bad?
     The tenant rejects the whole upload with HTTP 400, so none of its records is saved. The Timeline
@@ -43,13 +43,13 @@ _source_rule(
     ```json
     {"records": [{"ExternalId": "a1", "Subject": "Demo"}]}
     ```
-    ''',
+    """,
 )
 
 _source_rule(
     "GS102",
     "empty-file",
-    '''The file is empty or holds only white space.
+    """The file is empty or holds only white space.
 
     ## Why is this bad?
     An empty body is not JSON; the tenant answers HTTP 400. An empty file in a payload folder is
@@ -63,13 +63,13 @@ _source_rule(
     ```json
     {"records": []}
     ```
-    ''',
+    """,
 )
 
 _source_rule(
     "GS103",
     "not-utf8-text",
-    '''The file is binary or not UTF-8 text.
+    """The file is binary or not UTF-8 text.
 
     ## Why is this bad?
     JSON bodies are UTF-8 (RFC 8259). A binary file (a spreadsheet or an archive saved with a
@@ -84,13 +84,13 @@ _source_rule(
     ```json
     {"records": [{"ExternalId": "a1"}]}
     ```
-    ''',
+    """,
 )
 
 _source_rule(
     "GS104",
     "unknown-kind",
-    '''The payload's kind could not be told from its name, the configuration or its shape.
+    """The payload's kind could not be told from its name, the configuration or its shape.
 
     ## Why is this bad?
     Without a kind gscontract cannot know which rules apply. Name the file after its kind
@@ -106,7 +106,7 @@ _source_rule(
     ```json
     {"records": [{"ExternalId": "a1"}]}
     ```
-    ''',
+    """,
 )
 
 
@@ -202,4 +202,3 @@ def no_records(document: Any, ctx: Context) -> Iterator[Violation]:
     """
     if isinstance(document, dict) and document.get("records") == []:
         yield Violation("records is empty", ("records",))
-

@@ -1,0 +1,36 @@
+"""Shared test configuration: hypothesis profiles and small record builders."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+# `ci` is derandomized so a CI failure reproduces; `dev` explores. CI=1 (set by most CI systems) picks ci.
+settings.register_profile("ci", derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", deadline=None, max_examples=50)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+
+def make_record(**fields: Any) -> dict[str, Any]:
+    """A valid company-context insert record like the Timeline document's single-save sample."""
+    record: dict[str, Any] = {
+        "ContextName": "Company",
+        "TypeName": "Update",
+        "ExternalId": "16f0383a1e404d7ba52361bb7370d7de",
+        "Subject": "External API demo 1",
+        "Notes": "notes for the activity",
+        "ActivityDate": "2022-07-01T06:36:00.000-07:00",
+        "Author": "testuser@gainsight.com",
+        "companyName": "Tech systems ABC Ltd",
+    }
+    record.update(fields)
+    return {k: v for k, v in record.items() if v is not ...}
+
+
+@pytest.fixture
+def record() -> dict[str, Any]:
+    """A fresh valid insert record."""
+    return make_record()
