@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -56,3 +60,25 @@ def test_unloadable_spec_is_a_one_line_spec_error(
     with pytest.raises(SpecError, match=message) as caught:
         load_spec("timeline")
     assert "\n" not in str(caught.value)
+
+
+@pytest.mark.slow
+def test_wheel_carries_both_specs_and_finds_them(tmp_path: Path) -> None:
+    repo = Path(gscontract.__file__).resolve().parent.parent
+    wheel_dir, target = tmp_path / "wheel", tmp_path / "site"
+    build = [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheel_dir), str(repo)]
+    subprocess.run(build, check=True, capture_output=True, timeout=240)
+    (wheel,) = wheel_dir.glob("gscontract-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    assert {f"gscontract/_specs/{name}.openapi.yaml" for name in SPEC_NAMES} <= names
+
+    install = [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)]
+    subprocess.run(install, check=True, capture_output=True, timeout=240)
+    probe = "from gscontract.specfiles import load_spec, spec_path; print(spec_path('events')); load_spec('timeline')"
+    # Run outside the checkout so nothing but the installed copy can be found first.
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    out = subprocess.run(
+        [sys.executable, "-c", probe], check=True, capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60
+    )
+    assert Path(out.stdout.strip()) == target / "gscontract" / "_specs" / "events.openapi.yaml"
