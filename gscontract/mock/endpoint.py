@@ -1,0 +1,119 @@
+"""The request pipeline every operation goes through, and the routes built from operation tables.
+
+Order of checks, so that nothing is read or stored for a request that fails an earlier one:
+path (404) and method (405, by Starlette's router) -> access key (401, before the body is read) ->
+rate limit of the operation's group (429) -> body size (413, before the body is held in memory) ->
+JSON (400) -> the operation's handler. Every response of a rate-limited group carries the
+``X-RateLimit-*`` headers (decisions §6).
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from .http import BodyError, error_response, parse_json, read_body
+from .state import MockState
+
+__all__ = ["Call", "Handler", "Operation", "build_routes", "unauthorized"]
+
+log = logging.getLogger("gscontract.mock")
+
+ACCESS_KEY_HEADER = "accesskey"
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One authorized request as a handler sees it: the parsed body and the mock's state."""
+
+    request: Request
+    state: MockState
+    body: Any = None
+    raw: bytes = b""
+
+    def path_param(self, name: str) -> str:
+        """A path parameter as text."""
+        return str(self.request.path_params[name])
+
+
+Handler = Callable[[Call], Awaitable[Response]]
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """An API operation: method and path, its handler, its rate-limit group, whether it takes a body."""
+
+    method: str
+    path: str
+    handler: Handler
+    group: str | None = None
+    body: bool = False
+    auth: bool = True
+
+
+def unauthorized() -> Response:
+    """The 401 of Gainsight's data APIs."""
+    return error_response(401, "Unauthorized", code="GS_APIG_2401")
+
+
+def _authorized(request: Request, state: MockState) -> bool:
+    given = request.headers.get(ACCESS_KEY_HEADER)
+    if given is None:
+        return False
+    # Constant-time comparison: the key is a secret even on a mock.
+    return hmac.compare_digest(given.encode("utf-8", "surrogateescape"), state.access_key_bytes)
+
+
+async def _serve(op: Operation, request: Request) -> Response:
+    state: MockState = request.app.state.mock
+    state.ensure_started()
+    if op.auth and not _authorized(request, state):
+        return unauthorized()
+    verdict = state.limiter.hit(op.group, state.rate_key) if op.auth else None
+    limit_headers = verdict.headers() if verdict is not None else {}
+    if verdict is not None and not verdict.allowed:
+        desc = (
+            f"Too many requests: the {op.group} limit is {state.limiter.limits[op.group or '']}; "
+            f"retry after {verdict.retry_after} s"
+        )
+        return error_response(429, desc, headers=limit_headers)
+    try:
+        call = Call(request, state)
+        if op.body:
+            raw = await read_body(request, state.max_body_bytes)
+            call = Call(request, state, parse_json(raw), raw)
+        response = await op.handler(call)
+    except BodyError as exc:
+        response = error_response(exc.status, exc.desc)
+    except Exception:
+        # A bug, not a bad request: answer with the vendor's body rather than a bare 500 page.
+        log.exception("%s %s failed", request.method, request.url.path)
+        response = error_response(500, "internal error of the mock tenant; see its log")
+    response.headers.update(limit_headers)
+    return response
+
+
+def _dispatcher(operations: dict[str, Operation]) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
+        method = "GET" if request.method == "HEAD" else request.method
+        return await _serve(operations[method], request)
+
+    return endpoint
+
+
+def build_routes(operations: Iterable[Operation]) -> list[Route]:
+    """One route per path, so a wrong method answers 405 with every allowed method in ``Allow``."""
+    by_path: dict[str, dict[str, Operation]] = defaultdict(dict)
+    for op in operations:
+        if op.method in by_path[op.path]:
+            raise ValueError(f"{op.method} {op.path} is declared twice")
+        by_path[op.path][op.method] = op
+    return [Route(path, _dispatcher(ops), methods=list(ops)) for path, ops in by_path.items()]

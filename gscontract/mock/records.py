@@ -1,0 +1,211 @@
+"""Save and update Timeline records: run the validator's rules, fail the bad records, store the rest.
+
+The rules are the validator's own (:func:`gscontract.lint.check` over :func:`gscontract.rules.select_rules`),
+so the mock and ``gscontract validate`` cannot disagree on a code. Findings become outcomes like this
+(decisions §1 and §3):
+
+* a warning never fails a record;
+* an error without a vendor code (an envelope problem: not an object, no ``records`` array, a record
+  that is not an object) rejects the whole request with HTTP 400;
+* an error at ``/records/<i>/...`` fails record *i*, keyed by its ExternalId (``records[<i>]`` when it has
+  none); an error at ``/lookups/<Key>`` fails only the records that use that lookup; any other error
+  with a code fails every record.
+
+Work is split in two: :func:`prepare` runs the rules that need no tenant state, outside any transaction;
+:func:`apply` runs the tenant rules (duplicates against saved data, unknown update targets, lookups
+with no match) and saves, inside the caller's write transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import orjson
+
+from .. import lint
+from ..findings import Finding
+from ..kinds import Kind
+from ..lookups import resolve_lookups
+from ..pointer import parse_pointer
+from ..rules import Context, Rule, select_rules
+from ..tenantdata import TenantData
+from .checks import context, describe, errors
+from .http import BodyError
+from .ids import iso_from_ms, new_gsid, now_ms
+from .store import Tx
+from .tenantview import StoreTenant
+
+__all__ = ["Outcome", "Plan", "apply", "prepare", "record_key"]
+
+# Codes the mock needs even if a rule is deselected or a concurrent request got there first.
+_DUPLICATE = ("GS_TL_10_0107", "Activity with same External Id exists")
+_NO_MATCH_CODE = "GSOBJ_1011"
+# Identity fields are columns of the store, never changed by an update.
+_IDENTITY = frozenset({"Gsid", "ExternalId"})
+
+
+@dataclass(slots=True)
+class Outcome:
+    """Per-record results of a save or update: successes and failures keyed by record key."""
+
+    success: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    failures: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    success_count: int = 0
+    failed_count: int = 0
+
+    def job_result(self) -> bytes:
+        """The job-status part of the outcome, as stored with a finished job."""
+        return orjson.dumps({"successes": self.success, "failures": self.failures})
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A checked request body, ready to be applied: records and the failures found without tenant state."""
+
+    kind: Kind
+    identifier: str | None
+    records: Sequence[dict[str, Any]]
+    lookups: Mapping[str, Any]
+    ctx: Context
+    document: Any
+    tenant_rules: tuple[Rule, ...]
+    failures: Mapping[int, tuple[Finding, ...]]
+
+
+def record_key(record: Any, index: int) -> str:
+    """How a record is named in ``success``/``failures``: its ExternalId, else ``records[<index>]``."""
+    external_id = record.get("ExternalId") if isinstance(record, dict) else None
+    if isinstance(external_id, str) and external_id.strip():
+        return external_id
+    return f"records[{index}]"
+
+
+def prepare(document: Any, kind: Kind, *, identifier: str | None, tenant: TenantData, profile: str) -> Plan:
+    """Check a save or update body with every rule that needs no tenant state.
+
+    Raises:
+        BodyError: 400 when the envelope is invalid.
+    """
+    ctx = context(kind, identifier, document, tenant, profile)
+    rules = select_rules(kind)
+    findings = errors(lint.check(document, [r for r in rules if not r.needs_tenant], ctx))
+    envelope = [f for f in findings if f.code is None]
+    if envelope:
+        raise BodyError(400, describe(envelope))
+    records = document["records"]
+    return Plan(
+        kind=kind,
+        identifier=identifier,
+        records=records,
+        lookups=ctx.lookups,
+        ctx=ctx,
+        document=document,
+        tenant_rules=tuple(r for r in rules if r.needs_tenant),
+        failures=_by_record(findings, records, ctx.lookups),
+    )
+
+
+def _users(records: Sequence[dict[str, Any]], lookups: Mapping[str, Any], key: str) -> list[int]:
+    """Indexes of the records that use lookup ``key``: they give a value for one of its source fields."""
+    spec = lookups.get(key)
+    fields = spec.get("fields") if isinstance(spec, Mapping) else None
+    if not isinstance(fields, Mapping):
+        # A lookup without readable fields cannot be traced to records; every record may depend on it.
+        return list(range(len(records)))
+    sources = [name for name in fields if name not in lookups]
+    return [i for i, r in enumerate(records) if any(r.get(name) not in (None, [], "") for name in sources)]
+
+
+def _by_record(
+    findings: Iterable[Finding], records: Sequence[dict[str, Any]], lookups: Mapping[str, Any]
+) -> dict[int, tuple[Finding, ...]]:
+    grouped: dict[int, list[Finding]] = {}
+    for finding in findings:
+        tokens = parse_pointer(finding.pointer or "")
+        if len(tokens) >= 2 and tokens[0] == "records" and tokens[1].isdigit():
+            targets = [int(tokens[1])]
+        elif len(tokens) >= 2 and tokens[0] == "lookups":
+            targets = _users(records, lookups, tokens[1])
+        else:
+            targets = list(range(len(records)))
+        for index in targets:
+            grouped.setdefault(index, []).append(finding)
+    return {i: tuple(fs) for i, fs in grouped.items()}
+
+
+def _item(code: str | None, message: str) -> dict[str, Any]:
+    return {"errorCode": code, "errorMessage": message}
+
+
+def apply(tx: Tx, plan: Plan, tenant: TenantData) -> Outcome:
+    """Run the tenant rules in ``tx`` and save (or update) every record that passes; return the outcome."""
+    source = StoreTenant(tx, tenant)
+    ctx = replace(plan.ctx, tenant=source)
+    extra = errors(lint.check(plan.document, plan.tenant_rules, ctx))
+    failures: dict[int, list[Finding]] = {i: list(fs) for i, fs in plan.failures.items()}
+    for index, found in _by_record(extra, plan.records, plan.lookups).items():
+        failures.setdefault(index, []).extend(found)
+
+    outcome = Outcome()
+    now = now_ms()
+    for index, record in enumerate(plan.records):
+        key = record_key(record, index)
+        problems = _dedupe(failures.get(index, ()))
+        if not problems:
+            resolved = resolve_lookups(record, plan.lookups, source).values
+            if plan.kind is Kind.TIMELINE_INSERT:
+                gsid, problem = _insert(tx, record, resolved, now)
+            else:
+                gsid, problem = _update(tx, record, resolved, plan.identifier or "activityid", now)
+            if problem is not None:
+                problems = [problem]
+        if problems:
+            outcome.failures.setdefault(key, []).extend(problems)
+            outcome.failed_count += 1
+        else:
+            outcome.success.setdefault(key, []).append({"activityId": gsid})
+            outcome.success_count += 1
+    return outcome
+
+
+def _dedupe(findings: Iterable[Finding]) -> list[dict[str, Any]]:
+    items: dict[tuple[str | None, str], dict[str, Any]] = {}
+    for f in findings:
+        items.setdefault((f.code, f.message), _item(f.code, f.message))
+    return list(items.values())
+
+
+def _insert(tx: Tx, record: dict[str, Any], resolved: dict[str, Any], now: int) -> tuple[str, dict[str, Any] | None]:
+    doc = {k: v for k, v in record.items() if k != "Gsid"}
+    # The tenant fills in the current date when ActivityDate is absent (decisions §3).
+    if doc.get("ActivityDate") is None:
+        doc["ActivityDate"] = iso_from_ms(now)
+    doc.update(resolved)
+    gsid = new_gsid()
+    external_id = record.get("ExternalId")
+    saved = tx.insert_activity(
+        gsid=gsid,
+        external_id=external_id if isinstance(external_id, str) else None,
+        doc=orjson.dumps(doc),
+        now=now,
+    )
+    return gsid, None if saved else _item(*_DUPLICATE)
+
+
+def _update(
+    tx: Tx, record: dict[str, Any], resolved: dict[str, Any], identifier: str, now: int
+) -> tuple[str, dict[str, Any] | None]:
+    field_name = "ExternalId" if identifier == "externalid" else "Gsid"
+    value = record.get(field_name)
+    row = None
+    if isinstance(value, str):
+        row = tx.activity_by_external_id(value) if identifier == "externalid" else tx.activity_by_gsid(value)
+    if row is None:
+        return "", _item(_NO_MATCH_CODE, f"No activity found for {field_name} {value!r}")
+    doc = orjson.loads(row.doc)
+    doc.update({k: v for k, v in record.items() if k not in _IDENTITY})
+    doc.update(resolved)
+    tx.replace_doc(gsid=row.gsid, doc=orjson.dumps(doc), now=now)
+    return row.gsid, None
