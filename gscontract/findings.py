@@ -138,6 +138,8 @@ class MatrixRow:
     """One line of the compliance matrix: a documented rule and what this run made of it.
 
     ``status`` is ``passed`` (exercised, no error), ``failed`` (at least one error) or ``not-run``.
+    ``rule`` is empty for a documented error code that no rule or check carries. ``subjects`` counts
+    the subjects the rule ran over; ``errors`` and ``warnings`` count its findings.
     """
 
     rule: str
@@ -145,6 +147,9 @@ class MatrixRow:
     summary: str
     section: SectionName
     status: str
+    subjects: int = 0
+    errors: int = 0
+    warnings: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "validate": "gscontract.cli.validate:validate",
     "rules": "gscontract.cli.rules:rules",
     "mock": "gscontract.cli.mock:mock",
+    "report": "gscontract.cli.report:report",
 }
 
 

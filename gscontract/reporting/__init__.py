@@ -46,4 +46,4 @@ def get_reporter(name: str) -> Reporter:
         raise RegistryError(f"unknown format {name!r}; choose from {', '.join(sorted(REPORTERS))}") from None
 
 
-from . import json_, text  # noqa: E402, F401 - imported for registration
+from . import html_, json_, junit, md, sarif, text  # noqa: E402, F401 - imported for registration

@@ -26,7 +26,8 @@ _SECTION_KEYS: dict[SectionName, tuple[str, str, str]] = {
 }
 
 
-def _finding_to_dict(finding: Finding, *, in_file: bool) -> dict[str, Any]:
+def _finding_to_dict(finding: Finding, *, subject: str | None) -> dict[str, Any]:
+    """A finding's entry; ``subject`` is the file the section keys it under (None for contract findings)."""
     data: dict[str, Any] = {
         "severity": finding.severity.label,
         "rule": finding.rule,
@@ -36,9 +37,15 @@ def _finding_to_dict(finding: Finding, *, in_file: bool) -> dict[str, Any]:
         "column": finding.column,
         "message": finding.message,
     }
-    if not in_file:
+    if subject is None:
         data["path"] = finding.path
         data["operation"] = finding.operation
+    else:
+        # A file's findings inherit its path; say so only where one differs (a spec check on an operation).
+        if finding.path != subject:
+            data["path"] = finding.path
+        if finding.operation is not None:
+            data["operation"] = finding.operation
     if finding.reproduction is not None:
         data["reproduction"] = finding.reproduction
     return data
@@ -52,7 +59,7 @@ def _subject_to_dict(subject: Subject, section: SectionName) -> dict[str, Any]:
         "kind": subject.kind,
         count_key: subject.count,
         "rules": list(subject.rules),
-        "findings": [_finding_to_dict(f, in_file=in_file) for f in subject.findings],
+        "findings": [_finding_to_dict(f, subject=subject.name if in_file else None) for f in subject.findings],
     }
 
 
@@ -77,7 +84,16 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         data[key] = [_subject_to_dict(s, section.name) for s in section.subjects]
     if report.matrix:
         data["matrix"] = [
-            {"rule": r.rule, "code": r.code, "summary": r.summary, "section": r.section.value, "status": r.status}
+            {
+                "rule": r.rule,
+                "code": r.code,
+                "summary": r.summary,
+                "section": r.section.value,
+                "status": r.status,
+                "subjects": r.subjects,
+                "errors": r.errors,
+                "warnings": r.warnings,
+            }
             for r in report.matrix
         ]
     summary = report.summary()
@@ -90,19 +106,114 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     return data
 
 
-def _finding_from_dict(data: Mapping[str, Any], subject: Mapping[str, Any], section: SectionName) -> Finding:
+_TYPE_NAMES: dict[type, str] = {str: "a string", int: "an integer", float: "a number", list: "an array"}
+_MATRIX_STATUSES = frozenset({"passed", "failed", "not-run"})
+
+
+def _get(obj: Mapping[str, Any], key: str, kind: type, where: str, *, optional: bool = False) -> Any:
+    """``obj[key]`` checked to be of JSON type ``kind`` (``None`` allowed when optional), or ValueError naming it."""
+    value = obj.get(key)
+    if value is None:
+        if optional:
+            return None
+        raise ValueError(f"{where}.{key}: missing")
+    # bool is an int to Python but not to JSON; an integer is a fine number.
+    ok = isinstance(value, int | float) if kind is float else isinstance(value, kind)
+    if not ok or (isinstance(value, bool) and kind is not bool):
+        name = _TYPE_NAMES.get(kind, kind.__name__)
+        raise ValueError(f"{where}.{key}: expected {name}{' or null' if optional else ''}, got {value!r:.60}")
+    return value
+
+
+def _objects(value: Any, where: str) -> list[Mapping[str, Any]]:
+    if not isinstance(value, list) or not all(isinstance(item, Mapping) for item in value):
+        raise ValueError(f"{where}: expected an array of objects")
+    return value
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError(f"{where}: expected an array of strings")
+    return tuple(value)
+
+
+def _finding_from_dict(data: Mapping[str, Any], subject: str, section: SectionName, where: str) -> Finding:
     in_file = section is not SectionName.CONTRACT
+    path = _get(data, "path", str, where, optional=True)
+    label = _get(data, "severity", str, where)
+    try:
+        severity = Severity.parse(label)
+    except ValueError as exc:
+        raise ValueError(f"{where}.severity: {exc}") from None
     return Finding(
-        rule=data["rule"],
-        severity=Severity.parse(data["severity"]),
-        message=data["message"],
-        code=data.get("code"),
-        path=subject.get("path") if in_file else data.get("path"),
-        pointer=data.get("pointer"),
-        line=data.get("line"),
-        column=data.get("column"),
-        operation=data.get("operation") if not in_file else None,
-        reproduction=data.get("reproduction"),
+        rule=_get(data, "rule", str, where),
+        severity=severity,
+        message=_get(data, "message", str, where),
+        code=_get(data, "code", str, where, optional=True),
+        path=(path if "path" in data else subject) if in_file else path,
+        pointer=_get(data, "pointer", str, where, optional=True),
+        line=_get(data, "line", int, where, optional=True),
+        column=_get(data, "column", int, where, optional=True),
+        operation=_get(data, "operation", str, where, optional=True),
+        reproduction=_get(data, "reproduction", str, where, optional=True),
+    )
+
+
+def _section_from_dict(data: Mapping[str, Any], name: SectionName) -> Section:
+    key, name_key, count_key = _SECTION_KEYS[name]
+    subjects = []
+    for i, item in enumerate(_objects(data[key], key)):
+        where = f"{key}[{i}]"
+        subject_name = _get(item, name_key, str, where)
+        findings = _objects(item.get("findings", []), f"{where}.findings")
+        subjects.append(
+            Subject(
+                name=subject_name,
+                kind=_get(item, "kind", str, where),
+                count=_get(item, count_key, int, where, optional=True) or 0,
+                rules=_strings(item.get("rules", []), f"{where}.rules"),
+                findings=tuple(
+                    _finding_from_dict(f, subject_name, name, f"{where}.findings[{j}]") for j, f in enumerate(findings)
+                ),
+            )
+        )
+    return Section(name, tuple(subjects))
+
+
+def _meta_from_dict(m: Any) -> RunMeta:
+    if not isinstance(m, Mapping):
+        raise ValueError("meta: expected an object")
+    hashes = m.get("spec_hashes") or {}
+    if not isinstance(hashes, Mapping) or not all(isinstance(v, str) for v in hashes.values()):
+        raise ValueError("meta.spec_hashes: expected an object of strings")
+    return RunMeta(
+        tool_version=_get(m, "tool_version", str, "meta"),
+        started=_get(m, "started", str, "meta", optional=True),
+        duration_seconds=_get(m, "duration_seconds", float, "meta", optional=True),
+        target=_get(m, "target", str, "meta", optional=True),
+        seed=_get(m, "seed", int, "meta", optional=True),
+        profile=_get(m, "profile", str, "meta", optional=True),
+        spec_hashes=tuple(sorted(hashes.items())),
+    )
+
+
+def _matrix_row_from_dict(r: Mapping[str, Any], where: str) -> MatrixRow:
+    status = _get(r, "status", str, where)
+    if status not in _MATRIX_STATUSES:
+        raise ValueError(f"{where}.status: expected one of {', '.join(sorted(_MATRIX_STATUSES))}, got {status!r:.60}")
+    try:
+        section = SectionName(_get(r, "section", str, where))
+    except ValueError:
+        raise ValueError(f"{where}.section: expected one of {', '.join(SectionName)}") from None
+    return MatrixRow(
+        rule=_get(r, "rule", str, where),
+        code=_get(r, "code", str, where, optional=True),
+        summary=_get(r, "summary", str, where),
+        section=section,
+        status=status,
+        subjects=_get(r, "subjects", int, where, optional=True) or 0,
+        errors=_get(r, "errors", int, where, optional=True) or 0,
+        warnings=_get(r, "warnings", int, where, optional=True) or 0,
     )
 
 
@@ -110,46 +221,17 @@ def report_from_dict(data: Mapping[str, Any]) -> Report:
     """Rebuild a report from its ``json`` document.
 
     Raises:
-        ValueError: the document is not a gscontract report of a version this release reads.
+        ValueError: the document is not a gscontract report of a version this release reads; the
+            message names the first field at fault (``files[0].findings[2].line: expected an integer``).
     """
     if not isinstance(data, Mapping) or data.get("version") != FORMAT_VERSION:
         raise ValueError(f"not a gscontract report of format version {FORMAT_VERSION}")
-    try:
-        sections = []
-        for name, (key, name_key, count_key) in _SECTION_KEYS.items():
-            if key not in data:
-                continue
-            subjects = tuple(
-                Subject(
-                    name=s[name_key],
-                    kind=s["kind"],
-                    count=s[count_key],
-                    rules=tuple(s.get("rules", ())),
-                    findings=tuple(_finding_from_dict(f, s, name) for f in s["findings"]),
-                )
-                for s in data[key]
-            )
-            sections.append(Section(name, subjects))
-        meta = None
-        if "meta" in data:
-            m = data["meta"]
-            meta = RunMeta(
-                tool_version=m["tool_version"],
-                started=m.get("started"),
-                duration_seconds=m.get("duration_seconds"),
-                target=m.get("target"),
-                seed=m.get("seed"),
-                profile=m.get("profile"),
-                spec_hashes=tuple(sorted((m.get("spec_hashes") or {}).items())),
-            )
-        matrix = tuple(
-            MatrixRow(r["rule"], r.get("code"), r["summary"], SectionName(r["section"]), r["status"])
-            for r in data.get("matrix", ())
-        )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ValueError(f"malformed gscontract report: {exc}") from None
-    order = list(SectionName)
-    return Report(sections=tuple(sorted(sections, key=lambda s: order.index(s.name))), meta=meta, matrix=matrix)
+    sections = tuple(_section_from_dict(data, name) for name, keys in _SECTION_KEYS.items() if keys[0] in data)
+    meta = _meta_from_dict(data["meta"]) if data.get("meta") is not None else None
+    matrix = tuple(
+        _matrix_row_from_dict(r, f"matrix[{i}]") for i, r in enumerate(_objects(data.get("matrix", []), "matrix"))
+    )
+    return Report(sections=sections, meta=meta, matrix=matrix)
 
 
 @reporter("json")

@@ -1,0 +1,112 @@
+"""The ``junit`` format: JUnit XML that CI dashboards count, passes included.
+
+One ``<testsuite>`` per section (spec lint, payload validation, contract checks); one ``<testcase>``
+per rule that ran over a subject (``classname`` is the file or operation, ``name`` the rule and its
+summary). A check with an error has one ``<failure>`` listing its findings with their locations; a
+check with warnings only passes and lists them in ``<system-out>``. A subject over which no rule ran
+gets one skipped testcase, so every file shows up. Only attributes of the common JUnit XSDs are used.
+The mapping is documented in ``docs/report-format.md``.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from typing import TextIO
+
+from ..findings import Finding, Report, RunMeta, Severity
+from . import reporter
+from ._view import SECTION_TITLES, Check, checks, clip, location, rule_index, visible
+
+__all__ = ["write_junit"]
+
+
+def _element(parent: ET.Element | None, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    """An element whose text and attributes are valid XML 1.0 whatever a report holds."""
+    values = {key: visible(value) for key, value in attrs.items()}
+    element = ET.Element(tag, values) if parent is None else ET.SubElement(parent, tag, values)
+    if text is not None:
+        element.text = visible(text)
+    return element
+
+
+def _finding_text(finding: Finding) -> str:
+    code = f" {finding.code}" if finding.code else ""
+    lines = [f"{clip(location(finding), 500)}: {finding.severity.label} {finding.rule}{code}: {clip(finding.message)}"]
+    if finding.pointer:
+        lines.append(f"  pointer: {clip(finding.pointer, 500)}")
+    if finding.reproduction:
+        lines.append(f"  reproduction: {clip(finding.reproduction)}")
+    return "\n".join(lines)
+
+
+def _testcase(check: Check, titles: dict[str, str]) -> ET.Element:
+    name = titles.get(check.rule, check.rule)
+    case = _element(None, "testcase", classname=clip(check.subject.name, 500), name=name, time="0")
+    errors = [f for f in check.findings if f.severity is Severity.ERROR]
+    warnings = [f for f in check.findings if f.severity is Severity.WARNING]
+    if errors:
+        noun = "error" if len(errors) == 1 else "errors"
+        message = f"{len(errors)} {noun}: {clip(errors[0].message, 200)}"
+        text = "\n".join(_finding_text(f) for f in errors) + "\n"
+        _element(case, "failure", text, message=message, type=check.rule)
+    if warnings:
+        _element(case, "system-out", "\n".join(_finding_text(f) for f in warnings) + "\n")
+    return case
+
+
+def _properties(suite: ET.Element, meta: RunMeta) -> None:
+    props = _element(suite, "properties")
+    values = {
+        "tool_version": meta.tool_version,
+        "target": meta.target,
+        "seed": meta.seed,
+        "profile": meta.profile,
+        "started": meta.started,
+    }
+    for name, value in values.items():
+        if value is not None:
+            _element(props, "property", name=name, value=clip(str(value)))
+
+
+@reporter("junit")
+def write_junit(report: Report, out: TextIO) -> None:
+    """Write one testsuite per section and one testcase per (subject, rule) that ran."""
+    titles = {rule: clip(f"{rule} {row.summary}".strip(), 200) for rule, row in rule_index(report).items()}
+    by_section: dict[str, list[ET.Element]] = {s.name.value: [] for s in report.sections}
+    ran: set[tuple[str, str]] = set()
+    for check in checks(report):
+        by_section[check.section.value].append(_testcase(check, titles))
+        ran.add((check.section.value, check.subject.name))
+
+    root = _element(None, "testsuites", name="gscontract")
+    tests = failures = 0
+    for section in report.sections:
+        cases = by_section[section.name.value]
+        for subject in section.subjects:
+            if (section.name.value, subject.name) not in ran:
+                case = _element(None, "testcase", classname=clip(subject.name, 500), name="no checks", time="0")
+                _element(case, "skipped", message="no rule applies to this subject")
+                cases.append(case)
+        failed = sum(1 for c in cases if c.find("failure") is not None)
+        skipped = sum(1 for c in cases if c.find("skipped") is not None)
+        suite = _element(
+            root,
+            "testsuite",
+            name=SECTION_TITLES[section.name],
+            tests=str(len(cases)),
+            failures=str(failed),
+            skipped=str(skipped),
+            errors="0",
+            time="0",
+        )
+        if report.meta is not None:
+            _properties(suite, report.meta)
+        suite.extend(cases)
+        tests, failures = tests + len(cases), failures + failed
+    # The root carries only what the common XSDs (Jenkins' junit-10) allow there: no skipped count.
+    for key, value in (("tests", tests), ("failures", failures), ("errors", 0), ("time", 0)):
+        root.set(key, str(value))
+    ET.indent(root)
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    out.write(ET.tostring(root, encoding="unicode"))
+    out.write("\n")
