@@ -14,6 +14,7 @@ from .findings import Finding, Severity
 from .kinds import Kind
 from .pointer import PathPart, to_pointer
 from .rules import Context, Rule, Scope
+from .rules.fastpath import GUARDS
 
 __all__ = ["check", "record_items"]
 
@@ -56,13 +57,20 @@ def check(
 
     if not record_rules:
         return
+    # A guard answers for the rules it covers in one quick call per record; they run only when it
+    # fails (see rules/fastpath.py). Functions are called directly: this loop runs per record.
+    guard = GUARDS.get(ctx.kind)
+    covered = [r for r in record_rules if guard is not None and r.id in guard.covers]
+    always = [(r, r.func) for r in record_rules if r not in covered]
+    everything = [(r, r.func) for r in record_rules]
+    test = guard.test if guard is not None and covered else None
     base, records = record_items(document, ctx.kind)
     single = ctx.kind is Kind.EVENT
     for index, record in enumerate(records):
-        if not isinstance(record, dict):
+        if record.__class__ is not dict and not isinstance(record, dict):
             continue
-        for r in record_rules:
-            for violation in r.check(record, ctx):
+        for r, func in always if test is not None and test(record, ctx) else everything:
+            for violation in func(record, ctx):  # type: ignore[misc]  # record rules always have a function
                 prefix = base if single else (*base, index)
                 yield _finding(r, (*prefix, *violation.path), violation.message, overrides)
 

@@ -228,4 +228,15 @@ def _matches(candidate: Rule, entry: str) -> bool:
 
 
 # Rule families register themselves on import (yamllint's explicit list, no entry points).
-from . import source as _source  # noqa: E402, F401 - imported for registration
+from . import (  # noqa: E402, F401 - imported for registration
+    context,
+    dates,
+    delete,
+    events,
+    fields,
+    identity,
+    lookups,
+    query,
+    source,
+    update,
+)

@@ -134,7 +134,9 @@ def wrong_top_level_type(document: Any, ctx: Context) -> Iterator[Violation]:
 
     Use instead:
     ```json timeline-insert
-    {"records": [{"ExternalId": "a1", "Subject": "Demo"}]}
+    {"records": [{"ContextName": "Company", "TypeName": "Update", "ExternalId": "a1", "Subject": "Demo",
+                  "Notes": "Agenda", "Author": "testuser@gainsight.com",
+                  "GsCompanyId": "1P02G76AI7KS5P406VQB2PSRVO1OD4EC163O"}]}
     ```
     """
     kind = ctx.kind
@@ -166,7 +168,9 @@ def record_not_object(document: Any, ctx: Context) -> Iterator[Violation]:
 
     Use instead:
     ```json timeline-insert
-    {"records": [{"ExternalId": "a1"}]}
+    {"records": [{"ContextName": "Company", "TypeName": "Update", "ExternalId": "a1", "Subject": "Demo",
+                  "Notes": "Agenda", "Author": "testuser@gainsight.com",
+                  "GsCompanyId": "1P02G76AI7KS5P406VQB2PSRVO1OD4EC163O"}]}
     ```
     """
     records = document.get("records") if isinstance(document, dict) else None
@@ -197,7 +201,9 @@ def no_records(document: Any, ctx: Context) -> Iterator[Violation]:
 
     Use instead:
     ```json timeline-insert
-    {"records": [{"ExternalId": "a1"}]}
+    {"records": [{"ContextName": "Company", "TypeName": "Update", "ExternalId": "a1", "Subject": "Demo",
+                  "Notes": "Agenda", "Author": "testuser@gainsight.com",
+                  "GsCompanyId": "1P02G76AI7KS5P406VQB2PSRVO1OD4EC163O"}]}
     ```
     """
     if isinstance(document, dict) and document.get("records") == []:

@@ -1,0 +1,190 @@
+"""TL1xx: which activity a record is, by ExternalId (inserts, updates by externalid) or Gsid (updates)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ..kinds import Kind
+from . import Context, Scope, Violation, rule
+from ._helpers import ACTIVITY_KINDS, INSERT, UPDATE, present
+
+
+@rule("TL101", name="external-id-missing", kinds=ACTIVITY_KINDS, code="GS_TL_10_0202")
+def external_id_missing(record: dict[str, Any], ctx: Context) -> Iterable[Violation]:
+    """A record has no ``ExternalId`` where one is required.
+
+    ## Why is this bad?
+    The Timeline document marks ``ExternalId (Record Id)*`` mandatory on insert ("the Record id
+    received from the client. It is unique for an activity"), and on update "if the value of the
+    query parameter identifier is externalid". Its error table answers a record without one with
+    ``GS_TL_10_0202`` "External Id for key `ExternalId` missing", inside an HTTP 200 response, so the
+    upload looks fine while the activity is never saved. A blank string counts as missing.
+
+    ## Example
+    ```json timeline-insert
+    {"records": [{"ContextName": "Company", "TypeName": "Update", "Subject": "Kick-off",
+                  "Notes": "Agenda", "Author": "testuser@gainsight.com",
+                  "GsCompanyId": "1P02G76AI7KS5P406VQB2PSRVO1OD4EC163O"}]}
+    ```
+
+    Use instead:
+    ```json timeline-insert
+    {"records": [{"ContextName": "Company", "TypeName": "Update", "ExternalId": "crm-0001",
+                  "Subject": "Kick-off", "Notes": "Agenda", "Author": "testuser@gainsight.com",
+                  "GsCompanyId": "1P02G76AI7KS5P406VQB2PSRVO1OD4EC163O"}]}
+    ```
+    """
+    if ctx.kind is Kind.TIMELINE_UPDATE and ctx.identifier != "externalid":
+        return ()
+    if present(record, "ExternalId"):
+        return ()
+    return (Violation("External Id for key `ExternalId` missing"),)
+
+
+@rule("TL102", name="activity-id-missing", kinds=UPDATE, code="GS_TL_10_0110")
+def activity_id_missing(record: dict[str, Any], ctx: Context) -> Iterable[Violation]:
+    """An update by activity id has no ``Gsid``.
+
+    ## Why is this bad?
+    The Timeline document's update table: ``Gsid* <activityId>`` "is mandatory if the value of the
+    query parameter identifier is activityid or when no query parameter is provided". Without it the
+    tenant cannot tell which activity to change and fails the record with ``GS_TL_10_0110``
+    "Activity identifier key not provided". Remember that an update with no ``identifier`` matches
+    by activity id: to match by ExternalId, upload with ``?identifier=externalid`` (and validate with
+    ``--identifier externalid``, or a file named ``timeline-update.externalid.*.json``).
+
+    ## Example
+    ```json timeline-update:activityid
+    {"records": [{"TypeName": "Update", "ExternalId": "crm-0001", "Subject": "Kick-off",
+                  "Notes": "New agenda"}]}
+    ```
+
+    Use instead:
+    ```json timeline-update:activityid
+    {"records": [{"TypeName": "Update", "Gsid": "1I004SG7RDV06L1HFJODBJK5F3TG0R4KAWHY",
+                  "Subject": "Kick-off", "Notes": "New agenda"}]}
+    ```
+    """
+    if ctx.identifier == "externalid" or present(record, "Gsid"):
+        return ()
+    return (Violation("Activity identifier key not provided: `Gsid` is required when updating by activityid"),)
+
+
+@rule("TL103", name="duplicate-external-id", kinds=INSERT, code="GS_TL_10_0108", scope=Scope.DOCUMENT)
+def duplicate_external_id(document: Any, ctx: Context) -> Iterator[Violation]:
+    """Two records of one payload have the same ``ExternalId``; every one after the first fails.
+
+    ## Why is this bad?
+    The Timeline document's error table: ``GS_TL_10_0108`` "Multiple records with same External Id
+    found. First taken", because the "Bulk insert payload has multiple records with the same external
+    id". The parameter text says more bluntly "In case duplicate Ids are received, the records are
+    rejected". Both agree that the later records are lost; we follow the table (the first is kept)
+    and report each later record at its ``ExternalId``.
+
+    ## Example
+    ```json timeline-insert
+    {"records": [
+      {"ContextName": "Company", "TypeName": "Update", "ExternalId": "crm-0001", "Subject": "Call",
+       "Notes": "First", "Author": "testuser@gainsight.com",
+       "GsCompanyId": "1P02G76AI7KS5P406VQB2PSRVO1OD4EC163O"},
+      {"ContextName": "Company", "TypeName": "Update", "ExternalId": "crm-0001", "Subject": "Call",
+       "Notes": "Second", "Author": "testuser@gainsight.com",
+       "GsCompanyId": "1P02G76AI7KS5P406VQB2PSRVO1OD4EC163O"}]}
+    ```
+
+    Use instead:
+    ```json timeline-insert
+    {"records": [
+      {"ContextName": "Company", "TypeName": "Update", "ExternalId": "crm-0001", "Subject": "Call",
+       "Notes": "First", "Author": "testuser@gainsight.com",
+       "GsCompanyId": "1P02G76AI7KS5P406VQB2PSRVO1OD4EC163O"},
+      {"ContextName": "Company", "TypeName": "Update", "ExternalId": "crm-0002", "Subject": "Call",
+       "Notes": "Second", "Author": "testuser@gainsight.com",
+       "GsCompanyId": "1P02G76AI7KS5P406VQB2PSRVO1OD4EC163O"}]}
+    ```
+    """
+    records = document.get("records") if isinstance(document, dict) else None
+    if not isinstance(records, list):
+        return
+    first: dict[str, int] = {}
+    for index, record in enumerate(records):
+        if record.__class__ is not dict:
+            continue
+        external_id = record.get("ExternalId")
+        if external_id.__class__ is not str or not external_id.strip():
+            continue  # a missing ExternalId is TL101's
+        seen = first.setdefault(external_id, index)
+        if seen != index:
+            yield Violation(
+                f"Multiple records with same External Id found. First taken: {external_id!r} is also record {seen}",
+                ("records", index, "ExternalId"),
+            )
+
+
+@rule("TL104", name="external-id-exists", kinds=INSERT, code="GS_TL_10_0107", needs_tenant=True)
+def external_id_exists(record: dict[str, Any], ctx: Context) -> Iterable[Violation]:
+    """An insert uses an ``ExternalId`` that an activity already has.
+
+    ## Why is this bad?
+    The Timeline document's error table: ``GS_TL_10_0107`` "Activity with same External Id exists"
+    when "A record exists with the given ExternalId"; the ExternalId "is unique for an activity".
+    The mock tenant checks its saved activities. ``gscontract validate`` has no tenant, but it checks
+    every file of one run together: an insert file that reuses an ExternalId of an insert file
+    validated before it would meet that file's saved record once both are uploaded.
+
+    ## Example
+    ```json timeline-insert
+    {"records": [{"ContextName": "Company", "TypeName": "Update",
+                  "ExternalId": "16f0383a1e404d7ba52361bb7370d7de", "Subject": "Kick-off",
+                  "Notes": "Agenda", "Author": "testuser@gainsight.com",
+                  "GsCompanyId": "1P02G76AI7KS5P406VQB2PSRVO1OD4EC163O"}]}
+    ```
+
+    Use instead:
+    ```json timeline-insert
+    {"records": [{"ContextName": "Company", "TypeName": "Update", "ExternalId": "crm-0002",
+                  "Subject": "Kick-off", "Notes": "Agenda", "Author": "testuser@gainsight.com",
+                  "GsCompanyId": "1P02G76AI7KS5P406VQB2PSRVO1OD4EC163O"}]}
+    ```
+    (The demo tenant holds the document's sample activity ``16f0383a1e404d7ba52361bb7370d7de``.)
+    """
+    external_id = record.get("ExternalId")
+    if external_id.__class__ is not str or ctx.tenant is None:
+        return ()
+    if ctx.tenant.external_id_exists(external_id):
+        return (Violation(f"Activity with same External Id exists: {external_id!r}", ("ExternalId",)),)
+    return ()
+
+
+@rule("TL105", name="activity-not-found", kinds=UPDATE, code="GSOBJ_1011", needs_tenant=True)
+def activity_not_found(record: dict[str, Any], ctx: Context) -> Iterable[Violation]:
+    """An update's identifier matches no saved activity.
+
+    ## Why is this bad?
+    The Timeline document's update API "updates Activities listed in the request body. The records
+    can either be identified by externalId or by activityId": a record whose ``ExternalId`` (with
+    ``identifier=externalid``) or ``Gsid`` (otherwise) names no activity updates nothing. The
+    document gives no code for it; we use the data APIs' ``GSOBJ_1011`` (no entity matches the given
+    criteria). Only a tenant can tell, so ``gscontract validate`` does not run this rule.
+
+    ## Example
+    ```json timeline-update:activityid
+    {"records": [{"TypeName": "Update", "Gsid": "1I004SG7RDV06L1HFJ000000000000000000",
+                  "Subject": "Kick-off", "Notes": "New agenda"}]}
+    ```
+
+    Use instead:
+    ```json timeline-update:activityid
+    {"records": [{"TypeName": "Update", "Gsid": "1I004SG7RDV06L1HFJODBJK5F3TG0R4KAWHY",
+                  "Subject": "Kick-off", "Notes": "New agenda"}]}
+    ```
+    """
+    field = "ExternalId" if ctx.identifier == "externalid" else "Gsid"
+    value = record.get(field)
+    if value.__class__ is not str or not value or ctx.tenant is None:
+        return ()
+    identifier = "externalid" if field == "ExternalId" else "activityid"
+    if ctx.tenant.activity_exists(identifier=identifier, value=value) is False:
+        return (Violation(f"No activity found for {field} {value!r}", (field,)),)
+    return ()

@@ -1,0 +1,80 @@
+"""Helpers for the rule tests: run rules over a document as the validator or the mock would."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pytest
+
+from gscontract.findings import Finding
+from gscontract.kinds import Kind, kind_from_content, parse_kind_spec
+from gscontract.lint import check
+from gscontract.rules import Context, select_rules
+from gscontract.tenantdata import demo_tenant
+
+# The document's single-save success sample: this activity is saved in the demo tenant's history.
+SAVED_EXTERNAL_ID = "16f0383a1e404d7ba52361bb7370d7de"
+SAVED_GSID = "1I004SG7RDV06L1HFJODBJK5F3TG0R4KAWHY"
+
+
+class DemoTenant:
+    """The demo tenant's reference data, with the document's one saved activity."""
+
+    def external_id_exists(self, external_id: str) -> bool | None:
+        return external_id == SAVED_EXTERNAL_ID
+
+    def activity_exists(self, *, identifier: str, value: str) -> bool | None:
+        return value == (SAVED_EXTERNAL_ID if identifier == "externalid" else SAVED_GSID)
+
+    def lookup(self, object_name: str, criteria: Mapping[str, Any]) -> Sequence[str] | None:
+        return demo_tenant().find(object_name, criteria)
+
+
+def resolve_kind(document: Any, spec: str | None) -> tuple[Kind, str | None]:
+    """``kind[:identifier]``, or the kind the content suggests (updates default to activityid)."""
+    if spec:
+        kind, identifier = parse_kind_spec(spec)
+    else:
+        choice = kind_from_content(document)
+        assert choice is not None, f"cannot tell the kind of {document!r}"
+        kind, identifier = choice.kind, choice.identifier
+    if kind is Kind.TIMELINE_UPDATE and identifier is None:
+        identifier = "activityid"
+    return kind, identifier
+
+
+def run_rules(
+    document: Any,
+    kind: str | None = None,
+    *,
+    tenant: Any = None,
+    profile: str = "current",
+    custom_field_types: Mapping[str, str] | None = None,
+) -> list[Finding]:
+    """Every finding of every rule of the document's kind (tenant rules only with a tenant)."""
+    resolved, identifier = resolve_kind(document, kind)
+    lookups = document.get("lookups") if isinstance(document, dict) else None
+    ctx = Context(
+        kind=resolved,
+        identifier=identifier,
+        profile=profile,
+        lookups=lookups if isinstance(lookups, dict) else {},
+        custom_field_types=custom_field_types or {},
+        tenant=tenant,
+    )
+    return list(check(document, select_rules(resolved), ctx))
+
+
+_PLACEHOLDER = re.compile(r"\{\{(\d+) (characters|tags)\}\}")
+
+
+def expand(text: str) -> str:
+    """Expand ``{{N characters}}`` and ``{{N tags}}``, which stand for long values in docs and fixtures."""
+    return _PLACEHOLDER.sub(lambda m: ("x" if m[2] == "characters" else "<br/>") * int(m[1]), text)
+
+
+@pytest.fixture
+def tenant() -> DemoTenant:
+    return DemoTenant()
