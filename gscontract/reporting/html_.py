@@ -17,7 +17,18 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from ..findings import Finding, Report, SectionName, Severity
 from . import reporter
-from ._view import SECTION_TITLES, Check, checks, clip, location, rule_index, section_stats, split_code, tally
+from ._view import (
+    SECTION_TITLES,
+    Check,
+    checks,
+    clip,
+    location,
+    rule_index,
+    section_stats,
+    split_code,
+    tally,
+    visible,
+)
 
 if TYPE_CHECKING:
     import jinja2
@@ -54,9 +65,18 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Every value a template prints passes through here first: a control character or lone surrogate
+        # (say, in a Gainsight code read from a saved report.json) is shown as an escape, not written raw.
+        finalize=_finalize,
     )
     env.filters["inline"] = _inline
     return env
+
+
+def _finalize(value: Any) -> Any:
+    from markupsafe import Markup
+
+    return visible(value) if isinstance(value, str) and not isinstance(value, Markup) else value
 
 
 def _inline(text: str) -> Markup:
@@ -64,7 +84,8 @@ def _inline(text: str) -> Markup:
     from markupsafe import Markup, escape
 
     return Markup("").join(
-        Markup("<code>{}</code>").format(part) if is_code else escape(part) for is_code, part in split_code(text)
+        Markup("<code>{}</code>").format(visible(part)) if is_code else escape(visible(part))
+        for is_code, part in split_code(text)
     )
 
 

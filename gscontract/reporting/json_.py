@@ -237,5 +237,22 @@ def report_from_dict(data: Mapping[str, Any]) -> Report:
 @reporter("json")
 def write_json(report: Report, out: TextIO) -> None:
     """Write the report as indented JSON."""
-    out.write(orjson.dumps(report_to_dict(report), option=orjson.OPT_INDENT_2).decode())
+    data = report_to_dict(report)
+    try:
+        text = orjson.dumps(data, option=orjson.OPT_INDENT_2)
+    except TypeError:
+        # A lone surrogate (a file name that is not UTF-8, decoded with surrogateescape) cannot be
+        # encoded; write it as the text "\\udc80" rather than fail the whole report.
+        text = orjson.dumps(_without_surrogates(data), option=orjson.OPT_INDENT_2)
+    out.write(text.decode())
     out.write("\n")
+
+
+def _without_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_surrogates(v) for v in value]
+    return value

@@ -81,7 +81,7 @@ def sarif_log(report: Report) -> dict[str, Any]:
         summary = clip(row.summary) if row and row.summary else rule_id
         full = summary
         if row:
-            details = [SECTION_TITLES[row.section], *([f"Gainsight code {row.code}"] if row.code else [])]
+            details = [SECTION_TITLES[row.section], *([f"Gainsight code {clip(row.code)}"] if row.code else [])]
             full = f"{summary} ({'; '.join(details)})"
         entry: dict[str, Any] = {
             "id": rule_id,
@@ -89,7 +89,7 @@ def sarif_log(report: Report) -> dict[str, Any]:
             "fullDescription": {"text": full},
         }
         if row and row.code:
-            entry["properties"] = {"gainsightCode": row.code}
+            entry["properties"] = {"gainsightCode": clip(row.code)}
         rules.append(entry)
     positions = {rule_id: i for i, rule_id in enumerate(rule_ids)}
 
