@@ -13,7 +13,7 @@ from typing import Any
 
 from .errors import SpecError
 
-__all__ = ["SPEC_NAMES", "load_spec", "spec_path", "specs_dir"]
+__all__ = ["SPEC_NAMES", "load_spec", "spec_loader", "spec_path", "specs_dir"]
 
 SPEC_NAMES: tuple[str, ...] = ("timeline", "events")
 
@@ -43,13 +43,38 @@ def spec_path(name: str) -> Path:
 
 
 @functools.cache
-def _load(path: Path) -> dict[str, Any]:
+def spec_loader() -> type[Any]:
+    """A PyYAML safe loader that reads specs as JSON-minded tools (schemathesis among them) do.
+
+    PyYAML follows YAML 1.1: it turns an unquoted ``2022-07-01`` into a date and ``on``/``yes``/``no``
+    into booleans, so an example or an enum would not be the JSON value its author meant. This loader
+    keeps such scalars as strings and reads only ``true``/``false`` as booleans (YAML 1.2).
+    """
     # Imported here so that `gscontract validate`, which never needs a spec, does not pay for PyYAML.
+    import re
+
+    import yaml
+
+    loader: type[yaml.SafeLoader] = type("SpecLoader", (yaml.SafeLoader,), {})
+    loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_TIMESTAMP, _BOOL)]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    return loader
+
+
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_BOOL = "tag:yaml.org,2002:bool"
+
+
+@functools.cache
+def _load(path: Path) -> dict[str, Any]:
     import yaml
 
     try:
         text = path.read_text(encoding="utf-8")
-        document = yaml.safe_load(text)
+        document = yaml.load(text, Loader=spec_loader())  # a SafeLoader subclass: no arbitrary objects
     except OSError as exc:
         raise SpecError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except yaml.YAMLError as exc:

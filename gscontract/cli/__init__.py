@@ -22,6 +22,7 @@ __all__ = ["COMMANDS", "cli", "main"]
 COMMANDS: dict[str, str] = {
     "validate": "gscontract.cli.validate:validate",
     "rules": "gscontract.cli.rules:rules",
+    "specs": "gscontract.cli.specs:specs",
     "mock": "gscontract.cli.mock:mock",
     "report": "gscontract.cli.report:report",
 }
