@@ -151,8 +151,10 @@ def _context(report: Report) -> dict[str, Any]:
             }
         )
 
+    # Passes and failures per API operation; a run without contract checks (``validate``) shows its files.
     contract_checks = [c for c in all_checks if c.section is SectionName.CONTRACT]
-    operation_chart = tally((clip(c.subject.name, 60), c) for c in contract_checks)
+    subject_word = "operation" if contract_checks else "file"
+    subject_chart = tally((clip(c.subject.name, 80), c) for c in contract_checks or all_checks)
     # Rules in matrix order (section, then id); rules the matrix lacks go last.
     order = {row.rule: i for i, row in enumerate(report.matrix) if row.rule}
     rule_chart = sorted(tally((c.rule, c) for c in all_checks), key=lambda t: (order.get(t.label, len(order)), t.label))
@@ -174,7 +176,8 @@ def _context(report: Report) -> dict[str, Any]:
         "totals": totals,
         "stats": stats,
         "sections": sections,
-        "operation_chart": operation_chart,
+        "subject_chart": subject_chart,
+        "subject_word": subject_word,
         "rule_chart": rule_chart,
         "findings": findings,
         "finding_rules": sorted({f.rule for f in findings}),

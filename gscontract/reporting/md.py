@@ -141,8 +141,10 @@ def write_markdown(report: Report, out: TextIO) -> None:
         row = index.get(rule)
         icon = "❌" if any(f.severity is Severity.ERROR for f in findings) else "⚠️"
         heading = f"#### {icon} {code(rule)}"
-        if row and row.code:
-            heading += f" {code(row.code)}"
+        # Without a matrix (``validate`` output) the findings still say which Gainsight code the rule stands for.
+        rule_code = row.code if row else next((f.code for f in findings if f.code), None)
+        if rule_code:
+            heading += f" {code(rule_code)}"
         if row and row.summary:
             heading += f": {_inline(row.summary)}"
         lines += [heading, ""]

@@ -122,4 +122,7 @@ def test_empty_and_clean_reports_render() -> None:
     clean = page(Report((Section(SectionName.PAYLOADS, (Subject("a.json", "event", 1, ("EV101",)),)),)))
     assert "No findings: every check passed." in clean
     assert '<span class="verdict passed" id="verdict">' in clean
-    assert "No contract checks in this run." in clean
+    files = re.search(r'<svg id="chart-files".*?</svg>', clean, re.S)  # no contract checks: a bar per file
+    assert files is not None
+    assert re.findall(r'<g class="bar" data-label="([^"]+)">', files.group()) == ["a.json"]
+    assert "No checks in this run." in page(Report())

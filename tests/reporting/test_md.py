@@ -92,3 +92,11 @@ def test_clean_report_says_so() -> None:
     text = markdown(report)
     assert "✅ **Passed**: 1 checks, 0 failed; 0 errors, 0 warnings." in text
     assert "No findings." in text
+
+
+def test_without_a_matrix_headings_take_the_code_from_the_findings() -> None:
+    finding = Finding("TL301", Severity.ERROR, "too long", "GSOBJ_1001", "a.json", "/records/0/Subject", 2, 3)
+    report = Report(
+        (Section(SectionName.PAYLOADS, (Subject("a.json", "timeline-insert", 1, ("TL301",), (finding,)),)),)
+    )
+    assert "#### ❌ `TL301` `GSOBJ_1001`\n" in markdown(report)
