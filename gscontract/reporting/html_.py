@@ -9,9 +9,7 @@ through escaping could not run. Jinja2 is imported only when this format is chos
 
 from __future__ import annotations
 
-import base64
 import functools
-import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -91,6 +89,9 @@ def _inline(text: str) -> Markup:
 
 def _asset(env: jinja2.Environment, name: str) -> tuple[Markup, str]:
     """A static template file's text (trusted, inserted raw) and its CSP hash source."""
+    import base64
+    import hashlib
+
     from markupsafe import Markup
 
     assert env.loader is not None  # set above

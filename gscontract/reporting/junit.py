@@ -10,18 +10,22 @@ The mapping is documented in ``docs/report-format.md``.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ..findings import Finding, Report, RunMeta, Severity
 from . import reporter
 from ._view import SECTION_TITLES, Check, checks, clip, location, rule_index, visible
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 __all__ = ["write_junit"]
 
 
 def _element(parent: ET.Element | None, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
     """An element whose text and attributes are valid XML 1.0 whatever a report holds."""
+    import xml.etree.ElementTree as ET  # imported here: choosing another format should not load it
+
     values = {key: visible(value) for key, value in attrs.items()}
     element = ET.Element(tag, values) if parent is None else ET.SubElement(parent, tag, values)
     if text is not None:
@@ -71,6 +75,8 @@ def _properties(suite: ET.Element, meta: RunMeta) -> None:
 @reporter("junit")
 def write_junit(report: Report, out: TextIO) -> None:
     """Write one testsuite per section and one testcase per (subject, rule) that ran."""
+    import xml.etree.ElementTree as ET
+
     titles = {rule: clip(f"{rule} {row.summary}".strip(), 200) for rule, row in rule_index(report).items()}
     by_section: dict[str, list[ET.Element]] = {s.name.value: [] for s in report.sections}
     ran: set[tuple[str, str]] = set()

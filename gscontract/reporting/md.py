@@ -9,7 +9,6 @@ rule, with the number left out, to stay under GitHub's comment size limit.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable
 from typing import TextIO
@@ -29,6 +28,8 @@ _STATUS_ICONS = {"passed": "✅ passed", "failed": "❌ failed", "not-run": "⚪
 
 def escape(text: str) -> str:
     """Text shown literally in Markdown and HTML alike; newlines become ``<br>``, ``@`` cannot mention."""
+    import html
+
     text = _MD_PUNCTUATION.sub(r"\\\1", clip(text))
     text = html.escape(text, quote=False).replace("@", "&#64;")
     return re.sub(r"\r\n?|\n", "<br>", text)

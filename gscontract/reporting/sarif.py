@@ -10,10 +10,8 @@ documented in ``docs/report-format.md``.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any, TextIO
-from urllib.parse import quote
 
 import orjson
 
@@ -29,6 +27,8 @@ FINGERPRINT_KEY = "gscontractFinding/v1"
 
 def _uri(path: str) -> str:
     """A URI reference for a finding's file: relative paths stay relative, absolute ones become file URIs."""
+    from urllib.parse import quote
+
     try:
         if PureWindowsPath(path).drive:
             return PureWindowsPath(path).as_uri()
@@ -65,6 +65,8 @@ def _logical(operation: str) -> dict[str, Any]:
 
 def _fingerprint(finding: Finding, occurrence: int) -> str:
     """Hash what identifies the finding apart from its line, which moves when unrelated records are added."""
+    import hashlib
+
     parts = (finding.rule, finding.code or "", finding.path or "", finding.operation or "", finding.pointer or "")
     return hashlib.sha256("\x1f".join((*parts, str(occurrence))).encode("utf-8", "surrogatepass")).hexdigest()
 
