@@ -88,6 +88,18 @@ class Finding:
             self.message,
         )
 
+    @property
+    def location(self) -> str:
+        """``path:line:col`` of a file finding, the operation of a contract finding, else ``<run>``."""
+        if self.path is not None:
+            parts = [self.path]
+            if self.line is not None:
+                parts.append(str(self.line))
+                if self.column is not None:
+                    parts.append(str(self.column))
+            return ":".join(parts)
+        return self.operation or "<run>"
+
     def located(self, *, line: int | None, column: int | None) -> Finding:
         """Return a copy with its line and column filled in."""
         return replace(self, line=line, column=column)

@@ -12,7 +12,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..findings import Finding, MatrixRow, Report, SectionName, Severity, Subject
-from .text import _location
 
 __all__ = [
     "SECTION_TITLES",
@@ -43,8 +42,10 @@ SECTION_TITLES: dict[SectionName, str] = {
 # carriage return, DEL, lone surrogates (which cannot even be encoded as UTF-8) and the two non-characters.
 _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
-location = _location
-"""``path:line:col`` of a file finding, the operation of a contract finding, else ``<run>``."""
+
+def location(finding: Finding) -> str:
+    """``path:line:col`` of a file finding, the operation of a contract finding, else ``<run>``."""
+    return finding.location
 
 
 def _visible(match: re.Match[str]) -> str:

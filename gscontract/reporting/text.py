@@ -10,6 +10,7 @@ from typing import TextIO
 
 from ..findings import Finding, Report, SectionName, Severity
 from . import reporter
+from ._view import visible
 
 __all__ = ["finding_line", "write_text"]
 
@@ -22,28 +23,17 @@ _WORDS = {
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 
 
-def _location(finding: Finding) -> str:
-    if finding.path is not None:
-        parts = [finding.path]
-        if finding.line is not None:
-            parts.append(str(finding.line))
-            if finding.column is not None:
-                parts.append(str(finding.column))
-        return ":".join(parts)
-    return finding.operation or "<run>"
-
-
 def finding_line(finding: Finding, *, color: bool = False) -> str:
     """Render one finding as ``location: RULE [CODE] message (at pointer)``."""
     code = f" {finding.code}" if finding.code else ""
-    where = f" (at {finding.pointer})" if finding.pointer else ""
+    where = f" (at {visible(finding.pointer)})" if finding.pointer else ""
     if color:
         tone = _COLOURS[finding.severity]
         return (
-            f"{_BOLD}{_location(finding)}{_RESET}: {tone}{finding.rule}{_RESET}{code} "
-            f"{finding.message}{_DIM}{where}{_RESET}"
+            f"{_BOLD}{visible(finding.location)}{_RESET}: {tone}{finding.rule}{_RESET}{code} "
+            f"{visible(finding.message)}{_DIM}{where}{_RESET}"
         )
-    return f"{_location(finding)}: {finding.rule}{code} {finding.message}{where}"
+    return f"{visible(finding.location)}: {finding.rule}{code} {visible(finding.message)}{where}"
 
 
 def _plural(count: int, word: str) -> str:
