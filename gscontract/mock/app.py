@@ -27,8 +27,10 @@ from .jobs import JobRunner
 from .ratelimit import RateLimiter, parse_rate_limits
 from .routes import OPERATIONS
 from .routes.jobs import job_processor
+from .schemas import REQUEST_SCHEMAS, validator
 from .state import MockState
 from .store import Store
+from .tenantview import ReferenceData
 
 __all__ = ["PROFILES", "create_app"]
 
@@ -41,9 +43,10 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     if exc.status_code == 404:
         return error_response(404, f"Invalid API path: {request.url.path}", code="GSOBJ_1023")
     if exc.status_code == 405:
-        allowed = (exc.headers or {}).get("Allow", "")
+        # The router keeps methods in a set; sorted, the header is the same on every run.
+        allowed = ", ".join(sorted(m.strip() for m in (exc.headers or {}).get("Allow", "").split(",") if m.strip()))
         desc = f"method {request.method} is not allowed on {request.url.path}; allowed: {allowed}"
-        return error_response(405, desc, headers=exc.headers)
+        return error_response(405, desc, headers={"Allow": allowed})
     return error_response(exc.status_code, str(exc.detail), headers=exc.headers)
 
 
@@ -80,14 +83,19 @@ def create_app(
     if job_start_delay < 0:
         raise UsageError("the job start delay must be zero or more seconds")
     limits = parse_rate_limits(rate_limits or "", profile=profile)
+    # Built now, not on the first request: a broken install fails here, and no request pays for it.
+    for spec, schema in REQUEST_SCHEMAS:
+        validator(spec, schema)
     data = tenant if tenant is not None else demo_tenant()
     store = Store(Path(db_path) if db_path is not None else None)
+    reference = ReferenceData(data)
     state = MockState(
         access_key=access_key,
         store=store,
         tenant=data,
+        reference=reference,
         limiter=RateLimiter(limits),
-        jobs=JobRunner(store, job_processor(data, profile)),
+        jobs=JobRunner(store, job_processor(reference, profile)),
         profile=profile,
         job_start_delay=job_start_delay,
         max_body_bytes=max_body_bytes,

@@ -28,6 +28,8 @@ __all__ = ["Call", "Handler", "Operation", "build_routes", "unauthorized"]
 log = logging.getLogger("gscontract.mock")
 
 ACCESS_KEY_HEADER = "accesskey"
+# Bodies up to this size are checked and saved on the event loop; larger ones on a worker thread.
+INLINE_BODY_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +40,11 @@ class Call:
     state: MockState
     body: Any = None
     raw: bytes = b""
+
+    @property
+    def small(self) -> bool:
+        """Whether the body is small enough to be handled on the event loop (see :meth:`MockState.run`)."""
+        return len(self.raw) <= INLINE_BODY_BYTES
 
     def path_param(self, name: str) -> str:
         """A path parameter as text."""

@@ -35,7 +35,7 @@ from .checks import context, describe, errors
 from .http import BodyError
 from .ids import iso_from_ms, new_gsid, now_ms
 from .store import Tx
-from .tenantview import StoreTenant
+from .tenantview import ReferenceData, StoreTenant
 
 __all__ = ["Outcome", "Plan", "apply", "prepare", "record_key"]
 
@@ -139,9 +139,9 @@ def _item(code: str | None, message: str) -> dict[str, Any]:
     return {"errorCode": code, "errorMessage": message}
 
 
-def apply(tx: Tx, plan: Plan, tenant: TenantData) -> Outcome:
+def apply(tx: Tx, plan: Plan, reference: ReferenceData) -> Outcome:
     """Run the tenant rules in ``tx`` and save (or update) every record that passes; return the outcome."""
-    source = StoreTenant(tx, tenant)
+    source = StoreTenant(tx, reference)
     ctx = replace(plan.ctx, tenant=source)
     extra = errors(lint.check(plan.document, plan.tenant_rules, ctx))
     failures: dict[int, list[Finding]] = {i: list(fs) for i, fs in plan.failures.items()}

@@ -12,7 +12,8 @@ from starlette.concurrency import run_in_threadpool
 from ..tenantdata import TenantData
 from .jobs import JobRunner
 from .ratelimit import RateLimiter
-from .store import Store
+from .store import Store, WouldBlock
+from .tenantview import ReferenceData
 
 __all__ = ["MockState"]
 
@@ -26,6 +27,7 @@ class MockState:
     access_key: str = field(repr=False)
     store: Store
     tenant: TenantData
+    reference: ReferenceData
     limiter: RateLimiter
     jobs: JobRunner
     profile: str
@@ -46,6 +48,17 @@ class MockState:
             self._started = True
             self.jobs.start()
 
-    async def run(self, func: Callable[..., T], *args: object) -> T:
-        """Run blocking work (SQLite, record checks) on a worker thread, off the event loop."""
+    async def run(self, func: Callable[..., T], *args: object, inline: bool = False) -> T:
+        """Run store work: on a worker thread, or right here when ``inline`` and it need not wait.
+
+        Inline work is for small, bounded requests (a save of a few records, a job status): a thread
+        hop costs more than they do. If the store would have to wait (a bulk job holds the write lock),
+        the work is abandoned before it changed anything and runs on a worker thread instead.
+        """
+        if inline:
+            try:
+                with self.store.no_wait():
+                    return func(*args)
+            except WouldBlock:
+                pass
         return await run_in_threadpool(func, *args)

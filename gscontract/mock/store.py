@@ -28,7 +28,7 @@ import orjson
 
 from ..errors import ConfigError
 
-__all__ = ["ActivityRow", "DeletionRow", "JobRow", "Store", "Tx"]
+__all__ = ["ActivityRow", "DeletionRow", "JobRow", "Store", "Tx", "WouldBlock"]
 
 SCHEMA_VERSION = 1
 
@@ -72,6 +72,10 @@ CREATE TABLE IF NOT EXISTS events (
 
 # Jobs in these states still have work to do; a restart picks them up again.
 PENDING = ("SUBMITTED", "INPROGRESS")
+
+
+class WouldBlock(Exception):
+    """A store call inside :meth:`Store.no_wait` would have had to wait for a lock or a connection."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,6 +275,8 @@ class Store:
         self._pool: queue.LifoQueue[sqlite3.Connection] = queue.LifoQueue()
         self._open: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._write_lock = threading.Lock()
+        self._local = threading.local()
         self._pool_size = pool_size
         self._closed = False
         try:
@@ -300,6 +306,26 @@ class Store:
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @contextmanager
+    def no_wait(self) -> Iterator[None]:
+        """Within this block, on this thread, a store call that would wait raises :class:`WouldBlock`.
+
+        The server runs short requests on its event loop, where waiting for a lock held by a bulk job
+        would stall every other request; those calls are retried on a worker thread instead.
+        """
+        self._local.no_wait = True
+        try:
+            yield
+        finally:
+            self._local.no_wait = False
+
+    def _acquire(self, lock: threading.Lock) -> None:
+        if getattr(self._local, "no_wait", False):
+            if not lock.acquire(blocking=False):
+                raise WouldBlock
+        else:
+            lock.acquire()
+
+    @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
         if self._closed:
             raise RuntimeError("the mock store is closed")
@@ -308,7 +334,12 @@ class Store:
         except queue.Empty:
             with self._lock:
                 grow = len(self._open) < self._pool_size
-            conn = self._connect() if grow else self._pool.get()
+            if grow:
+                conn = self._connect()
+            elif getattr(self._local, "no_wait", False):
+                raise WouldBlock from None
+            else:
+                conn = self._pool.get()
         try:
             yield conn
         finally:
@@ -316,15 +347,25 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Tx]:
-        """A write transaction holding the database's write lock; commits on success, else rolls back."""
-        with self._connection() as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield Tx(conn)
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
+        """A write transaction holding the database's write lock; commits on success, else rolls back.
+
+        Raises:
+            WouldBlock: inside :meth:`no_wait`, when another writer holds the lock.
+        """
+        # Writers queue on a Python lock first: SQLite's own busy handler backs off in steps of up to
+        # 100 ms, which turned lock contention between our threads into long latency tails.
+        self._acquire(self._write_lock)
+        try:
+            with self._connection() as conn:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield Tx(conn)
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
+        finally:
+            self._write_lock.release()
 
     @contextmanager
     def read(self) -> Iterator[Tx]:

@@ -7,13 +7,37 @@ overtaken by a concurrent request.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..tenantdata import TenantData
 from .store import Tx
 
-__all__ = ["StoreTenant"]
+__all__ = ["ReferenceData", "StoreTenant"]
+
+
+class ReferenceData:
+    """The tenant's reference data with lookups memoized: it never changes while the mock runs.
+
+    A save resolves each lookup twice (rule TL505 reports failures, the save stores the values) and
+    every record of a bulk job repeats the same few names, so answers are kept (bounded by ``size``).
+    """
+
+    def __init__(self, data: TenantData, *, size: int = 8192) -> None:
+        self.data = data
+        self._find = functools.lru_cache(maxsize=size)(self._uncached)
+
+    def _uncached(self, object_name: str, criteria: tuple[tuple[str, Any], ...]) -> tuple[str, ...]:
+        return tuple(self.data.find(object_name, dict(criteria)))
+
+    def lookup(self, object_name: str, criteria: Mapping[str, Any]) -> Sequence[str]:
+        """Gsids of the ``object_name`` entities whose fields equal ``criteria``."""
+        key = tuple(criteria.items())
+        try:
+            return self._find(object_name, key)
+        except TypeError:  # an unhashable value (an object or a list in the record): not memoized
+            return self.data.find(object_name, criteria)
 
 
 class StoreTenant:
@@ -21,7 +45,7 @@ class StoreTenant:
 
     __slots__ = ("_data", "_tx")
 
-    def __init__(self, tx: Tx, data: TenantData) -> None:
+    def __init__(self, tx: Tx, data: ReferenceData) -> None:
         self._tx = tx
         self._data = data
 
@@ -37,4 +61,4 @@ class StoreTenant:
 
     def lookup(self, object_name: str, criteria: Mapping[str, Any]) -> Sequence[str] | None:
         """Gsids of the reference entities whose fields equal ``criteria``."""
-        return self._data.find(object_name, criteria)
+        return self._data.lookup(object_name, criteria)

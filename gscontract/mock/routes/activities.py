@@ -26,9 +26,9 @@ async def save(call: Call) -> Response:
     def work() -> Outcome:
         plan = prepare(call.body, Kind.TIMELINE_INSERT, identifier=None, tenant=state.tenant, profile=state.profile)
         with state.store.write() as tx:
-            return apply(tx, plan, state.tenant)
+            return apply(tx, plan, state.reference)
 
-    outcome = await state.run(work)
+    outcome = await state.run(work, inline=call.small)
     return JSONResponse(timeline_body({"failures": outcome.failures, "success": outcome.success}))
 
 
@@ -59,7 +59,7 @@ async def _submit(call: Call, kind: Kind, identifier: str | None) -> dict[str, A
             )
         return job_id, due
 
-    job_id, due = await state.run(work)
+    job_id, due = await state.run(work, inline=call.small)
     state.jobs.schedule(job_id, due)
     return {"jobId": job_id}
 
@@ -93,7 +93,7 @@ async def delete(call: Call) -> Response:
         with state.store.write() as tx:
             return tx.delete_activities(body, now=now_ms())
 
-    return JSONResponse(await state.run(work))
+    return JSONResponse(await state.run(work, inline=call.small))
 
 
 def _date_range(body: Any) -> tuple[int, int]:

@@ -38,7 +38,7 @@ async def publish(call: Call) -> Response:
         with state.store.write() as tx:
             tx.insert_events([(event_id, orjson.dumps(event))], now=now_ms())
 
-    await state.run(work)
+    await state.run(work, inline=call.small)
     return JSONResponse(data_body({"eventId": event_id}))
 
 
@@ -62,7 +62,7 @@ async def publish_bulk(call: Call) -> Response:
         with state.store.write() as tx:
             tx.insert_events(accepted, now=now_ms())
 
-    await state.run(work)
+    await state.run(work, inline=call.small)
     data = {"successCount": len(accepted), "failureCount": len(failures), "failures": failures}
     return JSONResponse(data_body(data))
 

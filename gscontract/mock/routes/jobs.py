@@ -9,28 +9,28 @@ import orjson
 from starlette.responses import Response
 
 from ...kinds import Kind
-from ...tenantdata import TenantData
 from ..endpoint import Call, Operation
 from ..http import JSONResponse, timeline_body
 from ..jobs import JobOutcome
 from ..records import apply, prepare
 from ..store import JobRow, Tx
+from ..tenantview import ReferenceData
 
 __all__ = ["OPERATIONS", "job_processor"]
 
 _INCORRECT = timeline_body(None, result=False, message="Incorrect job id")
 
 
-def job_processor(tenant: TenantData, profile: str) -> Callable[[JobRow], Callable[[Tx], JobOutcome]]:
+def job_processor(reference: ReferenceData, profile: str) -> Callable[[JobRow], Callable[[Tx], JobOutcome]]:
     """What the job runner does with a job: check its records, then save them in the job's transaction."""
 
     def process(job: JobRow) -> Callable[[Tx], JobOutcome]:
         kind = Kind.TIMELINE_INSERT if job.operation == "insert" else Kind.TIMELINE_UPDATE
         document = orjson.loads(job.payload or b"{}")
-        plan = prepare(document, kind, identifier=job.identifier, tenant=tenant, profile=profile)
+        plan = prepare(document, kind, identifier=job.identifier, tenant=reference.data, profile=profile)
 
         def save(tx: Tx) -> JobOutcome:
-            outcome = apply(tx, plan, tenant)
+            outcome = apply(tx, plan, reference)
             return outcome.success_count, outcome.failed_count, outcome.job_result()
 
         return save
@@ -59,7 +59,7 @@ async def status(call: Call) -> Response:
         with state.store.read() as tx:
             return tx.job(job_id)
 
-    job = await state.run(work)
+    job = await state.run(work, inline=True)
     if job is None:
         return JSONResponse(_INCORRECT)
     return JSONResponse(timeline_body(_status_data(job)))
@@ -77,7 +77,7 @@ async def abort(call: Call) -> Response:
             aborted = tx.move_job(job_id, from_status="SUBMITTED", to_status="ABORTED")
             return aborted, "ABORTED" if aborted else job.status
 
-    aborted, current = await state.run(work)
+    aborted, current = await state.run(work, inline=True)
     if current is None:
         return JSONResponse(_INCORRECT)
     message = "Job has been aborted" if aborted else "Job could not be aborted"
