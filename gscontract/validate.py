@@ -152,6 +152,8 @@ def _check_source(doc: SourceDocument, options: ValidateOptions, tenant: RunTena
         for f in raw
     ]
     records = lint.record_items(value, kind)[1]
+    if kind is Kind.TIMELINE_DELETE and isinstance(value, list):
+        records = value  # a delete body's "records" are its activity ids
     if kind is Kind.TIMELINE_INSERT:
         tenant.remember(_external_ids(records), doc.path)
     return Subject(

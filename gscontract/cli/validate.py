@@ -10,6 +10,7 @@ from ..config import load_config
 from ..findings import Severity
 from ..kinds import IDENTIFIERS, Kind
 from ..reporting import REPORTERS
+from ..tenantdata import load_tenant
 from ..validate import ValidateOptions, validate_paths
 from ._output import FAIL_ON, write_report
 
@@ -37,6 +38,12 @@ __all__ = ["validate"]
 @click.option("--select", multiple=True, help="Only these rules (ids, names or prefixes); repeatable.")
 @click.option("--ignore", multiple=True, help="Skip these rules (ids, names or prefixes); repeatable.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="pyproject.toml.")
+@click.option(
+    "--tenant",
+    "tenant_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Tenant data file; its customFields types the Ant__*__c fields (else they are judged by their values).",
+)
 @click.pass_context
 def validate(
     ctx: click.Context,
@@ -50,6 +57,7 @@ def validate(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     config_path: Path | None,
+    tenant_path: Path | None,
 ) -> None:
     """Validate activity and event payload files (.json, .jsonl, .ndjson, or folders of them).
 
@@ -68,6 +76,7 @@ def validate(
         ignore=ignore or config.ignore,
         severities=config.severity,
         kinds=config.kinds,
+        custom_field_types=load_tenant(tenant_path).custom_fields if tenant_path else {},
     )
     report = validate_paths(paths, options=options)
     threshold = Severity.parse(fail_on) if fail_on else config.fail_on

@@ -152,9 +152,13 @@ def external_id_exists(record: dict[str, Any], ctx: Context) -> Iterable[Violati
     external_id = record.get("ExternalId")
     if external_id.__class__ is not str or ctx.tenant is None:
         return ()
-    if ctx.tenant.external_id_exists(external_id):
-        return (Violation(f"Activity with same External Id exists: {external_id!r}", ("ExternalId",)),)
-    return ()
+    if not ctx.tenant.external_id_exists(external_id):
+        return ()
+    # The validator's run tenant can say which earlier file created it; a real tenant has it saved.
+    first_source = getattr(ctx.tenant, "first_source", None)
+    origin = first_source(external_id) if callable(first_source) else None
+    where = f" (created by {origin}, validated earlier in this run)" if origin else ""
+    return (Violation(f"Activity with same External Id exists: {external_id!r}{where}", ("ExternalId",)),)
 
 
 @rule("TL105", name="activity-not-found", kinds=UPDATE, code="GSOBJ_1011", needs_tenant=True)
