@@ -111,7 +111,7 @@ def context_name_undocumented(record: dict[str, Any], ctx: Context) -> Iterable[
     ```
     """
     value = record.get("ContextName")
-    if value in _NEWER and ctx.profile != "legacy":
+    if isinstance(value, str) and value in _NEWER and ctx.profile != "legacy":
         return (
             Violation(
                 f"ContextName {value!r}: the documents do not say which other keys a {value} activity needs",
