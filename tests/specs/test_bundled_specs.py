@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import jsonschema_rs
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
@@ -132,3 +133,16 @@ def test_timeline_links_load_as_state_machine_transitions() -> None:
     ]:
         # schemathesis names each transition "<source> -> 200 -> <link> -> <target>", normalized.
         assert any(n.startswith(source) and f"_200_{link}__{target}" in n for n in rules), link
+
+
+def test_non_blank_strings_agree_with_pythons_white_space() -> None:
+    # gscontract's rules call a value blank when str.isspace() says so. The schema's pattern is read as
+    # ECMA-262 (jsonschema-rs, as schemathesis and the mock read it), whose \s is narrower; it must still
+    # reject every such string, or generated records would fail the validator.
+    schema = {"type": "string", "pattern": load_spec("timeline")["components"]["schemas"]["NonBlankString"]["pattern"]}
+    validator = jsonschema_rs.validator_for(schema)
+    spaces = [chr(c) for c in range(0x3001) if chr(c).isspace()]
+    assert [repr(c) for c in spaces if validator.is_valid(c * 2)] == []
+    assert validator.is_valid(" x ")
+    # Why a plain "\\S" would not do: ECMA-262 calls U+001C a non-space character.
+    assert jsonschema_rs.validator_for({"pattern": "\\S"}).is_valid("\x1c")
