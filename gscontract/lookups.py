@@ -8,7 +8,8 @@ the records a tenant would fail. Both read the same semantics, stated here once:
 
 * A lookup applies to a record when the record holds every key of its ``fields`` (a key may name a
   field that another lookup resolves, as ``ExternalAttendees`` uses ``GsCompanyId``; that lookup runs
-  first). A lookup whose inputs are missing or null is not applied, and is not a failure.
+  first). A lookup whose inputs are missing, null, blank or empty lists is not applied, and is not a
+  failure (the rules that require the field report it).
 * ``fields`` pairs are ANDed into one set of criteria (record key -> target object field). A
   list-valued record field (the attendees) is resolved element by element into a list of GSIDs.
 * ``multiMatchOption``: ``FIRSTMATCH`` (the default when absent) takes the first match;
@@ -117,8 +118,8 @@ def resolve_lookups(record: Mapping[str, Any], lookups: Mapping[str, Any], sourc
         inputs: dict[str, Any] = {}
         for name in fields:
             value = values[name] if name in values else record.get(name)
-            if value is None or value == []:
-                break
+            if value is None or value == [] or (isinstance(value, str) and (not value or value.isspace())):
+                break  # a blank input is a missing one: the lookup does not apply
             inputs[name] = value
         else:
             multi = spec.get("multiMatchOption") or "FIRSTMATCH"

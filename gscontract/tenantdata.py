@@ -69,6 +69,20 @@ class TenantData:
             if all(_fold(row.get(k)) == v for k, v in wanted.items())
         ]
 
+    # TenantData answers the lookup questions of the Tenant protocol (gscontract.tenant); it holds no
+    # activities, so it cannot tell whether one exists.
+    def lookup(self, object_name: str, criteria: Mapping[str, Any]) -> list[str]:
+        """Gsids of the ``object_name`` rows matching ``criteria`` (:meth:`find`), as a Tenant answers."""
+        return self.find(object_name, criteria)
+
+    def external_id_exists(self, external_id: str) -> bool | None:
+        """Reference data holds no activities: cannot tell."""
+        return None
+
+    def activity_exists(self, *, identifier: str, value: str) -> bool | None:
+        """Reference data holds no activities: cannot tell."""
+        return None
+
 
 def _fold(value: Any) -> Any:
     return value.casefold() if isinstance(value, str) else value

@@ -1,12 +1,13 @@
-"""Helpers for the rule tests: run rules over a document as the validator or the mock would."""
+"""Helpers for the rule tests: run rules over a document as the validator or the mock would.
+
+A plain module (not a conftest) so test modules import it by a name no other folder uses.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
-
-import pytest
 
 from gscontract.findings import Finding
 from gscontract.kinds import Kind, kind_from_content, parse_kind_spec
@@ -29,7 +30,7 @@ class DemoTenant:
         return value == (SAVED_EXTERNAL_ID if identifier == "externalid" else SAVED_GSID)
 
     def lookup(self, object_name: str, criteria: Mapping[str, Any]) -> Sequence[str] | None:
-        return demo_tenant().find(object_name, criteria)
+        return demo_tenant().lookup(object_name, criteria)
 
 
 def resolve_kind(document: Any, spec: str | None) -> tuple[Kind, str | None]:
@@ -73,8 +74,3 @@ _PLACEHOLDER = re.compile(r"\{\{(\d+) (characters|tags)\}\}")
 def expand(text: str) -> str:
     """Expand ``{{N characters}}`` and ``{{N tags}}``, which stand for long values in docs and fixtures."""
     return _PLACEHOLDER.sub(lambda m: ("x" if m[2] == "characters" else "<br/>") * int(m[1]), text)
-
-
-@pytest.fixture
-def tenant() -> DemoTenant:
-    return DemoTenant()

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import DemoTenant, expand, resolve_kind
+from rulekit import expand, resolve_kind
 from test_rule_cases import _clean
 
 from gscontract.findings import Finding
@@ -77,7 +77,7 @@ def test_guarded_and_unguarded_runs_agree(document: Any, kind: str | None, case:
     assert _guarded(list(check(document, select_rules(resolved), ctx))) == _unguarded(document, ctx)
 
 
-def test_clean_records_pass_their_guard(tenant: DemoTenant) -> None:
+def test_clean_records_pass_their_guard() -> None:
     record = {
         "ContextName": "Company",
         "TypeName": "Update",

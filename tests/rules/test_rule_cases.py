@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import DemoTenant, expand, run_rules
+from rulekit import DemoTenant, expand, run_rules
 
 from gscontract import validate_file, validate_text
 from gscontract.rules import RULES

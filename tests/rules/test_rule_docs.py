@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from conftest import DemoTenant, expand, run_rules
+from rulekit import DemoTenant, expand, run_rules
 
 from gscontract import validate_text
 from gscontract.findings import Severity
