@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "specs": "gscontract.cli.specs:specs",
     "mock": "gscontract.cli.mock:mock",
     "report": "gscontract.cli.report:report",
+    "contract": "gscontract.cli.contract:contract",
 }
 
 

@@ -1,0 +1,183 @@
+"""``gscontract contract``: run the contract tests against the embedded mock or a live tenant."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+
+import click
+
+from ..config import load_config
+from ..findings import Severity
+from ..reporting import REPORTERS
+from ._output import FAIL_ON, write_report
+
+__all__ = ["REPORT_FILES", "contract"]
+
+# The file each format is written to in --report-dir (the names docs/report-format.md gives).
+REPORT_FILES = {
+    "json": "report.json",
+    "junit": "junit.xml",
+    "sarif": "report.sarif",
+    "md": "report.md",
+    "html": "index.html",
+    "text": "report.txt",
+}
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """Turn SIGTERM into KeyboardInterrupt while the run lasts, so cleanup runs either way."""
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread (an embedding application): leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@click.command()
+@click.option(
+    "--base-url", metavar="URL", help="Tenant to test [default: base_url of the config, else the embedded mock]."
+)
+@click.option(
+    "--access-key",
+    envvar="GAINSIGHT_ACCESS_KEY",
+    show_envvar=True,
+    metavar="KEY",
+    help="The tenant's access key (never printed or written).",
+)
+@click.option("--api", type=click.Choice(["timeline", "events", "all"]), default="all", show_default=True)
+@click.option("--allow-writes", is_flag=True, default=None, help="Let a live run create (and then delete) data.")
+@click.option(
+    "--max-examples", type=click.IntRange(min=1), help="Cases per operation and phase [default: 10 mock, 5 live]."
+)
+@click.option(
+    "--max-requests", type=click.IntRange(min=1), help="Request budget of the run [default: none mock, 300 live]."
+)
+@click.option("--seed", type=int, help="Hypothesis seed, to replay a run [default: random, printed].")
+@click.option(
+    "--phases",
+    default="examples,coverage,fuzzing,stateful,scenarios",
+    show_default=True,
+    help="Comma-separated phases to run.",
+)
+@click.option("--profile", type=click.Choice(["current", "legacy"]), help="Documentation profile [default: current].")
+@click.option(
+    "--tenant",
+    "tenant_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Tenant reference data (JSON) that valid records are built from [default: the demo tenant].",
+)
+@click.option(
+    "--strict/--lenient", default=None, help="Judge as the mock (strict) or a live tenant [default: by target]."
+)
+@click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path), help="Write every report format here.")
+@click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True)
+@click.option("--fail-on", type=FAIL_ON, help="Lowest severity that fails the run [default: error].")
+@click.option("--dry-run", is_flag=True, help="Print the planned operations and a request estimate; send nothing.")
+@click.option("--redact-header", multiple=True, metavar="H", help="Another header whose value is secret; repeatable.")
+@click.option("--redact-field", multiple=True, metavar="F", help="A body field whose value is secret; repeatable.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 16),
+    default=1,
+    show_default=True,
+    help="schemathesis workers (more help only against a slow tenant; generation holds the GIL).",
+)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="pyproject.toml.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
+@click.pass_context
+def contract(
+    ctx: click.Context,
+    base_url: str | None,
+    access_key: str | None,
+    api: str,
+    allow_writes: bool | None,
+    max_examples: int | None,
+    max_requests: int | None,
+    seed: int | None,
+    phases: str,
+    profile: str | None,
+    tenant_path: Path | None,
+    strict: bool | None,
+    report_dir: Path | None,
+    fmt: str,
+    fail_on: str | None,
+    dry_run: bool,
+    redact_header: tuple[str, ...],
+    redact_field: tuple[str, ...],
+    workers: int,
+    config_path: Path | None,
+    quiet: bool,
+) -> None:
+    """Check that a tenant (or the embedded mock) keeps the Timeline and Events contracts.
+
+    Without --base-url the mock tenant runs in-process. Against a live tenant the run is read-only unless
+    --allow-writes, spends at most --max-requests requests, honours the documented rate limits and
+    deletes every record it created. Exit status: 0 passed, 1 failures, 2 usage error.
+    """
+    from ..contract.runner import ContractOptions, plan_contract, run_contract
+    from ..tenantdata import load_tenant
+
+    config = load_config(config_path)
+    options = ContractOptions(
+        base_url=base_url or config.base_url,
+        access_key=access_key or None,
+        apis=("timeline", "events") if api == "all" else (api,),
+        allow_writes=config.allow_writes if allow_writes is None else allow_writes,
+        max_examples=max_examples,
+        max_requests=max_requests or config.max_requests,
+        seed=seed,
+        phases=tuple(p.strip() for p in phases.split(",") if p.strip()),
+        profile=profile or config.profile,
+        tenant=load_tenant(tenant_path) if tenant_path is not None else None,
+        redact_headers=(*config.redact_headers, *redact_header),
+        redact_fields=(*config.redact_fields, *redact_field),
+        strict=strict,
+        workers=workers,
+    )
+    if dry_run:
+        plan = plan_contract(options)
+        click.echo(f"target: {plan.target}")
+        click.echo(f"phases: {', '.join(plan.phases)}")
+        for name, status in plan.operations:
+            click.echo(f"  {name:<52} {status}")
+        budget = f" (budget {plan.budget})" if plan.budget is not None else ""
+        click.echo(f"estimated requests: about {plan.estimate}{budget}; nothing was sent")
+        ctx.exit(0)
+
+    started = time.monotonic()
+
+    def progress(line: str) -> None:
+        if not quiet:
+            click.echo(f"gscontract contract [{time.monotonic() - started:5.1f}s] {line}", err=True)
+
+    with _sigterm_as_interrupt():
+        run = run_contract(options, progress=progress)
+    redact = run.redactor.text
+    progress(redact(f"{run.requests} requests to {run.target}, seed {run.seed}"))
+    if run.cleanup is not None:
+        progress(f"cleanup deleted {len(run.cleanup.deleted)} activities, left {len(run.cleanup.left)}")
+    threshold = Severity.parse(fail_on) if fail_on else config.fail_on
+    out_dir = report_dir if report_dir is not None else config.root / config.report_dir
+    formats = sorted(REPORT_FILES) if report_dir is not None else ["json"]
+    for name in formats:
+        write_report(run.report, name, out_dir / REPORT_FILES[name], threshold)
+    code = write_report(run.report, fmt, None, threshold)
+    sys.stdout.flush()
+    if run.interrupted:
+        click.echo("gscontract contract: interrupted; cleanup done", err=True)
+    ctx.exit(code)

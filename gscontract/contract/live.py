@@ -1,0 +1,139 @@
+"""Live-tenant safety: remember what a run created, and delete it at the end, even after a failure.
+
+The :class:`Journal` watches every answer the guard passes back (it is one of the guard's observers):
+activity ids a save returns, job ids a bulk save returns, and the prefixed ExternalIds the run sent.
+:func:`cleanup` then waits for the run's jobs, finds every activity carrying the run's ExternalIds (which
+catches records whose save answer was lost), and deletes them. Its requests spend the budget's reserve,
+so a run that used up its budget can still clean up.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .client import NotSent, ScenarioClient
+from .guard import CLEANUP_HEADER, Seen
+from .ops import DELETE, JOB_STATUS, QUERY
+from .scenario_env import activity_gsid, returned_fields
+
+__all__ = ["CleanupReport", "Journal", "cleanup"]
+
+_CHUNK = 100
+
+
+def _json(raw: bytes) -> Any:
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return None
+
+
+class Journal:
+    """What a live run created, gathered from the answers the guard saw."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.gsids: set[str] = set()
+        self.jobs: set[str] = set()
+        self.external_ids: set[str] = set()
+        self._lock = threading.Lock()
+
+    def observe(self, seen: Seen) -> None:
+        """Note what one answered request created or deleted."""
+        path = seen.path.rstrip("/")
+        if path not in {"/v1/ant/es/activity", "/v1/ant/es/activity/bulk"}:
+            return
+        sent, answer = _json(seen.request_body), _json(seen.response_body)
+        with self._lock:
+            if seen.method == "DELETE":
+                if isinstance(answer, list):
+                    self.gsids.difference_update(str(g) for g in answer)
+                return
+            if seen.method != "POST":
+                return
+            for record in sent.get("records", []) if isinstance(sent, dict) else []:
+                external_id = record.get("ExternalId") if isinstance(record, dict) else None
+                if isinstance(external_id, str) and external_id.startswith(self.prefix):
+                    self.external_ids.add(external_id)
+            data = answer.get("data") if isinstance(answer, dict) and seen.status == 200 else None
+            if not isinstance(data, dict):
+                return
+            if isinstance(data.get("jobId"), str):
+                self.jobs.add(data["jobId"])
+            for items in (data.get("success") or {}).values() if isinstance(data.get("success"), dict) else []:
+                for item in items if isinstance(items, list) else []:
+                    gsid = item.get("activityId") if isinstance(item, dict) else item
+                    if isinstance(gsid, str):
+                        self.gsids.add(gsid)
+
+
+@dataclass
+class CleanupReport:
+    """What cleanup deleted and what it had to leave behind (ids, and why)."""
+
+    deleted: set[str] = field(default_factory=set)
+    left: set[str] = field(default_factory=set)
+    problems: list[str] = field(default_factory=list)
+
+
+def _chunks(items: Iterable[str], size: int = _CHUNK) -> Iterable[list[str]]:
+    batch: list[str] = []
+    for item in sorted(items):
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def cleanup(
+    client: ScenarioClient, journal: Journal, *, job_timeout: float, poll_interval: float, extra: Iterable[str] = ()
+) -> CleanupReport:
+    """Delete every activity the run created; never raises (what it cannot delete is reported)."""
+    report = CleanupReport()
+    headers = {CLEANUP_HEADER: "1"}
+    gsids = set(journal.gsids) | set(extra)
+
+    def call(operation: str, **kwargs: Any) -> Any:
+        return client.call(operation, headers=headers, validate=False, **kwargs)
+
+    try:
+        deadline = time.monotonic() + job_timeout
+        for job in sorted(journal.jobs):
+            while True:
+                status = call(JOB_STATUS, path_parameters={"jobId": job})
+                data = status.data if isinstance(status.data, dict) else {}
+                if data.get("status") in {"COMPLETED", "FAILED", "ABORTED"} or time.monotonic() > deadline:
+                    break
+                time.sleep(poll_interval)
+            for key in data.get("successes") or {}:
+                gsid = activity_gsid(status, key, field="successes")
+                if gsid:
+                    gsids.add(gsid)
+        for batch in _chunks(journal.external_ids):
+            body = {
+                "select": ["Gsid", "ExternalId"],
+                "where": {
+                    "conditions": [{"name": "ExternalId", "alias": "A", "value": batch, "operator": "IN"}],
+                    "expression": "A",
+                },
+                "limit": 5000,
+            }
+            found = call(QUERY, body=body)
+            gsids.update(str(row["Gsid"]) for row in returned_fields(found) if row.get("Gsid"))
+        for batch in _chunks(gsids):
+            answer = call(DELETE, body=batch)
+            echoed = {str(g) for g in answer.body} if isinstance(answer.body, list) else set()
+            report.deleted.update(echoed & set(batch))
+    except NotSent as exc:
+        report.problems.append(f"cleanup stopped: {exc}")
+    except Exception as exc:  # cleanup must report, never mask the run's own outcome
+        report.problems.append(f"cleanup failed: {type(exc).__name__}: {exc}")
+    report.left = gsids - report.deleted
+    return report

@@ -1,0 +1,376 @@
+"""Run schemathesis' test phases over one spec and collect what every check saw.
+
+schemathesis 4 offers public pieces for single cases (``from_asgi``, ``Case.call``, ``validate_response``,
+``@schemathesis.check``, hooks, ``Config.from_dict``) but no public entry point that runs its examples,
+coverage, fuzzing and stateful phases outside its own CLI and pytest plugin. Its CLI drives
+``schemathesis.engine.from_schema(schema).execute()`` and reads the events it yields; this module does the
+same, and is the only module of gscontract that touches the engine, its events and its scenario recorder.
+``tests/contract/test_schemathesis_pins.py`` fails loudly if any of them moves (behaviour pinned to 4.32).
+
+Everything else goes through the public API: the configuration is schemathesis' documented TOML keys
+(``Config.from_dict``), our response checks are registered with ``@schemathesis.check``, and the ExternalId
+prefix of a live run is applied by a ``before_call`` hook.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import schemathesis
+from schemathesis.engine import events as st_events
+from schemathesis.engine import from_schema
+
+from ..errors import SpecError
+from ..redact import DEFAULT_SECRET_HEADERS, MASK
+from ..specfiles import load_spec
+from .checks import CheckContext, ContractCheck, Exchange, Problem, response_checks
+
+__all__ = [
+    "CheckFailed",
+    "Failure",
+    "PhaseResult",
+    "PhaseRun",
+    "PhaseSettings",
+    "RunHooks",
+    "exchange_from",
+    "load_schema",
+    "response_check_functions",
+    "shutdown_apps",
+    "wrapper_name",
+]
+
+PHASES = ("examples", "coverage", "fuzzing", "stateful")
+SPEC_ROUTE = "/__gscontract__/openapi/{name}.yaml"
+
+
+class CheckFailed(AssertionError):
+    """Raised by a Gainsight response check inside schemathesis; carries the problems it found."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("; ".join(p.message for p in self.problems))
+
+
+@dataclass(frozen=True, slots=True)
+class RunHooks:
+    """What the checks and hooks registered with schemathesis need to know about the current run.
+
+    It hangs on the run's ASGI app (``app.gsc_hooks``), which is how a globally registered check finds
+    the run a case belongs to; cases of other schemathesis users in the same process have no hooks.
+    """
+
+    context: CheckContext
+    prefix: str | None = None
+    """ExternalId prefix of records created in a live run (cleanup finds them by it); ``None`` on the mock."""
+    operation_names: Mapping[str, str] = field(default_factory=dict)
+    """schemathesis label (``POST /events``) -> our operation name (``POST /v1/events``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseSettings:
+    """How to run the phases: schemathesis' knobs, as the runner chose them."""
+
+    phases: tuple[str, ...] = PHASES
+    max_examples: int = 10
+    workers: int = 2
+    seed: int = 0
+    stateful_steps: int = 10
+    checks: tuple[str, ...] = ()
+    """schemathesis names of the built-in checks to enable."""
+    negative_off: tuple[str, ...] = ()
+    """operationIds whose negative_data_rejection check is off (saves and updates, decisions §1)."""
+    exclude: tuple[str, ...] = ()
+    """operationIds not to test at all (writes of a read-only run, bulk against a live tenant)."""
+    api_key: str | None = None
+    """Sent through every apiKey security scheme of the spec, so schemathesis knows it is the credential."""
+    secret_keys: tuple[str, ...] = DEFAULT_SECRET_HEADERS
+    """Header and field names schemathesis masks in the reproductions it writes."""
+    base_url: str = "http://testserver"
+    request_timeout: float = 30.0
+    shrink: bool = True
+    """Shrink failing cases to a minimal reproduction (off against a live tenant: it costs requests)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """One check's failure on one case, as the runner turns it into a finding."""
+
+    operation: str
+    check: str
+    """schemathesis' check name (``not_a_server_error``) or our wrapper's (``gainsight_ct101``)."""
+    phase: str
+    title: str
+    message: str
+    curl: str
+    status: int | None
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass
+class PhaseResult:
+    """What the phases did: cases per operation, checks run per operation, failures and errors."""
+
+    cases: Counter[str] = field(default_factory=Counter)
+    checks: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    failures: list[Failure] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    interrupted: bool = False
+
+
+def exchange_from(case: Any, response: Any, operation: str) -> Exchange:
+    """An :class:`Exchange` from a schemathesis case and its response."""
+    body: Any = getattr(case, "body", None)
+    if not isinstance(body, dict | list | str | int | float | bool) or body is None:
+        body = None
+    try:
+        answer = response.json()
+    except Exception:  # any decoding problem means "not JSON" to a check
+        answer = None
+    headers = {str(k).lower(): (v[0] if isinstance(v, list) and v else str(v)) for k, v in response.headers.items()}
+    request_headers = {str(k).lower(): str(v) for k, v in (case.headers or {}).items()}
+    return Exchange(
+        operation=operation,
+        path=case.formatted_path,
+        status=response.status_code,
+        request_body=body,
+        body=answer,
+        headers=headers,
+        request_headers=request_headers,
+        query=dict(case.query or {}),
+    )
+
+
+def _hooks_of(case: Any) -> RunHooks | None:
+    hooks = getattr(getattr(case.operation, "app", None), "gsc_hooks", None)
+    return hooks if isinstance(hooks, RunHooks) else None
+
+
+def _operation_name(case: Any, hooks: RunHooks) -> str:
+    label = str(case.operation.label)
+    return hooks.operation_names.get(label, label)
+
+
+def _wrapper(check: ContractCheck) -> Callable[..., None]:
+    func = check.func
+    assert func is not None
+
+    def run(ctx: Any, response: Any, case: Any) -> None:
+        hooks = _hooks_of(case)
+        if hooks is None:
+            return
+        operation = _operation_name(case, hooks)
+        if not check.applies_to(operation):
+            return
+        problems = list(func(exchange_from(case, response, operation), hooks.context))
+        if problems:
+            raise CheckFailed(problems)
+
+    run.__name__ = wrapper_name(check.id)
+    run.__doc__ = check.doc
+    return run
+
+
+def wrapper_name(check_id: str) -> str:
+    """The name a Gainsight response check has inside schemathesis."""
+    return f"gainsight_{check_id.lower()}"
+
+
+_REGISTERED: set[str] = set()
+_REGISTER_LOCK = threading.Lock()
+
+
+def _register_with_schemathesis() -> None:
+    """Hand our response checks and the prefix hook to schemathesis, once per process."""
+    with _REGISTER_LOCK:
+        for check in response_checks():
+            if check.id not in _REGISTERED and check.func is not None:
+                schemathesis.check(_wrapper(check))
+                _REGISTERED.add(check.id)
+        if "before_call" not in _REGISTERED:
+            schemathesis.hook("before_call")(_prefix_external_ids)
+            _REGISTERED.add("before_call")
+
+
+_WRITES_WITH_RECORDS = frozenset({"/v1/ant/es/activity", "/v1/ant/es/activity/bulk"})
+
+
+def _prefix_external_ids(context: Any, case: Any, kwargs: Any) -> None:
+    """Give every ExternalId a live run sends its prefix, so cleanup can find what the run created."""
+    hooks = _hooks_of(case)
+    if hooks is None or hooks.prefix is None or case.method.upper() not in {"POST", "PUT"}:
+        return
+    if case.operation.path not in _WRITES_WITH_RECORDS or not isinstance(case.body, dict):
+        return
+    for record in case.body.get("records") or ():
+        external_id = record.get("ExternalId") if isinstance(record, dict) else None
+        if isinstance(external_id, str) and not external_id.startswith(hooks.prefix):
+            record["ExternalId"] = hooks.prefix + external_id
+
+
+def build_config(settings: PhaseSettings, schemes: Iterable[str] = ()) -> Any:
+    """A schemathesis configuration from :class:`PhaseSettings`, in schemathesis' documented TOML keys.
+
+    ``schemes`` are the spec's apiKey security schemes; the access key is given to each.
+    """
+    enabled = {name: {"enabled": True} for name in settings.checks}
+    enabled.update({wrapper_name(c.id): {"enabled": True} for c in response_checks()})
+    data: dict[str, Any] = {
+        "seed": settings.seed,
+        "workers": settings.workers,
+        "base-url": settings.base_url,
+        "request-timeout": settings.request_timeout,
+        "cache": {"enabled": False},
+        "suppress-health-check": ["all"],
+        # schemathesis masks keys that merely contain "auth" (Author, AuthorId) by default, which spoils
+        # reproductions; mask exactly the secret headers and fields, and let gscontract.redact do the rest.
+        "output": {
+            "sanitization": {
+                "enabled": True,
+                "keys-to-sanitize": list(settings.secret_keys),
+                "sensitive-markers": [],
+                "replacement": MASK,
+            }
+        },
+        "generation": {"max-examples": settings.max_examples, "database": "none", "no-shrink": not settings.shrink},
+        "checks": {"enabled": False, **enabled},
+        "phases": {name: {"enabled": name in settings.phases} for name in PHASES},
+        # Record-level problems of these answer 200 with failures (decisions §1): schemathesis' negative
+        # check does not apply, and negative coverage cases of a record envelope (hundreds of them) only
+        # repeat, slowly, what the invalid-record scenario (CT202) checks precisely.
+        "operations": [
+            {
+                "include-operation-id": op,
+                "checks": {"negative_data_rejection": {"enabled": False}},
+                "phases": {"coverage": {"generation": {"mode": "positive"}}},
+            }
+            for op in settings.negative_off
+        ],
+    }
+    data["phases"]["stateful"]["max-steps"] = settings.stateful_steps
+    if settings.api_key is not None and schemes:
+        data["auth"] = {"openapi": {scheme: {"api_key": settings.api_key} for scheme in schemes}}
+    return schemathesis.Config.from_dict(data)
+
+
+def load_schema(name: str, app: Any, settings: PhaseSettings) -> Any:
+    """Load the bundled spec ``name`` through ``app`` (which serves it at :data:`SPEC_ROUTE`).
+
+    Raises:
+        SpecError: schemathesis cannot load the spec.
+    """
+    _register_with_schemathesis()
+    schemes = [
+        scheme
+        for scheme, definition in load_spec(name).get("components", {}).get("securitySchemes", {}).items()
+        if isinstance(definition, dict) and definition.get("type") == "apiKey"
+    ]
+    schema: Any
+    try:
+        config = build_config(settings, schemes)
+        schema = schemathesis.openapi.from_asgi(SPEC_ROUTE.format(name=name), app, config=config)
+    except Exception as exc:  # schemathesis raises several loader error types; all mean "cannot load"
+        raise SpecError(f"the {name} spec cannot be loaded by schemathesis: {exc}") from None
+    if settings.exclude:
+        schema = schema.exclude(operation_id=list(settings.exclude))
+    return schema
+
+
+class PhaseRun:
+    """One pass of schemathesis' phases over a schema; :meth:`stop` ends it early (budget spent)."""
+
+    def __init__(self, schema: Any, hooks: RunHooks) -> None:
+        self.schema = schema
+        self.hooks = hooks
+        self._stream: Any = None
+        self._stopped = threading.Event()
+
+    def stop(self) -> None:
+        """Stop at the next event; the phases still report what they did so far."""
+        self._stopped.set()
+        if self._stream is not None:
+            self._stream.stop()
+
+    def execute(self, *, on_progress: Callable[[str], None] | None = None) -> PhaseResult:
+        """Run every enabled phase and return what the checks saw."""
+        result = PhaseResult()
+        if self._stopped.is_set():
+            return result
+        self._stream = from_schema(self.schema).execute()
+        if self._stopped.is_set():
+            self._stream.stop()
+        for event in self._stream:
+            if isinstance(event, st_events.ScenarioFinished):
+                self._harvest(event, result)
+            elif isinstance(event, st_events.NonFatalError):
+                result.errors.append((event.label, str(event.info)))
+            elif isinstance(event, st_events.FatalError):
+                result.errors.append(("<run>", f"{type(event.exception).__name__}: {event.exception}"))
+            elif isinstance(event, st_events.Interrupted):
+                result.interrupted = True
+            elif isinstance(event, st_events.PhaseFinished) and on_progress is not None:
+                on_progress(event.phase.name.value)
+        return result
+
+    def _harvest(self, event: Any, result: PhaseResult) -> None:
+        from .guard import SKIP_HEADER
+
+        recorder = event.recorder
+        phase = event.phase.value
+        skipped: set[str] = set()
+        for case_id, interaction in recorder.interactions.items():
+            response = interaction.response
+            if response is not None and any(k.lower() == SKIP_HEADER for k in response.headers):
+                skipped.add(case_id)
+        for case_id, node in recorder.cases.items():
+            if case_id in skipped or case_id not in recorder.interactions:
+                continue
+            result.cases[_operation_name(node.value, self.hooks)] += 1
+        for case_id, nodes in recorder.checks.items():
+            if case_id in skipped or case_id not in recorder.cases:
+                continue
+            case = recorder.cases[case_id].value
+            operation = _operation_name(case, self.hooks)
+            interaction = recorder.interactions.get(case_id)
+            status = interaction.response.status_code if interaction and interaction.response else None
+            for node in nodes:
+                result.checks[operation].add(node.name)
+                info = node.failure_info
+                if info is None:
+                    continue
+                failure = info.failure
+                exception = getattr(failure, "exception", None)
+                problems = exception.problems if isinstance(exception, CheckFailed) else ()
+                result.failures.append(
+                    Failure(
+                        operation=operation,
+                        check=node.name,
+                        phase=phase,
+                        title=str(failure.title),
+                        message=str(failure.message),
+                        curl=str(info.code_sample),
+                        status=status,
+                        problems=problems,
+                    )
+                )
+
+
+def response_check_functions(names: Iterable[str]) -> list[Any]:
+    """Schemathesis' registered check functions of these names (built-in and ours), in registry order."""
+    from schemathesis.checks import CHECKS as REGISTRY
+    from schemathesis.checks import load_all_checks
+
+    _register_with_schemathesis()
+    load_all_checks()
+    wanted = set(names)
+    return [check for check in REGISTRY.get_all() if getattr(check, "__name__", "") in wanted]
+
+
+def shutdown_apps() -> None:
+    """End the lifespans of the ASGI apps schemathesis started (the embedded mock's job runner, database)."""
+    from schemathesis.python import asgi
+
+    asgi.shutdown_lifespans()

@@ -1,0 +1,308 @@
+"""What a scenario check works with: the client, the run's settings, test data and small readers of answers.
+
+Test data comes from :mod:`gscontract.strategies` (valid and ``invalid_*`` records and events, built from
+the tenant's reference data) so the scenarios, the mock and users' own tests share one notion of "valid".
+Every record a scenario creates gets a fresh ExternalId with the run's prefix (``gsc-<run id>-<n>``), so a
+record is never sent twice by accident (hypothesis replays examples while shrinking) and cleanup can find
+it; the Gsids a scenario saves are remembered and deleted before it ends.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..findings import Severity
+from ..tenantdata import TenantData
+from .client import Call, NotSent, ScenarioClient
+from .ops import DELETE
+
+__all__ = [
+    "ScenarioEnv",
+    "ScenarioProblem",
+    "activity_gsid",
+    "failure_items",
+    "iso_now",
+    "returned_fields",
+]
+
+# Record fields a save resolves through lookups or may reformat; a round trip compares the others.
+_NOT_ECHOED = frozenset({"author", "companyname", "relationshipname", "internalattendees", "externalattendees"})
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioProblem:
+    """A broken expectation: where (operation), what (expected vs received), and how to reproduce it."""
+
+    operation: str
+    message: str
+    reproduction: tuple[str, ...] = ()
+    code: str | None = None
+    severity: Severity | None = None
+
+
+class _Found(Exception):
+    def __init__(self, problems: list[ScenarioProblem]) -> None:
+        super().__init__(problems[0].message)
+        self.problems = problems
+
+
+def iso_now(offset_seconds: float = 0.0) -> str:
+    """Now (UTC) plus an offset, in the document's ``yyyy-MM-dd'T'HH:mm:ss.SSSXXX`` format."""
+    moment = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=offset_seconds)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}+00:00"
+
+
+def _entries(call: Call, group: str, key: str) -> list[Any]:
+    data = call.data if isinstance(call.data, dict) else {}
+    entries = data.get(group)
+    items = entries.get(key) if isinstance(entries, dict) else None
+    return items if isinstance(items, list) else []
+
+
+def failure_items(call: Call, key: str) -> list[Any]:
+    """The failure items filed under ``key`` in ``data.failures``."""
+    return _entries(call, "failures", key)
+
+
+def activity_gsid(call: Call, key: str, *, field: str = "success") -> str | None:
+    """The activityId a save (``success``) or job status (``successes``) files under ``key``."""
+    for item in _entries(call, field, key):
+        if isinstance(item, dict) and isinstance(item.get("activityId"), str):
+            return str(item["activityId"])
+        if isinstance(item, str):
+            return item
+    return None
+
+
+def returned_fields(call: Call) -> list[dict[str, Any]]:
+    """The records of a query or fetch-deleted answer (``data.records``); empty when there are none."""
+    data = call.data if isinstance(call.data, dict) else {}
+    records = data.get("records")
+    return [r for r in records if isinstance(r, dict)] if isinstance(records, list) else []
+
+
+@dataclass
+class ScenarioEnv:
+    """The run as a scenario sees it."""
+
+    client: ScenarioClient
+    strict: bool
+    prefix: str
+    documented_codes: frozenset[str]
+    tenant: TenantData | None = None
+    profile: str = "current"
+    examples: int = 5
+    seed: int = 0
+    shrink: bool = True
+    job_timeout: float = 10.0
+    poll_interval: float = 0.05
+    wrong_key: str = "gsc-wrong-key"
+    created: set[str] = field(default_factory=set)
+    not_sent: list[str] = field(default_factory=list)
+    _ids: Iterator[int] = field(default_factory=itertools.count)
+    _cache: dict[str, Any] = field(default_factory=dict)
+
+    # ------------------------------------------------------------------------------------- requests
+
+    def call(self, operation: str, *, steps: list[Call] | None = None, **kwargs: Any) -> Call:
+        """Send one request (see :meth:`ScenarioClient.call`) and append it to ``steps``.
+
+        Raises:
+            NotSent: the guard did not send it.
+        """
+        result = self.client.call(operation, **kwargs)
+        if steps is not None:
+            steps.append(result)
+        return result
+
+    def problem(
+        self,
+        call: Call,
+        message: str,
+        *,
+        code: str | None = None,
+        steps: list[Call] | None = None,
+        severity: Severity | None = None,
+    ) -> ScenarioProblem:
+        """A problem seen in ``call``'s answer, reproduced by the curl lines of ``steps`` (or the call)."""
+        chain = list(steps or [])
+        if not chain or chain[-1] is not call:
+            chain.append(call)
+        return ScenarioProblem(
+            operation=call.operation,
+            message=message,
+            reproduction=tuple(c.curl for c in chain),
+            code=code,
+            severity=severity,
+        )
+
+    def delete_created(self, check: str) -> Iterator[ScenarioProblem]:
+        """Delete the activities the scenario saved; a delete that does not echo them is a problem."""
+        ids = sorted(self.created)
+        if not ids:
+            return
+        call = self.call(DELETE, body=ids, check=check)
+        echoed = set(call.body) if isinstance(call.body, list) else set()
+        self.created.difference_update(echoed)
+        missing = [g for g in ids if g not in echoed]
+        if missing:
+            yield self.problem(call, f"expected the delete to echo {missing}, received {str(call.body)[:200]}")
+
+    def explore(self, strategy: Any, probe: Callable[[Any], list[ScenarioProblem]]) -> Iterator[ScenarioProblem]:
+        """Run ``probe`` on examples of ``strategy``; yield the problems of the (shrunk) failing example."""
+        from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
+
+        phases = [Phase.explicit, Phase.generate, *([Phase.shrink] if self.shrink else [])]
+
+        @seed(self.seed)
+        @settings(
+            max_examples=self.examples,
+            database=None,
+            deadline=None,
+            phases=phases,
+            suppress_health_check=list(HealthCheck),
+            report_multiple_bugs=False,
+            verbosity=Verbosity.quiet,
+        )
+        @given(strategy)
+        def test(value: Any) -> None:
+            try:
+                problems = probe(value)
+            except NotSent as exc:
+                self.not_sent.append(str(exc))
+                return
+            if problems:
+                raise _Found(problems)
+
+        try:
+            test()
+        except _Found as found:
+            yield from found.problems
+
+    # ------------------------------------------------------------------------------------- test data
+
+    def _strategies(self) -> Any:
+        import importlib
+
+        return importlib.import_module("gscontract.strategies")
+
+    def valid_payloads(self) -> Any:
+        """Insert payloads (records and their lookups) the tenant should accept."""
+        return self._strategies().insert_payloads(tenant=self.tenant, profile=self.profile)
+
+    def one_valid_payload(self, *, records: int = 1) -> dict[str, Any]:
+        """A simple valid payload of ``records`` records (hypothesis' minimal example, so it is stable)."""
+        key = f"payload-{records}"
+        if key not in self._cache:
+            from hypothesis import HealthCheck, find, settings
+
+            self._cache[key] = find(
+                self.valid_payloads(),
+                lambda p: len(p["records"]) >= records,
+                settings=settings(database=None, max_examples=200, suppress_health_check=list(HealthCheck)),
+            )
+        payload = copy.deepcopy(self._cache[key])
+        payload["records"] = payload["records"][:records]
+        return payload  # type: ignore[no-any-return]
+
+    def with_fresh_ids(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """A copy of a valid payload whose records carry new ExternalIds with the run's prefix."""
+        fresh = copy.deepcopy(payload)
+        for record in fresh["records"]:
+            record["ExternalId"] = f"{self.prefix}{next(self._ids)}"
+        return fresh
+
+    def invalid_payloads(self) -> Iterator[tuple[str, str | None, Any]]:
+        """``(rule id, its code, strategy)`` for each rule an ``invalid_*`` strategy can break on insert."""
+        strategies = self._strategies()
+        from ..rules import get
+
+        for rule_id in strategies.invalid_rules("timeline-insert"):
+            rule = get(rule_id)
+            payloads = strategies.invalid_insert_payloads(rule=rule_id, tenant=self.tenant, profile=self.profile)
+            yield rule_id, rule.code, payloads.map(self._fresh_invalid)
+
+    def _fresh_invalid(self, payload: dict[str, Any]) -> dict[str, Any]:
+        # Only non-blank string ids are replaced: a rule about the ExternalId itself keeps its break.
+        fresh = copy.deepcopy(payload)
+        for record in fresh.get("records", []):
+            if isinstance(record, dict) and isinstance(record.get("ExternalId"), str) and record["ExternalId"].strip():
+                record["ExternalId"] = f"{self.prefix}{next(self._ids)}"
+        return fresh
+
+    def valid_events(self) -> Any:
+        """Event inputs the tenant should accept."""
+        return self._strategies().event_inputs(tenant=self.tenant)
+
+    def valid_event_lists(self) -> Any:
+        """Short lists of valid event inputs, for the bulk publish."""
+        from hypothesis import strategies as st
+
+        return st.lists(self.valid_events(), min_size=1, max_size=3)
+
+    def invalid_events(self) -> Iterator[tuple[str, str | None, Any]]:
+        """``(rule id, its code, strategy)`` for each rule an ``invalid_event_inputs`` strategy can break."""
+        strategies = self._strategies()
+        from ..rules import get
+
+        for rule_id in strategies.invalid_rules("event"):
+            yield rule_id, get(rule_id).code, strategies.invalid_event_inputs(rule=rule_id, tenant=self.tenant)
+
+    # ------------------------------------------------------------------------------------- readers
+
+    @staticmethod
+    def record_keys(payload: dict[str, Any]) -> list[str]:
+        """The key each record of a payload is answered under: its ExternalId, else ``records[<i>]``."""
+        keys = []
+        for index, record in enumerate(payload.get("records", [])):
+            external_id = record.get("ExternalId") if isinstance(record, dict) else None
+            keys.append(external_id if isinstance(external_id, str) and external_id.strip() else f"records[{index}]")
+        return keys
+
+    @staticmethod
+    def stored_fields(payload: dict[str, Any]) -> list[str]:
+        """The fields of the first record a round trip compares: scalars the save keeps as they were sent."""
+        record = payload["records"][0]
+        lookup_sources = {
+            str(source).lower()
+            for spec in (payload.get("lookups") or {}).values()
+            if isinstance(spec, dict)
+            for source in (spec.get("fields") or {})
+        }
+        return [
+            name
+            for name, value in record.items()
+            if name.lower() not in _NOT_ECHOED | lookup_sources and isinstance(value, str | int | float | bool)
+        ]
+
+    @staticmethod
+    def query_body(external_id: str, select: list[str]) -> dict[str, Any]:
+        """A query for the activity with ``external_id``, selecting ``select``."""
+        return {
+            "select": select,
+            "where": {
+                "conditions": [{"name": "ExternalId", "alias": "A", "value": [external_id], "operator": "EQ"}],
+                "expression": "A",
+            },
+            "limit": 10,
+            "offset": 0,
+        }
+
+    @staticmethod
+    def same_value(sent: Any, got: Any) -> bool:
+        """Whether a value read back is the one sent; date-times compare as instants."""
+        if sent == got:
+            return True
+        if isinstance(sent, str) and isinstance(got, str):
+            try:
+                return dt.datetime.fromisoformat(sent) == dt.datetime.fromisoformat(got)
+            except ValueError:
+                return False
+        if isinstance(sent, int | float) and isinstance(got, int | float) and not isinstance(sent, bool):
+            return float(sent) == float(got)
+        return False
