@@ -60,8 +60,9 @@ def check(
     # A guard answers for the rules it covers in one quick call per record; they run only when it
     # fails (see rules/fastpath.py). Functions are called directly: this loop runs per record.
     guard = GUARDS.get(ctx.kind)
-    covered = [r for r in record_rules if guard is not None and r.id in guard.covers]
-    always = [(r, r.func) for r in record_rules if r not in covered]
+    # Ids, not rules: comparing Rule dataclasses field by field made this line quadratic per call.
+    covered = {r.id for r in record_rules if guard is not None and r.id in guard.covers}
+    always = [(r, r.func) for r in record_rules if r.id not in covered]
     everything = [(r, r.func) for r in record_rules]
     test = guard.test if guard is not None and covered else None
     base, records = record_items(document, ctx.kind)
