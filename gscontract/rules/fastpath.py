@@ -13,14 +13,16 @@ Rules that need tenant state are never covered: they ask the tenant about every 
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Final, TypeGuard
+from typing import Any, Final
 
 from ..kinds import Kind
 from . import Context
 from ._helpers import (
     LIST_FIELDS,
+    STANDARD_FIELDS,
     STRING_FIELDS,
     is_custom_field,
     is_date,
@@ -43,10 +45,6 @@ class Guard:
     test: Callable[[dict[str, Any], Context], bool]
 
 
-def _present(value: Any) -> bool:
-    return value is not None and not (value.__class__ is str and (not value or value.isspace()))
-
-
 def _custom_ok(name: str, value: Any, declared: Mapping[str, str]) -> bool:
     if value is None:
         return True
@@ -67,72 +65,163 @@ def _custom_ok(name: str, value: Any, declared: Mapping[str, str]) -> bool:
     return True
 
 
-# 1: a string field, 2: a list of strings (the attendees).
-_TYPES: Final = {**dict.fromkeys(STRING_FIELDS, 1), **dict.fromkeys(LIST_FIELDS, 2)}
+_STR: Final = frozenset({str})
+_STR_OR_NONE: Final = frozenset({str, type(None)})
+_MAX_PLANS: Final = 256
 
 
-def _fields_ok(record: dict[str, Any], ctx: Context) -> bool:
-    """Types (TL305), spellings (TL306, TL307) and custom fields (TL402, TL403) of every field."""
-    declared = ctx.custom_field_types
-    for name, value in record.items():
-        expected = _TYPES.get(name)
-        if expected == 1:
-            if value.__class__ is not str and value is not None:
-                return False
-        elif expected == 2:
-            if value is not None:
-                if value.__class__ is not list:
-                    return False
-                for item in value:
-                    if item.__class__ is not str:
-                        return False
-        elif is_custom_field(name):
-            if not _custom_ok(name, value, declared):
-                return False
+def _getter(names: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]] | None:
+    """A C-level getter of ``names``' values as a tuple (``None`` for no names)."""
+    if not names:
+        return None
+    if len(names) == 1:
+        only = names[0]
+        return lambda record: (record[only],)
+    return operator.itemgetter(*names)  # a tuple for two names or more
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What a clean record with one set of keys must satisfy, worked out once per key set and body.
+
+    ``required`` gets the values that must be non-blank strings; ``strings`` the other documented string
+    fields (``null`` allowed); ``relationship`` the values a Relationship activity also needs (``None``:
+    this key set cannot make a valid Relationship insert).
+    """
+
+    insert: bool
+    required: Callable[[dict[str, Any]], tuple[Any, ...]]
+    strings: Callable[[dict[str, Any]], tuple[Any, ...]] | None
+    relationship: Callable[[dict[str, Any]], tuple[Any, ...]] | None
+    lists: tuple[str, ...]
+    customs: tuple[str, ...]
+    dated: bool
+
+
+def _first(present: set[str], *names: str) -> str | None:
+    return next((name for name in names if name in present), None)
+
+
+def _plan(keys: tuple[str, ...], ctx: Context) -> _Plan | None:
+    """The checks for records with these keys; ``None`` when such a record cannot be clean (or is odd)."""
+    present = set(keys)
+    customs = []
+    for name in keys:
+        if name in STANDARD_FIELDS:
+            continue
+        if is_custom_field(name):
+            customs.append(name)
         elif name.casefold() in _SPELLING or name[:4].casefold() == "ant_":
-            return False
-    return True
+            return None  # TL306, TL307
+    insert = ctx.kind is Kind.TIMELINE_INSERT
+    type_field = _first(present, "TypeName", "ActivityTypeId")
+    if type_field is None:
+        return None
+    required = ["Subject", "Notes", type_field]
+    if insert:
+        author = _first(present, "Author", "AuthorId")
+        if author is None:
+            return None
+        required += ["ContextName", "ExternalId", author]
+        if "GsCompanyId" in present:
+            required.append("GsCompanyId")
+        else:
+            sources = lookup_sources(ctx.lookups, "GsCompanyId")
+            if not sources or not sources <= present:
+                return None
+            required += sorted(sources)
+    else:
+        required.append("ExternalId" if ctx.identifier == "externalid" else "Gsid")
+    required = list(dict.fromkeys(required))
+    if not set(required) <= present:
+        return None
+    named = _first(present, "RelationshipName", "GsRelationshipId")
+    relationship = ["GsRelationshipTypeId", named] if named and "GsRelationshipTypeId" in present else None
+    strings = [name for name in keys if name in STRING_FIELDS and name not in required]
+    getter = _getter(required)
+    assert getter is not None
+    return _Plan(
+        insert=insert,
+        required=getter,
+        strings=_getter(strings),
+        relationship=_getter(relationship) if relationship else None,
+        lists=tuple(name for name in keys if name in LIST_FIELDS),
+        customs=tuple(customs),
+        dated="ActivityDate" in present,
+    )
 
 
-def _text(value: Any) -> TypeGuard[str]:
-    """A non-blank string: stricter than the rules' "present" (a number is present but of the wrong type)."""
-    return value.__class__ is str and not value.isspace() and value != ""
+_PLANS: dict[int, tuple[Context, dict[tuple[str, ...], _Plan | None]]] = {}
+
+
+def _plans(ctx: Context) -> dict[tuple[str, ...], _Plan | None]:
+    """The plans of one body (its context), kept while it is checked."""
+    entry = _PLANS.get(id(ctx))
+    if entry is not None and entry[0] is ctx:
+        return entry[1]
+    if len(_PLANS) > 16:
+        _PLANS.clear()
+    plans: dict[tuple[str, ...], _Plan | None] = {}
+    # The entry holds the context itself, so its id cannot be reused while the entry lives.
+    _PLANS[id(ctx)] = (ctx, plans)
+    return plans
+
+
+_UNPLANNED: Final[Any] = object()
+# The last body's context and plans, read and replaced as one tuple (atomic, so threads are safe).
+_LAST: tuple[Any, Any] = (None, None)
 
 
 def _activity_ok(record: dict[str, Any], ctx: Context) -> bool:
-    get = record.get
-    insert = ctx.kind is Kind.TIMELINE_INSERT
-    context = get("ContextName")
+    # Written for speed: it runs once per record. Every test is C-level where it can be (map, set,
+    # itemgetter); the common values take the first exit of each check.
+    global _LAST
+    last = _LAST
+    if last[0] is ctx:
+        plans = last[1]
+    else:
+        plans = _plans(ctx)
+        _LAST = (ctx, plans)
+    keys = tuple(record)
+    plan = plans.get(keys, _UNPLANNED)
+    if plan is _UNPLANNED:
+        plan = _plan(keys, ctx)
+        if len(plans) < _MAX_PLANS:
+            plans[keys] = plan
+    if plan is None:
+        return False
+    values = plan.required(record)  # all non-blank strings
+    if set(map(type, values)) != _STR or "" in values or any(map(str.isspace, values)):
+        return False
+    context = record.get("ContextName")
     if context == "Relationship":
-        if insert and not (
-            (_text(get("RelationshipName")) or _text(get("GsRelationshipId"))) and _text(get("GsRelationshipTypeId"))
-        ):
+        if plan.insert:
+            if plan.relationship is None:
+                return False
+            values = plan.relationship(record)
+            if set(map(type, values)) != _STR or "" in values or any(map(str.isspace, values)):
+                return False
+    elif context != "Company" and (plan.insert or context is not None):
+        return False  # a value TL202/TL203 speak about
+    if len(record["Subject"]) > SUBJECT_LIMIT or len(record["Notes"]) > NOTES_LIMIT:
+        return False
+    if plan.strings is not None and not set(map(type, plan.strings(record))) <= _STR_OR_NONE:
+        return False
+    for name in plan.lists:
+        value = record[name]
+        if value is not None and (value.__class__ is not list or not set(map(type, value)) <= _STR):
             return False
-    elif context != "Company" and (insert or context is not None):
-        return False  # missing, or a value TL202/TL203 speak about
-    if not _text(get("ExternalId") if insert or ctx.identifier == "externalid" else get("Gsid")):
-        return False
-    if not (_text(get("TypeName")) or _text(get("ActivityTypeId"))):
-        return False
-    subject, notes = get("Subject"), get("Notes")
-    if not _text(subject) or len(subject) > SUBJECT_LIMIT or not _text(notes) or len(notes) > NOTES_LIMIT:
-        return False
-    if insert:
-        if not (_text(get("Author")) or _text(get("AuthorId"))):
+    if plan.dated:
+        value = record["ActivityDate"]
+        if value is not None and not is_datetime(value):
             return False
-        if not _text(get("GsCompanyId")) and not _company_by_lookup(record, ctx):
+    declared = ctx.custom_field_types
+    for name in plan.customs:
+        value = record[name]
+        # Undeclared values that cannot read as a date (most text) have nothing to check.
+        if (declared or (value.__class__ is str and value[:1].isdigit())) and not _custom_ok(name, value, declared):
             return False
-    activity_date = get("ActivityDate")
-    if activity_date.__class__ is str and not is_datetime(activity_date):
-        return False
-    return _fields_ok(record, ctx)
-
-
-def _company_by_lookup(record: dict[str, Any], ctx: Context) -> bool:
-    sources = lookup_sources(ctx.lookups, "GsCompanyId")
-    if not sources:
-        return False
-    return all(_present(record.get(name)) for name in sources)
+    return True
 
 
 def _event_ok(event: dict[str, Any], ctx: Context) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -104,16 +105,14 @@ def duplicate_external_id(document: Any, ctx: Context) -> Iterator[Violation]:
        "GsCompanyId": "1P02G76AI7KS5P406VQB2PSRVO1OD4EC163O"}]}
     ```
     """
-    records = document.get("records") if isinstance(document, dict) else None
-    if not isinstance(records, list):
-        return
+    records = _records(document)
+    # Count in C first; only a payload with a repeat pays for the pass that finds where.
+    ids = [r.get("ExternalId") if r.__class__ is dict else None for r in records]
+    repeated = {i for i, n in Counter(i for i in ids if i.__class__ is str).items() if n > 1}
     first: dict[str, int] = {}
-    for index, record in enumerate(records):
-        if record.__class__ is not dict:
-            continue
-        external_id = record.get("ExternalId")
-        if external_id.__class__ is not str or not external_id.strip():
-            continue  # a missing ExternalId is TL101's
+    for index, external_id in enumerate(ids):
+        if external_id not in repeated or not external_id.strip():
+            continue  # unique, or missing (TL101's)
         seen = first.setdefault(external_id, index)
         if seen != index:
             yield Violation(
@@ -122,8 +121,20 @@ def duplicate_external_id(document: Any, ctx: Context) -> Iterator[Violation]:
             )
 
 
-@rule("TL104", name="external-id-exists", kinds=INSERT, code="GS_TL_10_0107", needs_tenant=True)
-def external_id_exists(record: dict[str, Any], ctx: Context) -> Iterable[Violation]:
+def _records(document: Any) -> list[Any]:
+    records = document.get("records") if isinstance(document, dict) else None
+    return records if isinstance(records, list) else []
+
+
+@rule(
+    "TL104",
+    name="external-id-exists",
+    kinds=INSERT,
+    code="GS_TL_10_0107",
+    needs_tenant=True,
+    scope=Scope.DOCUMENT,
+)
+def external_id_exists(document: Any, ctx: Context) -> Iterator[Violation]:
     """An insert uses an ``ExternalId`` that an activity already has.
 
     ## Why is this bad?
@@ -149,16 +160,19 @@ def external_id_exists(record: dict[str, Any], ctx: Context) -> Iterable[Violati
     ```
     (The demo tenant holds the document's sample activity ``16f0383a1e404d7ba52361bb7370d7de``.)
     """
-    external_id = record.get("ExternalId")
-    if external_id.__class__ is not str or ctx.tenant is None:
-        return ()
-    if not ctx.tenant.external_id_exists(external_id):
-        return ()
+    if ctx.tenant is None:
+        return
+    exists = ctx.tenant.external_id_exists
     # The validator's run tenant can say which earlier file created it; a real tenant has it saved.
     first_source = getattr(ctx.tenant, "first_source", None)
-    origin = first_source(external_id) if callable(first_source) else None
-    where = f" (created by {origin}, validated earlier in this run)" if origin else ""
-    return (Violation(f"Activity with same External Id exists: {external_id!r}{where}", ("ExternalId",)),)
+    for index, record in enumerate(_records(document)):
+        external_id = record.get("ExternalId") if record.__class__ is dict else None
+        if external_id.__class__ is not str or not exists(external_id):
+            continue
+        origin = first_source(external_id) if callable(first_source) else None
+        where = f" (created by {origin}, validated earlier in this run)" if origin else ""
+        message = f"Activity with same External Id exists: {external_id!r}{where}"
+        yield Violation(message, ("records", index, "ExternalId"))
 
 
 @rule("TL105", name="activity-not-found", kinds=UPDATE, code="GSOBJ_1011", needs_tenant=True)
