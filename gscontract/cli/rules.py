@@ -50,6 +50,9 @@ def explain(rule_id: str) -> None:
     facts = [f"severity: {found.severity.label}", f"vendor code: {found.code or 'none'}"]
     facts.append("kinds: " + ", ".join(sorted(k.value for k in found.kinds)))
     if found.needs_tenant:
-        facts.append("needs tenant state: checked by the mock tenant, not by `gscontract validate`")
+        facts.append(
+            "needs tenant state: checked by the mock tenant; `gscontract validate` runs it only where the"
+            " files of one run can answer (see below)"
+        )
     click.echo(f"{header}\n{'=' * len(header)}\n" + "\n".join(facts) + "\n")
     click.echo(inspect.cleandoc(found.doc))
