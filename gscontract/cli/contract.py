@@ -84,6 +84,12 @@ def _sigterm_as_interrupt() -> Iterator[None]:
 @click.option(
     "--strict/--lenient", default=None, help="Judge as the mock (strict) or a live tenant [default: by target]."
 )
+@click.option(
+    "--rate-limit",
+    metavar="SPEC",
+    help="Limits kept against a tenant: off, or GROUP=N/PERIOD,... as gscontract mock takes them "
+    "[default: the profile's documented limits, half the hourly bulk quota].",
+)
 @click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path), help="Write every report format here.")
 @click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True)
 @click.option("--fail-on", type=FAIL_ON, help="Lowest severity that fails the run [default: error].")
@@ -113,6 +119,7 @@ def contract(
     profile: str | None,
     tenant_path: Path | None,
     strict: bool | None,
+    rate_limit: str | None,
     report_dir: Path | None,
     fmt: str,
     fail_on: str | None,
@@ -129,7 +136,8 @@ def contract(
     --allow-writes, spends at most --max-requests requests, honours the documented rate limits and
     deletes every record it created. Exit status: 0 passed, 1 failures, 2 usage error.
     """
-    from ..contract.runner import ContractOptions, plan_contract, run_contract
+    from ..contract.options import ContractOptions, plan_contract
+    from ..contract.runner import run_contract
     from ..tenantdata import load_tenant
 
     config = load_config(config_path)
@@ -148,6 +156,7 @@ def contract(
         redact_fields=(*config.redact_fields, *redact_field),
         strict=strict,
         workers=workers,
+        rate_limit=rate_limit,
     )
     if dry_run:
         plan = plan_contract(options)

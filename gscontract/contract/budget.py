@@ -93,20 +93,26 @@ class GroupLimit:
         return f"{self.amount}/{per}"
 
 
-def profile_limits(profile: str = "current", *, bulk_share: float = 0.5) -> dict[str, GroupLimit]:
-    """The documented limits of ``profile`` as the run applies them, bulk cut to ``bulk_share`` of its quota.
+def profile_limits(
+    profile: str = "current", *, spec: str | None = None, bulk_share: float = 0.5
+) -> dict[str, GroupLimit]:
+    """The limits a run keeps to: the profile's documented ones with bulk cut to ``bulk_share``, or ``spec``.
 
+    ``spec`` is a ``--rate-limit`` SPEC as ``gscontract mock`` takes it (``off``, or
+    ``single=200/minute,bulk=6/hour``; unnamed groups keep the profile's limit); it is used as given.
     The numbers come from the mock's table (the one place they are written down), so the mock and the
     runner never disagree on them.
-    """
-    from ..mock.ratelimit import default_limits
 
-    limits = {
-        group: GroupLimit(limit.amount, PERIOD_SECONDS[limit.period])
-        for group, limit in default_limits(profile).items()
-    }
-    bulk = limits["bulk"]
-    limits["bulk"] = GroupLimit(max(1, math.floor(bulk.amount * bulk_share)), bulk.seconds)
+    Raises:
+        UsageError: a malformed SPEC.
+    """
+    from ..mock.ratelimit import default_limits, parse_rate_limits
+
+    chosen = parse_rate_limits(spec, profile=profile) if spec is not None else default_limits(profile)
+    limits = {group: GroupLimit(limit.amount, PERIOD_SECONDS[limit.period]) for group, limit in chosen.items()}
+    if spec is None and "bulk" in limits:
+        bulk = limits["bulk"]
+        limits["bulk"] = GroupLimit(max(1, math.floor(bulk.amount * bulk_share)), bulk.seconds)
     return limits
 
 

@@ -44,6 +44,9 @@ __all__ = [
 ]
 
 PHASES = ("examples", "coverage", "fuzzing", "stateful")
+# Name parts that make a header or field secret to schemathesis' sanitizer. Its defaults include "auth"
+# and "key", which would mask Gainsight's Author and AuthorId (and their lookups) in every reproduction.
+_SENSITIVE_MARKERS = ("token", "secret", "password", "passwd", "credential", "session", "accesskey", "apikey")
 SPEC_ROUTE = "/__gscontract__/openapi/{name}.yaml"
 
 
@@ -231,7 +234,7 @@ def build_config(settings: PhaseSettings, schemes: Iterable[str] = ()) -> Any:
             "sanitization": {
                 "enabled": True,
                 "keys-to-sanitize": list(settings.secret_keys),
-                "sensitive-markers": [],
+                "sensitive-markers": list(_SENSITIVE_MARKERS),
                 "replacement": MASK,
             }
         },
@@ -241,16 +244,23 @@ def build_config(settings: PhaseSettings, schemes: Iterable[str] = ()) -> Any:
         # Record-level problems of these answer 200 with failures (decisions §1): schemathesis' negative
         # check does not apply, and negative coverage cases of a record envelope (hundreds of them) only
         # repeat, slowly, what the invalid-record scenario (CT202) checks precisely.
+        # Their bodies are also the slowest to generate (about 0.1 s each), so they get half the fuzzing
+        # examples; the scenarios cover records with the faster strategies of gscontract.strategies.
         "operations": [
             {
                 "include-operation-id": op,
                 "checks": {"negative_data_rejection": {"enabled": False}},
-                "phases": {"coverage": {"generation": {"mode": "positive"}}},
+                "phases": {
+                    "coverage": {"generation": {"mode": "positive"}},
+                    "fuzzing": {"generation": {"max-examples": max(1, settings.max_examples // 2)}},
+                },
             }
             for op in settings.negative_off
         ],
     }
     data["phases"]["stateful"]["max-steps"] = settings.stateful_steps
+    # Each stateful scenario chains several operations, so half the examples cover as many calls.
+    data["phases"]["stateful"]["generation"] = {"max-examples": max(1, settings.max_examples // 2)}
     if settings.api_key is not None and schemes:
         data["auth"] = {"openapi": {scheme: {"api_key": settings.api_key} for scheme in schemes}}
     return schemathesis.Config.from_dict(data)

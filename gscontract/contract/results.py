@@ -44,8 +44,8 @@ _SPACES = re.compile(r"\s+")
 class RunNotes:
     """What the run could not do, per operation (or ``<run>``), as warnings and errors of CT100."""
 
-    warnings: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    errors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    warnings: defaultdict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    errors: defaultdict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
 
 def check_id_for(name: str) -> str | None:

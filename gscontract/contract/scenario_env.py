@@ -196,19 +196,34 @@ class ScenarioEnv:
         return self._strategies().insert_payloads(tenant=self.tenant, profile=self.profile)
 
     def one_valid_payload(self, *, records: int = 1) -> dict[str, Any]:
-        """A simple valid payload of ``records`` records (hypothesis' minimal example, so it is stable)."""
+        """A simple valid payload of ``records`` records: the first example of a derandomized draw.
+
+        Drawn once per size and reused (with fresh ExternalIds), so the scenarios that need "a valid
+        record" cost one generation, not a search.
+        """
         key = f"payload-{records}"
         if key not in self._cache:
-            from hypothesis import HealthCheck, find, settings
+            from hypothesis import HealthCheck, Phase, given, settings
 
-            self._cache[key] = find(
-                self.valid_payloads(),
-                lambda p: len(p["records"]) >= records,
-                settings=settings(database=None, max_examples=200, suppress_health_check=list(HealthCheck)),
+            drawn: list[dict[str, Any]] = []
+            strategy = self._strategies().insert_payloads(
+                tenant=self.tenant, profile=self.profile, min_records=records, max_records=records
             )
-        payload = copy.deepcopy(self._cache[key])
-        payload["records"] = payload["records"][:records]
-        return payload  # type: ignore[no-any-return]
+
+            @settings(
+                max_examples=1,
+                database=None,
+                derandomize=True,
+                phases=[Phase.generate],
+                suppress_health_check=list(HealthCheck),
+            )
+            @given(strategy)
+            def draw(payload: dict[str, Any]) -> None:
+                drawn.append(payload)
+
+            draw()
+            self._cache[key] = drawn[0]
+        return copy.deepcopy(self._cache[key])
 
     def with_fresh_ids(self, payload: dict[str, Any]) -> dict[str, Any]:
         """A copy of a valid payload whose records carry new ExternalIds with the run's prefix."""
@@ -228,11 +243,16 @@ class ScenarioEnv:
             yield rule_id, rule.code, payloads.map(self._fresh_invalid)
 
     def _fresh_invalid(self, payload: dict[str, Any]) -> dict[str, Any]:
-        # Only non-blank string ids are replaced: a rule about the ExternalId itself keeps its break.
+        # Non-blank string ids get fresh ones, equal ids alike (a repeated id stays repeated); a rule about
+        # the ExternalId itself (missing, blank, not a string) keeps its break.
         fresh = copy.deepcopy(payload)
+        renamed: dict[str, str] = {}
         for record in fresh.get("records", []):
-            if isinstance(record, dict) and isinstance(record.get("ExternalId"), str) and record["ExternalId"].strip():
-                record["ExternalId"] = f"{self.prefix}{next(self._ids)}"
+            external_id = record.get("ExternalId") if isinstance(record, dict) else None
+            if isinstance(external_id, str) and external_id.strip():
+                if external_id not in renamed:
+                    renamed[external_id] = f"{self.prefix}{next(self._ids)}"
+                record["ExternalId"] = renamed[external_id]
         return fresh
 
     def valid_events(self) -> Any:

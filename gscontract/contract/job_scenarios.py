@@ -1,0 +1,128 @@
+"""Scenario checks of bulk jobs (CT205, CT206): a job finishes, and an abort says what happened."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Generator, Iterator
+from typing import Any
+
+from .checks import TERMINAL_STATES
+from .client import Call
+from .ops import ABORT, BULK_SAVE, JOB_STATUS, QUERY
+from .scenario_env import ScenarioEnv, ScenarioProblem, activity_gsid, returned_fields
+from .scenarios import scenario_check
+
+__all__: list[str] = []
+
+
+@scenario_check("CT205", name="job-reaches-terminal-state", api="timeline", operations={BULK_SAVE, JOB_STATUS})
+def job_reaches_terminal_state(env: ScenarioEnv) -> Iterator[ScenarioProblem]:
+    """A bulk save's job, named by a UUID, reaches COMPLETED within the timeout with every record accounted.
+
+    ## Why
+    A bulk upload is only a ticket until its job finishes; a job that never finishes, or finishes without
+    the records it was given, is data silently lost.
+    """
+    payload = env.with_fresh_ids(env.one_valid_payload(records=2))
+    steps: list[Call] = []
+    _, status = yield from _finished_job(env, payload, "CT205", steps)
+    if status is None:
+        return
+    data = status.data
+    if data.get("status") != "COMPLETED":
+        yield env.problem(status, f"expected the job to complete, received status {data.get('status')!r}", steps=steps)
+    sent = {r["ExternalId"] for r in payload["records"]}
+    got = set(data.get("successes") or {})
+    _remember_successes(env, status)
+    if got != sent:
+        yield env.problem(
+            status,
+            f"expected successes for {sorted(sent)}, received {sorted(got)} (failures {data.get('failures')})",
+            steps=steps,
+        )
+    yield from env.delete_created("CT205")
+
+
+def _remember_successes(env: ScenarioEnv, status: Call) -> None:
+    successes = status.data.get("successes") if isinstance(status.data, dict) else None
+    for key in successes or {}:
+        gsid = activity_gsid(status, key, field="successes")
+        if gsid:
+            env.created.add(gsid)
+
+
+def _finished_job(
+    env: ScenarioEnv, payload: dict[str, Any], check: str, steps: list[Call]
+) -> Generator[ScenarioProblem, None, tuple[str | None, Call | None]]:
+    """Submit a bulk save and poll its status until a terminal state; returns ``(job id, last status)``."""
+    ticket = env.call(BULK_SAVE, body=payload, check=check, steps=steps)
+    job_id = (ticket.data or {}).get("jobId") if isinstance(ticket.data, dict) else None
+    if not isinstance(job_id, str):
+        yield env.problem(
+            ticket, f"expected a job ticket with data.jobId, received {str(ticket.body)[:200]}", steps=steps
+        )
+        return None, None
+    deadline = time.monotonic() + env.job_timeout
+    while True:
+        status = env.call(JOB_STATUS, path_parameters={"jobId": job_id}, check=check, steps=steps[:1])
+        state = status.data.get("status") if isinstance(status.data, dict) else None
+        if state in TERMINAL_STATES:
+            steps.append(status)
+            return job_id, status
+        if time.monotonic() >= deadline:
+            steps.append(status)
+            yield env.problem(
+                status,
+                f"expected job {job_id} in a terminal state within {env.job_timeout:g} s, received {state!r}",
+                steps=steps,
+            )
+            return job_id, None
+        time.sleep(env.poll_interval)
+
+
+@scenario_check("CT206", name="abort-says-what-happened", api="timeline", operations={BULK_SAVE, ABORT, JOB_STATUS})
+def abort_says_what_happened(env: ScenarioEnv) -> Iterator[ScenarioProblem]:
+    """Aborting a finished job says it could not be aborted; aborting a submitted one aborts it.
+
+    ## Why
+    Abort answers ``result: true`` either way (the document's failure sample shows a COMPLETED job), so a
+    client must be able to trust ``data.status`` and ``data.message``; an aborted job must not save.
+    """
+    steps: list[Call] = []
+    payload = env.with_fresh_ids(env.one_valid_payload())
+    job_id, status = yield from _finished_job(env, payload, "CT206", steps)
+    if status is None:
+        return
+    final = status.data.get("status")
+    _remember_successes(env, status)
+    late = env.call(ABORT, path_parameters={"jobId": job_id}, check="CT206", steps=steps)
+    data = late.data if isinstance(late.data, dict) else {}
+    message = str(data.get("message") or "")
+    if data.get("status") != final or "could not" not in message.lower():
+        yield env.problem(
+            late,
+            f"expected 'Job could not be aborted' with status {final}, "
+            f"received status {data.get('status')!r} and {message!r}",
+            steps=steps,
+        )
+    yield from env.delete_created("CT206")
+    if not env.strict:
+        return  # a live tenant may start a job before the abort arrives; CT104 checks that answer's consistency
+    early_steps: list[Call] = []
+    payload = env.with_fresh_ids(env.one_valid_payload())
+    ticket = env.call(BULK_SAVE, body=payload, check="CT206", steps=early_steps)
+    job = (ticket.data or {}).get("jobId") if isinstance(ticket.data, dict) else None
+    if not isinstance(job, str):
+        return
+    aborted = env.call(ABORT, path_parameters={"jobId": job}, check="CT206", steps=early_steps)
+    state = aborted.data.get("status") if isinstance(aborted.data, dict) else None
+    if state != "ABORTED":
+        yield env.problem(
+            aborted, f"expected a SUBMITTED job to abort (status ABORTED), received {state!r}", steps=early_steps
+        )
+        return
+    key = payload["records"][0]["ExternalId"]
+    time.sleep(min(env.job_timeout, env.poll_interval * 4))
+    kept = env.call(QUERY, body=env.query_body(key, ["Gsid"]), check="CT206", steps=early_steps)
+    if returned_fields(kept):
+        yield env.problem(kept, f"expected the aborted job's record {key!r} not saved, received it", steps=early_steps)
