@@ -19,6 +19,7 @@ from json.decoder import scanstring  # type: ignore[attr-defined]  # public sinc
 from pathlib import Path
 from typing import Any, Final
 
+from ._itemindex import ItemIndex
 from .pointer import PathPart, parse_pointer
 
 __all__ = [
@@ -85,9 +86,10 @@ class _SyntaxError(Exception):
 class SourceDocument:
     """A parsed payload file: its value, its text, and where each record starts.
 
-    ``item_offsets[i]`` is the offset in ``text`` where item ``i`` of the array at ``item_base`` begins
-    (``("records",)`` for an envelope or JSON Lines file, ``()`` for a top-level array). ``problems`` are
-    the file's parse problems; a file with a fatal one has ``value`` ``None``.
+    ``index`` knows where item ``i`` of the array at ``item_base`` begins in ``text`` (``("records",)``
+    for an envelope or JSON Lines file, ``()`` for a top-level array); it finds offsets only when a
+    finding asks. ``problems`` are the file's parse problems; a file with a fatal one has ``value``
+    ``None``.
     """
 
     path: str
@@ -95,8 +97,13 @@ class SourceDocument:
     value: Any
     text: str = field(repr=False)
     item_base: tuple[PathPart, ...] = ()
-    item_offsets: tuple[int, ...] = ()
     problems: tuple[ParseProblem, ...] = ()
+    index: ItemIndex | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def item_offsets(self) -> tuple[int, ...]:
+        """Where every item of the array at ``item_base`` starts (found on demand; see :mod:`._itemindex`)."""
+        return self.index.all() if self.index is not None else ()
 
     @property
     def ok(self) -> bool:
@@ -129,10 +136,11 @@ class SourceDocument:
     def _offset_of(self, tokens: list[str]) -> int:
         base = [str(p) for p in self.item_base]
         start = _WS.match(self.text, 0).end()  # type: ignore[union-attr]
-        if self.item_offsets and tokens[: len(base)] == base and len(tokens) > len(base):
+        if self.index is not None and tokens[: len(base)] == base and len(tokens) > len(base):
             index = tokens[len(base)]
-            if index.isdigit() and int(index) < len(self.item_offsets):
-                return _descend(self.text, self.item_offsets[int(index)], tokens[len(base) + 1 :])
+            at = self.index.offset(int(index)) if index.isdigit() else None
+            if at is not None:
+                return _descend(self.text, at, tokens[len(base) + 1 :])
         return _descend(self.text, start, tokens)
 
 
@@ -227,15 +235,20 @@ def _syntax_problem(text: str, offset: int, message: str) -> ParseProblem:
     return ParseProblem("GS101", f"invalid JSON: {message}", line, column)
 
 
+def _at_end(text: str, offset: int, message: str) -> str:
+    """Say "unexpected end of file" when the decoder ran out of text, which is what happened."""
+    return f"unexpected end of file ({message})" if offset >= len(text) else message
+
+
 def _decode_value(text: str, i: int) -> tuple[Any, int]:
     """Decode one value at ``i`` with the C scanner, turning its errors into :class:`_SyntaxError`."""
     try:
         # scan_once is what raw_decode calls; calling it directly saves a Python frame per record.
         return _SCAN(text, i)  # type: ignore[no-any-return]
     except StopIteration as exc:
-        raise _SyntaxError("Expecting value", exc.value) from None
+        raise _SyntaxError(_at_end(text, exc.value, "Expecting value"), exc.value) from None
     except json.JSONDecodeError as exc:
-        raise _SyntaxError(exc.msg, exc.pos) from None
+        raise _SyntaxError(_at_end(text, exc.pos, exc.msg), exc.pos) from None
     except _ConstantError as exc:
         match = _CONSTANTS.search(text, i)
         raise _SyntaxError(f"{exc} is not allowed in JSON", match.start() if match else i) from None
@@ -244,7 +257,6 @@ def _decode_value(text: str, i: int) -> tuple[Any, int]:
 
 
 _MAX_SHAPES: Final = 1024
-_BLANKS: Final = frozenset(" \t\n\r")
 
 
 def _share_keys(value: Any, shapes: dict[tuple[str, ...], tuple[str, ...]]) -> Any:
@@ -265,59 +277,16 @@ def _share_keys(value: Any, shapes: dict[tuple[str, ...], tuple[str, ...]]) -> A
     return dict(zip(shared, value.values(), strict=True))
 
 
-def _parse_array(text: str, i: int) -> tuple[list[Any], list[int], int]:
-    """Parse the array at ``i`` item by item, keeping each item's start offset.
+def _parse_json(text: str) -> tuple[Any, tuple[PathPart, ...], int]:
+    """Parse a whole JSON document; return it, the path of its records array and where that array starts.
 
-    This loop runs once per record of an 80 MB file, so it calls the C scanner and the white-space
-    pattern directly and shares keys inline; errors take the slow path through :func:`_decode_value`.
+    The ``records`` array (or a top-level array) is decoded in one call of the C decoder, which shares
+    key strings among records; where each record starts is found later, only for records with findings.
     """
-    items: list[Any] = []
-    offsets: list[int] = []
-    shapes: dict[tuple[str, ...], tuple[str, ...]] = {}
-    add_item, add_offset, scan, skip = items.append, offsets.append, _SCAN, _WS.match
-    i = _skip_ws(text, i + 1)
-    if i < len(text) and text[i] == "]":
-        return items, offsets, i + 1
-    n = len(text)
-    while True:
-        if i >= n:
-            raise _SyntaxError("unexpected end of file inside an array", n)
-        if text[i] == "]":
-            raise _SyntaxError("Expecting value", i)
-        add_offset(i)
-        try:
-            value, i = scan(text, i)
-        except (StopIteration, ValueError, RecursionError):
-            _decode_value(text, i)  # raises the _SyntaxError that describes it
-            raise
-        if value.__class__ is dict:
-            keys = tuple(value)
-            shared = shapes.get(keys)
-            if shared is not None:
-                value = dict(zip(shared, value.values(), strict=True))
-            elif len(shapes) < _MAX_SHAPES:
-                shapes[keys] = keys
-        add_item(value)
-        char = text[i : i + 1]
-        if char in _BLANKS:
-            i = skip(text, i).end()  # type: ignore[union-attr]  # matches the empty string at worst
-            char = text[i : i + 1]
-        if char == ",":
-            i += 1
-            if text[i : i + 1] in _BLANKS:
-                i = skip(text, i).end()  # type: ignore[union-attr]
-        elif char == "]":
-            return items, offsets, i + 1
-        else:
-            raise _SyntaxError("Expecting ',' delimiter" if char else "unexpected end of file", i)
-
-
-def _parse_json(text: str) -> tuple[Any, tuple[PathPart, ...], list[int]]:
-    """Parse a whole JSON document, streaming the ``records`` array or a top-level array."""
     n = len(text)
     i = _skip_ws(text, 0)
     base: tuple[PathPart, ...] = ()
-    offsets: list[int] = []
+    items_at = -1
     value: Any
     if text[i] == "{":
         value = {}
@@ -337,10 +306,8 @@ def _parse_json(text: str) -> tuple[Any, tuple[PathPart, ...], list[int]]:
                     raise _SyntaxError("Expecting ':' delimiter", i)
                 i = _skip_ws(text, i + 1)
                 if key == "records" and i < n and text[i] == "[":
-                    value[key], offsets, i = _parse_array(text, i)
-                    base = ("records",)
-                else:
-                    value[key], i = _decode_value(text, i)
+                    items_at, base = i, ("records",)
+                value[key], i = _decode_value(text, i)
                 i = _skip_ws(text, i)
                 char = text[i] if i < n else ""
                 if char == ",":
@@ -350,14 +317,13 @@ def _parse_json(text: str) -> tuple[Any, tuple[PathPart, ...], list[int]]:
                     break
                 else:
                     raise _SyntaxError("Expecting ',' delimiter" if char else "unexpected end of file", i)
-    elif text[i] == "[":
-        value, offsets, i = _parse_array(text, i)
     else:
+        items_at = i if text[i] == "[" else -1
         value, i = _decode_value(text, i)
     i = _skip_ws(text, i)
     if i != n:
         raise _SyntaxError("Extra data after the document", i)
-    return value, base, offsets
+    return value, base, items_at
 
 
 def _parse_jsonl(text: str) -> tuple[list[Any], list[int], list[ParseProblem]]:
@@ -391,12 +357,15 @@ def load_text(text: str, *, path: str = "<document>", fmt: str = "json") -> Sour
         return SourceDocument(path, fmt, None, text, problems=(ParseProblem("GS102", "file is empty", 1, 1),))
     if fmt == "jsonl":
         records, offsets, problems = _parse_jsonl(text)
-        return SourceDocument(path, fmt, {"records": records}, text, ("records",), tuple(offsets), tuple(problems))
+        index = ItemIndex(text, records, _SCAN, offsets=offsets)
+        return SourceDocument(path, fmt, {"records": records}, text, ("records",), tuple(problems), index)
     try:
-        value, base, offsets = _parse_json(text)
+        value, base, items_at = _parse_json(text)
     except _SyntaxError as exc:
         return SourceDocument(path, fmt, None, text, problems=(_syntax_problem(text, exc.offset, exc.message),))
-    return SourceDocument(path, fmt, value, text, base, tuple(offsets))
+    items = value.get("records") if base else value
+    found = ItemIndex(text, items, _SCAN, at=items_at) if items_at >= 0 and isinstance(items, list) else None
+    return SourceDocument(path, fmt, value, text, base, index=found)
 
 
 def _line_of_byte(data: bytes, offset: int) -> tuple[int, int]:
