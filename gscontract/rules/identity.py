@@ -111,7 +111,7 @@ def duplicate_external_id(document: Any, ctx: Context) -> Iterator[Violation]:
     repeated = {i for i, n in Counter(i for i in ids if i.__class__ is str).items() if n > 1}
     first: dict[str, int] = {}
     for index, external_id in enumerate(ids):
-        if external_id not in repeated or not external_id.strip():
+        if external_id.__class__ is not str or external_id not in repeated or not external_id.strip():
             continue  # unique, or missing (TL101's)
         seen = first.setdefault(external_id, index)
         if seen != index:

@@ -76,7 +76,7 @@ def _condition_problems(condition: Any) -> Iterator[tuple[str, tuple[str, ...]]]
     operator = condition.get("operator")
     value = condition.get("value")
     if "value" not in condition:
-        if operator not in _NO_VALUE:
+        if not (isinstance(operator, str) and operator in _NO_VALUE):
             yield 'a condition needs "value", an array', ()
     elif not isinstance(value, list):
         yield f'"value" must be an array, not {type_name(value)}', ("value",)
