@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Any
 
 from .. import lint
 from ..findings import Finding, Severity
 from ..kinds import Kind
-from ..rules import Context, Scope, select_rules
+from ..rules import Context, Rule, Scope, select_rules
 from ..tenantdata import TenantData
 from .http import BodyError
 from .schemas import schema_problem
 
-__all__ = ["context", "describe", "errors", "reject_envelope", "reject_errors"]
+__all__ = ["context", "describe", "errors", "reject_envelope", "reject_errors", "rules_for"]
+
+
+@functools.cache
+def rules_for(kind: Kind) -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
+    """The rules of ``kind``, split into those that need no tenant state and those that do.
+
+    The registry is filled at import and never changes afterwards, so the split is made once per kind.
+    """
+    rules = select_rules(kind)
+    return tuple(r for r in rules if not r.needs_tenant), tuple(r for r in rules if r.needs_tenant)
 
 
 def context(kind: Kind, identifier: str | None, document: Any, tenant: TenantData, profile: str) -> Context:
@@ -46,7 +57,7 @@ def reject_envelope(document: Any, kind: Kind, *, identifier: str | None, tenant
         BodyError: 400 naming the problems.
     """
     ctx = context(kind, identifier, document, tenant, profile)
-    rules = [r for r in select_rules(kind) if r.scope is Scope.DOCUMENT and not r.needs_tenant]
+    rules = [r for r in rules_for(kind)[0] if r.scope is Scope.DOCUMENT]
     problems = [f for f in errors(lint.check(document, rules, ctx)) if f.code is None]
     if problems:
         raise BodyError(400, describe(problems))
@@ -61,7 +72,7 @@ def reject_errors(document: Any, kind: Kind, *, schema: tuple[str, str], tenant:
         BodyError: 400 naming the problems.
     """
     ctx = context(kind, None, document, tenant, profile)
-    problems = errors(lint.check(document, [r for r in select_rules(kind) if not r.needs_tenant], ctx))
+    problems = errors(lint.check(document, rules_for(kind)[0], ctx))
     if problems:
         raise BodyError(400, describe(problems))
     mismatch = schema_problem(*schema, document)

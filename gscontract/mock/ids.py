@@ -14,19 +14,14 @@ _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 _ACTIVITY_PREFIX = "1I004"
 GSID_LENGTH = 36
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-# 31 base-36 digits need log2(36**31) ~ 160.3 bits; 168 keep the digits uniform enough for ids.
-_RANDOM_BITS = 168
+_TO_ALPHABET = bytes(ord(_ALPHABET[byte % len(_ALPHABET)]) for byte in range(256))
 
 
 def new_gsid(prefix: str = _ACTIVITY_PREFIX) -> str:
     """A fresh GSID: 36 upper-case alphanumerics, like ``1I004SG7RDV06L1HFJODBJK5F3TG0R4KAWHY``."""
-    # One draw of random bits written in base 36 (a choice per character cost a save 30 microseconds).
-    number = secrets.randbits(_RANDOM_BITS)
-    digits = []
-    for _ in range(GSID_LENGTH - len(prefix)):
-        number, digit = divmod(number, 36)
-        digits.append(_ALPHABET[digit])
-    return prefix + "".join(digits)
+    # Random bytes mapped onto the alphabet in one C call (a choice per character cost a save 30 us).
+    # 256 is not a multiple of 36, so four letters come up a little more often: harmless for ids.
+    return prefix + secrets.token_bytes(GSID_LENGTH - len(prefix)).translate(_TO_ALPHABET).decode("ascii")
 
 
 def new_uuid() -> str:

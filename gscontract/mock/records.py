@@ -11,9 +11,10 @@ so the mock and ``gscontract validate`` cannot disagree on a code. Findings beco
   none); an error at ``/lookups/<Key>`` fails only the records that use that lookup; any other error
   with a code fails every record.
 
-Work is split in two: :func:`prepare` runs the rules that need no tenant state, outside any transaction;
-:func:`apply` runs the tenant rules (duplicates against saved data, unknown update targets, lookups
-with no match) and saves, inside the caller's write transaction.
+Work is split in two: :func:`prepare` runs the rules that need no tenant state, outside any transaction
+(a bulk job's big body is checked there); :func:`apply` runs the tenant rules (duplicates against saved
+data, unknown update targets, lookups with no match) and saves, inside the caller's write transaction.
+A small request defers every rule to :func:`apply`, so they run in one pass.
 """
 
 from __future__ import annotations
@@ -29,9 +30,9 @@ from ..findings import Finding
 from ..kinds import Kind
 from ..lookups import resolve_lookups
 from ..pointer import parse_pointer
-from ..rules import Context, Rule, select_rules
+from ..rules import Context, Rule
 from ..tenantdata import TenantData
-from .checks import context, describe, errors
+from .checks import context, describe, errors, rules_for
 from .http import BodyError
 from .ids import iso_from_ms, new_gsid, now_ms
 from .store import Tx
@@ -62,7 +63,7 @@ class Outcome:
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """A checked request body, ready to be applied: records and the failures found without tenant state."""
+    """A checked request body, ready to be applied: its records, the failures found so far, the rules still to run."""
 
     kind: Kind
     identifier: str | None
@@ -70,7 +71,7 @@ class Plan:
     lookups: Mapping[str, Any]
     ctx: Context
     document: Any
-    tenant_rules: tuple[Rule, ...]
+    pending_rules: tuple[Rule, ...]
     failures: Mapping[int, tuple[Finding, ...]]
 
 
@@ -82,15 +83,36 @@ def record_key(record: Any, index: int) -> str:
     return f"records[{index}]"
 
 
-def prepare(document: Any, kind: Kind, *, identifier: str | None, tenant: TenantData, profile: str) -> Plan:
+def _well_formed(document: Any) -> bool:
+    records = document.get("records") if isinstance(document, dict) else None
+    return isinstance(records, list) and all(isinstance(r, dict) for r in records)
+
+
+def prepare(
+    document: Any, kind: Kind, *, identifier: str | None, tenant: TenantData, profile: str, defer: bool = False
+) -> Plan:
     """Check a save or update body with every rule that needs no tenant state.
+
+    With ``defer`` (a small request), a well-formed body leaves every rule to :func:`apply`, so the
+    rules run in one pass; a big bulk body is checked here, outside the write transaction.
 
     Raises:
         BodyError: 400 when the envelope is invalid.
     """
     ctx = context(kind, identifier, document, tenant, profile)
-    rules = select_rules(kind)
-    findings = errors(lint.check(document, [r for r in rules if not r.needs_tenant], ctx))
+    plain, tenant_rules = rules_for(kind)
+    if defer and _well_formed(document):
+        return Plan(
+            kind=kind,
+            identifier=identifier,
+            records=document["records"],
+            lookups=ctx.lookups,
+            ctx=ctx,
+            document=document,
+            pending_rules=plain + tenant_rules,
+            failures={},
+        )
+    findings = errors(lint.check(document, plain, ctx))
     envelope = [f for f in findings if f.code is None]
     if envelope:
         raise BodyError(400, describe(envelope))
@@ -102,7 +124,7 @@ def prepare(document: Any, kind: Kind, *, identifier: str | None, tenant: Tenant
         lookups=ctx.lookups,
         ctx=ctx,
         document=document,
-        tenant_rules=tuple(r for r in rules if r.needs_tenant),
+        pending_rules=tenant_rules,
         failures=_by_record(findings, records, ctx.lookups),
     )
 
@@ -140,10 +162,17 @@ def _item(code: str | None, message: str) -> dict[str, Any]:
 
 
 def apply(tx: Tx, plan: Plan, reference: ReferenceData) -> Outcome:
-    """Run the tenant rules in ``tx`` and save (or update) every record that passes; return the outcome."""
+    """Run the remaining rules in ``tx`` and save (or update) every record that passes; return the outcome.
+
+    Raises:
+        BodyError: 400 when a deferred rule finds the envelope invalid (the transaction then rolls back).
+    """
     source = StoreTenant(tx, reference)
     ctx = replace(plan.ctx, tenant=source)
-    extra = errors(lint.check(plan.document, plan.tenant_rules, ctx))
+    extra = errors(lint.check(plan.document, plan.pending_rules, ctx))
+    envelope = [f for f in extra if f.code is None]
+    if envelope:
+        raise BodyError(400, describe(envelope))
     failures: dict[int, list[Finding]] = {i: list(fs) for i, fs in plan.failures.items()}
     for index, found in _by_record(extra, plan.records, plan.lookups).items():
         failures.setdefault(index, []).extend(found)

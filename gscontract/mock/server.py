@@ -70,6 +70,8 @@ def serve(app: ASGIApp, sock: socket.socket, *, on_ready: Callable[[str], None])
         # The access log would show every request line; the mock's clients want its responses, not a log.
         access_log=False,
         server_header=False,
+        # The mock is reached directly, never through a proxy whose forwarded headers it should trust.
+        proxy_headers=False,
     )
     server = _Server(config, lambda: on_ready(f"http://{url_host}:{port}"))
     previous = {s: signal.signal(s, _ignore) for s in (signal.SIGINT, signal.SIGTERM)}

@@ -7,10 +7,11 @@ from . import activities, events, jobs, query, specs
 
 __all__ = ["OPERATIONS"]
 
+# The router tries paths in this order: the busiest operations come first.
 OPERATIONS: tuple[Operation, ...] = (
     *activities.OPERATIONS,
-    *jobs.OPERATIONS,
     *query.OPERATIONS,
+    *jobs.OPERATIONS,
     *events.OPERATIONS,
     *specs.OPERATIONS,
 )

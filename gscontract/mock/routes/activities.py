@@ -24,7 +24,14 @@ async def save(call: Call) -> Response:
     state = call.state
 
     def work() -> Outcome:
-        plan = prepare(call.body, Kind.TIMELINE_INSERT, identifier=None, tenant=state.tenant, profile=state.profile)
+        plan = prepare(
+            call.body,
+            Kind.TIMELINE_INSERT,
+            identifier=None,
+            tenant=state.tenant,
+            profile=state.profile,
+            defer=call.small,
+        )
         with state.store.write() as tx:
             return apply(tx, plan, state.reference)
 

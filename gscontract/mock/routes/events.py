@@ -10,8 +10,7 @@ from starlette.responses import Response
 from ... import lint
 from ...kinds import Kind
 from ...pointer import parse_pointer
-from ...rules import select_rules
-from ..checks import context, errors, reject_envelope
+from ..checks import context, errors, reject_envelope, rules_for
 from ..endpoint import Call, Operation
 from ..http import JSONResponse, data_body, error_response
 from ..ids import new_uuid, now_ms
@@ -24,7 +23,7 @@ async def publish(call: Call) -> Response:
     """Publish one event; an invalid event answers 400 with its rule's code, naming the field."""
     state, event = call.state, call.body
     ctx = context(Kind.EVENT, None, event, state.tenant, state.profile)
-    problems = errors(lint.check(event, select_rules(Kind.EVENT), ctx))
+    problems = errors(lint.check(event, rules_for(Kind.EVENT)[0], ctx))
     if problems:
         first = problems[0]
         where = f" (at {first.pointer})" if first.pointer else ""
@@ -49,7 +48,7 @@ async def publish_bulk(call: Call) -> Response:
     records = body["records"]
     ctx = context(Kind.EVENTS_BULK, None, body, state.tenant, state.profile)
     failures: dict[str, list[dict[str, Any]]] = {}
-    for finding in errors(lint.check(body, select_rules(Kind.EVENTS_BULK), ctx)):
+    for finding in errors(lint.check(body, rules_for(Kind.EVENTS_BULK)[0], ctx)):
         tokens = parse_pointer(finding.pointer or "")
         indexes = [tokens[1]] if len(tokens) >= 2 and tokens[0] == "records" else [str(i) for i in range(len(records))]
         for index in indexes:
