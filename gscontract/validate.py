@@ -100,7 +100,7 @@ def _choose_kind(doc: SourceDocument, options: ValidateOptions) -> KindChoice | 
         raise UsageError(f"{doc.path}: {exc}") from None
 
 
-def _check_source(doc: SourceDocument, options: ValidateOptions, tenant: RunTenant) -> Subject:
+def _check_source(doc: SourceDocument, options: ValidateOptions, tenant: RunTenant, *, last: bool = True) -> Subject:
     problems = [_problem_finding(doc.path, p) for p in doc.problems]
     if not doc.ok:
         return Subject(name=doc.path, kind="unknown", findings=tuple(problems))
@@ -154,8 +154,8 @@ def _check_source(doc: SourceDocument, options: ValidateOptions, tenant: RunTena
     records = lint.record_items(value, kind)[1]
     if kind is Kind.TIMELINE_DELETE and isinstance(value, list):
         records = value  # a delete body's "records" are its activity ids
-    if kind is Kind.TIMELINE_INSERT:
-        tenant.remember(_external_ids(records), doc.path)
+    if kind is Kind.TIMELINE_INSERT and not last:
+        tenant.remember(_external_ids(records), doc.path)  # for the files after this one
     return Subject(
         name=doc.path,
         kind=kind.value if identifier is None else f"{kind.value}:{identifier}",
@@ -202,12 +202,12 @@ def validate_paths(paths: Iterable[str | Path], *, options: ValidateOptions | No
     files = list(expand_paths(paths))
     subjects = []
     with _collector_paused():
-        for file, display in files:
+        for number, (file, display) in enumerate(files, start=1):
             try:
                 doc = load_path(file, display=display)
             except OSError as exc:
                 raise UsageError(f"{display}: cannot read: {exc.strerror or exc}") from None
-            subjects.append(_check_source(doc, opts, tenant))
+            subjects.append(_check_source(doc, opts, tenant, last=number == len(files)))
             del doc  # free the file's text and records before reading the next one
     return _report(subjects)
 

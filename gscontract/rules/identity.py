@@ -108,7 +108,10 @@ def duplicate_external_id(document: Any, ctx: Context) -> Iterator[Violation]:
     records = _records(document)
     # Count in C first; only a payload with a repeat pays for the pass that finds where.
     ids = [r.get("ExternalId") if r.__class__ is dict else None for r in records]
-    repeated = {i for i, n in Counter(i for i in ids if i.__class__ is str).items() if n > 1}
+    ids = [i if i.__class__ is str else None for i in ids]  # other types are TL305's (and may not hash)
+    if len(set(ids)) == len(ids):
+        return
+    repeated = {i for i, n in Counter(ids).items() if n > 1 and i is not None}
     first: dict[str, int] = {}
     for index, external_id in enumerate(ids):
         if external_id.__class__ is not str or external_id not in repeated or not external_id.strip():
