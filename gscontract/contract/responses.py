@@ -44,7 +44,10 @@ def _record_keys(record: Any, index: int) -> set[str]:
 
 
 def error_codes(body: Any) -> Iterator[tuple[str, str]]:
-    """Every ``(where, code)`` a response body reports: its own ``errorCode`` and each failure item's."""
+    """Every ``(where, code)`` a response body reports: its own ``errorCode`` and each failure item's.
+
+    ``where`` is ``errorCode`` or ``data.failures``; the record a failure belongs to is in the request.
+    """
     if not isinstance(body, dict):
         return
     code = body.get("errorCode")
@@ -53,10 +56,10 @@ def error_codes(body: Any) -> Iterator[tuple[str, str]]:
     data = body.get("data")
     failures = data.get("failures") if isinstance(data, dict) else None
     if isinstance(failures, dict):
-        for key, items in failures.items():
+        for items in failures.values():
             for item in items if isinstance(items, list) else [items]:
                 if isinstance(item, dict) and isinstance(item.get("errorCode"), str):
-                    yield f"data.failures[{key!r}]", item["errorCode"]
+                    yield "data.failures", item["errorCode"]
 
 
 def _short(value: Any, limit: int = 120) -> str:

@@ -80,9 +80,9 @@ class _Render:
     strict: bool
 
     def curl(self, line: str) -> str:
-        line = line.replace("http://testserver", self.display_base)
-        line = _KEY_HEADER.sub(lambda m: f'-H "{m.group(1)}: $GAINSIGHT_ACCESS_KEY"', line)
-        return self.redactor.text(line)
+        # Redacted first: the masked key then becomes a variable the user sets to replay the request.
+        line = self.redactor.text(line.replace("http://testserver", self.display_base))
+        return _KEY_HEADER.sub(lambda m: f'-H "{m.group(1)}: $GAINSIGHT_ACCESS_KEY"', line)
 
     def text(self, message: str) -> str:
         return self.redactor.text(_one_line(message))
@@ -130,10 +130,24 @@ def _scenario_finding(check_id: str, problem: ScenarioProblem, render: _Render) 
     )
 
 
+# Values that differ between otherwise equal findings: the run's ExternalIds, record positions, GSIDs, UUIDs.
+_VARYING = re.compile(
+    r"gsc-[0-9a-f]{8}-\d+|records\[\d+\]|\b[0-9A-Z]{36}\b|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+)
+
+
 def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per check, operation, severity and message, with the shortest reproduction.
+
+    Messages are compared with ids blanked; a schemathesis check's message by its title alone (the rest
+    quotes the response, which differs from case to case).
+    """
     best: dict[tuple[str, str | None, str, Severity], Finding] = {}
     for finding in findings:
-        key = (finding.rule, finding.operation, finding.message, finding.severity)
+        text = (
+            finding.message.split(" (HTTP ")[0] if CHECKS[finding.rule].kind is CheckKind.BUILTIN else finding.message
+        )
+        key = (finding.rule, finding.operation, _VARYING.sub("<id>", text), finding.severity)
         kept = best.get(key)
         if kept is None or len(finding.reproduction or "") < len(kept.reproduction or ""):
             best[key] = finding

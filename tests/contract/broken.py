@@ -1,0 +1,198 @@
+"""Deliberately broken tenants: ASGI wrappers around the mock that each break one promise of the contract.
+
+Used in-process by the runner's tests and served as a real process by ``broken_server.py`` for the
+pytest plugin's tests. Each wrapper changes as little as possible, so the run must find exactly that.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+App = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+SAVE = re.compile(r"^/v1/ant/es/activity$")
+STATUS = re.compile(r"^/v1/ant/es/job/status/[^/]+$")
+
+
+async def _body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body"):
+            return b"".join(chunks)
+
+
+def _replay(body: bytes) -> Receive:
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return receive
+
+
+async def _call(app: App, scope: Scope, body: bytes) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    """Call ``app`` with a buffered body; return its status, headers and body."""
+    status, headers, chunks = 500, [], []
+
+    async def send(message: Message) -> None:
+        nonlocal status, headers
+        if message["type"] == "http.response.start":
+            status, headers = message["status"], list(message.get("headers", []))
+        elif message["type"] == "http.response.body":
+            chunks.append(message.get("body", b""))
+
+    await app(scope, _replay(body), send)
+    return status, headers, b"".join(chunks)
+
+
+async def _answer(send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+    kept = [(k, v) for k, v in headers if k.lower() != b"content-length"]
+    kept.append((b"content-length", str(len(body)).encode()))
+    await send({"type": "http.response.start", "status": status, "headers": kept})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _json(raw: bytes) -> Any:
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return None
+
+
+def wrap(app: App, handle: Callable[[App, Scope, bytes, Send], Awaitable[bool]]) -> App:
+    """An app that lets ``handle`` answer HTTP requests (it returns False to pass one to ``app``)."""
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        body = await _body(receive)
+        if not await handle(app, scope, body, send):
+            await app(scope, _replay(body), send)
+
+    return wrapped
+
+
+def server_error_on_company_saves(app: App) -> App:
+    """Answers 500 to any single save with a Company-context record (valid input, and the document's sample)."""
+
+    async def handle(inner: App, scope: Scope, body: bytes, send: Send) -> bool:
+        sent = _json(body)
+        records = sent.get("records") if isinstance(sent, dict) else None
+        saves = scope["method"] == "POST" and SAVE.match(scope["path"]) and isinstance(records, list)
+        if saves and any(isinstance(r, dict) and r.get("ContextName") == "Company" for r in records or ()):
+            await _answer(send, 500, [(b"content-type", b"text/plain")], b"Internal Server Error")
+            return True
+        return False
+
+    return wrap(app, handle)
+
+
+def accepts_without_key(app: App, key: str) -> App:
+    """Answers every request as if it carried the right access key."""
+
+    async def handle(inner: App, scope: Scope, body: bytes, send: Send) -> bool:
+        headers = [(k, v) for k, v in scope.get("headers", []) if k.lower() not in (b"accesskey",)]
+        scope = {**scope, "headers": [*headers, (b"accesskey", key.encode())]}
+        await _answer(send, *(await _call(inner, scope, body)))
+        return True
+
+    return wrap(app, handle)
+
+
+def job_status_breaks_schema(app: App) -> App:
+    """Job status answers carry their counts as strings, which the response schema forbids."""
+
+    async def handle(inner: App, scope: Scope, body: bytes, send: Send) -> bool:
+        if not (scope["method"] == "GET" and STATUS.match(scope["path"])):
+            return False
+        status, headers, answer = await _call(inner, scope, body)
+        parsed = _json(answer)
+        data = parsed.get("data") if isinstance(parsed, dict) else None
+        if isinstance(data, dict) and "successCount" in data:
+            data["successCount"] = str(data["successCount"])
+            answer = json.dumps(parsed).encode()
+        await _answer(send, status, headers, answer)
+        return True
+
+    return wrap(app, handle)
+
+
+def undocumented_error_code(app: App) -> App:
+    """Record failures of a single save carry a code of the right family that no spec documents."""
+
+    async def handle(inner: App, scope: Scope, body: bytes, send: Send) -> bool:
+        if not (scope["method"] == "POST" and SAVE.match(scope["path"])):
+            return False
+        status, headers, answer = await _call(inner, scope, body)
+        parsed = _json(answer)
+        data = parsed.get("data") if isinstance(parsed, dict) else None
+        for items in (data.get("failures") or {}).values() if isinstance(data, dict) else ():
+            for item in items:
+                if isinstance(item, dict) and "errorCode" in item:
+                    item["errorCode"] = "GS_TL_10_0999"
+        await _answer(send, status, headers, json.dumps(parsed).encode() if parsed is not None else answer)
+        return True
+
+    return wrap(app, handle)
+
+
+def loses_saved_records(app: App) -> App:
+    """Answers a single save as the mock does, then quietly deletes the activities it just saved."""
+
+    async def handle(inner: App, scope: Scope, body: bytes, send: Send) -> bool:
+        if not (scope["method"] == "POST" and SAVE.match(scope["path"])):
+            return False
+        status, headers, answer = await _call(inner, scope, body)
+        parsed = _json(answer)
+        data = parsed.get("data") if isinstance(parsed, dict) else None
+        saved = [
+            item["activityId"]
+            for items in ((data or {}).get("success") or {}).values()
+            for item in items
+            if isinstance(item, dict) and "activityId" in item
+        ]
+        if saved:
+            forget = {**scope, "method": "DELETE"}
+            await _call(inner, forget, json.dumps(saved).encode())
+        await _answer(send, status, headers, answer)
+        return True
+
+    return wrap(app, handle)
+
+
+def drops_retry_after(app: App) -> App:
+    """Answers 429 without the Retry-After header."""
+
+    async def handle(inner: App, scope: Scope, body: bytes, send: Send) -> bool:
+        status, headers, answer = await _call(inner, scope, body)
+        if status == 429:
+            headers = [(k, v) for k, v in headers if k.lower() != b"retry-after"]
+        await _answer(send, status, headers, answer)
+        return True
+
+    return wrap(app, handle)
+
+
+BROKEN: dict[str, Callable[[App, str], App]] = {
+    "server-error": lambda app, key: server_error_on_company_saves(app),
+    "no-auth": accepts_without_key,
+    "job-status-schema": lambda app, key: job_status_breaks_schema(app),
+    "undocumented-code": lambda app, key: undocumented_error_code(app),
+    "loses-records": lambda app, key: loses_saved_records(app),
+    "no-retry-after": lambda app, key: drops_retry_after(app),
+}
+"""name -> wrapper(mock app, access key)."""
