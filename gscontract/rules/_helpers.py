@@ -66,9 +66,10 @@ STANDARD_FIELDS: Final = STRING_FIELDS | LIST_FIELDS
 # The Timeline document's activity ids: 36 upper-case letters and digits (1I004SG7RDV06L1HFJODBJK5F3TG0R4KAWHY).
 GSID: Final = re.compile(r"[0-9A-Z]{36}")
 
-# `yyyy-MM-dd'T'HH:mm:ss[.SSS](Z|±hh:mm)`: the document's pattern (SSSXXX) with milliseconds optional.
+# `yyyy-MM-dd'T'HH:mm:ss[.SSS](Z|±hh:mm)`: the document's pattern (SSSXXX), milliseconds optional (as the
+# 0222 message's pattern leaves them out) but three digits when given, as `SSS` and the Timeline spec say.
 _DATETIME: Final = re.compile(
-    r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,9})?"
+    r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{3})?"
     r"(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)"
 )
 # RFC 3339 (OpenAPI's `format: date-time`), where `T` and `Z` may be lower case.
