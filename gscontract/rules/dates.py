@@ -29,8 +29,9 @@ def activity_date_invalid(record: dict[str, Any], ctx: Context) -> Iterable[Viol
     (the samples send ``2022-07-01T06:36:00.000-07:00``), and its error table answers a bad date-time
     with ``GS_TL_10_0222``, whose message writes the pattern ``yyyy-MM-dd'T'HH:mm:ssZ``. Both patterns
     need an offset; they differ on milliseconds, so milliseconds are optional here (three digits, ``SSS``,
-    when given), and the offset is ``Z`` or ``±hh:mm`` as in the samples. ``2022-02-30T10:00:00Z`` is not a date. ActivityDate
-    itself is optional ("The current date in UTC is added by default if no value is provided").
+    when given), and the offset is ``Z`` or ``±hh:mm`` as in the samples. ``2022-02-30T10:00:00Z`` is not
+    a date. ActivityDate itself is optional ("The current date in UTC is added by default if no value is
+    provided").
 
     ## Example
     ```json timeline-insert
