@@ -234,3 +234,16 @@ def test_the_validate_path_imports_no_heavy_library() -> None:
     heavy = {"schemathesis", "hypothesis", "starlette", "uvicorn", "jsonschema", "requests", "rich", "jinja2"}
     assert roots & heavy == set()
     assert "gscontract" in roots
+
+
+@pytest.mark.parametrize("fmt", ["json", "junit", "md", "sarif", "text", "html"])
+def test_every_output_format_renders_a_validate_report(tmp_path: Path, fmt: str) -> None:
+    from gscontract.reporting import REPORTERS
+
+    if fmt not in REPORTERS:
+        pytest.skip(f"no {fmt} reporter in this build")
+    path = write(tmp_path, "acts.json", {"records": [record(), record(ExternalId="crm-0002", Subject=...)]})
+    out = tmp_path / f"report.{fmt}"
+    assert run("--format", fmt, "--output", out, path).exit_code == 1
+    text = out.read_text(encoding="utf-8")
+    assert "TL302" in text
