@@ -226,18 +226,11 @@ def _row(label: str, ours: Result, prism: Result) -> str:
     )
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the benchmark and print a Markdown table; exit 1 when the save target is missed."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--duration", type=float, default=5.0, help="seconds per load run (default 5)")
-    parser.add_argument("--concurrency", default="1,10,50", help="comma-separated levels (default 1,10,50)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the median is kept (default 3)")
-    parser.add_argument("--json", type=Path, help="also write the results as JSON here")
-    args = parser.parse_args(argv)
+def _measure(
+    work: Path, args: argparse.Namespace, *, hey: str, wrk: str, prism: Path
+) -> tuple[list[str], dict[str, dict[str, Any]], dict[str, Result], int]:
+    """Start both servers, run every measurement, stop the servers; count the rows our mock persisted."""
     levels = [int(c) for c in args.concurrency.split(",")]
-
-    hey, wrk, prism = _ensure_apt("hey"), _ensure_apt("wrk"), _ensure_prism()
-    work = Path(tempfile.mkdtemp(prefix="gscontract-bench-"))
     save_body, query_body, script = work / "save.json", work / "query.json", work / "unique.lua"
     sample = _document_sample(SAVE, "documentSample")
     save_body.write_text(json.dumps(sample), encoding="utf-8")
@@ -283,7 +276,27 @@ def main(argv: list[str] | None = None) -> int:
 
     with sqlite3.connect(database) as conn:
         saved = conn.execute("SELECT count(*) FROM activities").fetchone()[0]
-    shutil.rmtree(work, ignore_errors=True)
+    return lines, results, unique, saved
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print a Markdown table; exit 1 when the save target is missed."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--duration", type=float, default=5.0, help="seconds per load run (default 5)")
+    parser.add_argument("--concurrency", default="1,10,50", help="comma-separated levels (default 1,10,50)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the median is kept (default 3)")
+    parser.add_argument("--json", type=Path, help="also write the results as JSON here")
+    args = parser.parse_args(argv)
+    # Stopped by a signal (even from a background shell, which ignores SIGINT), it still stops its servers.
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _stop)
+    hey, wrk, prism = _ensure_apt("hey"), _ensure_apt("wrk"), _ensure_prism()
+    with tempfile.TemporaryDirectory(prefix="gscontract-bench-") as tmp:
+        lines, results, unique, saved = _measure(Path(tmp), args, hey=hey, wrk=wrk, prism=prism)
     ratio = unique["ours"].rps / unique["prism"].rps
     print()
     print("\n".join(lines))

@@ -19,7 +19,8 @@ import threading
 from collections.abc import Callable
 
 from .ids import now_ms
-from .store import JobRow, Store, Tx
+from .statements import JobRow, Tx
+from .store import Store
 
 __all__ = ["JobOutcome", "JobRunner"]
 

@@ -16,27 +16,22 @@ fields). Decisions where the documents are silent:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .expression import Predicate, compile_expression
 from .ids import parse_iso_ms
 
-__all__ = ["MAX_LIMIT", "OPERATORS", "ExpressionError", "Query", "QueryError", "parse_query", "run_query"]
+__all__ = ["MAX_LIMIT", "OPERATORS", "Query", "QueryError", "field_value", "parse_query", "run_query"]
 
 MAX_LIMIT = 5000
 
 Row = Mapping[str, Any]
-Predicate = Callable[[Row], bool]
 
 
 class QueryError(ValueError):
     """The body does not have the query's shape (answered with HTTP 400)."""
-
-
-class ExpressionError(ValueError):
-    """``where.expression`` cannot be parsed (answered with HTTP 200 and ``result: false``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,87 +211,17 @@ def parse_query(body: Any) -> Query:
     )
 
 
-_TOKEN = re.compile(r"\s*(?:(\()|(\))|([A-Za-z0-9_]+))")
+def _where(query: Query) -> Predicate:
+    """The predicate of ``where``: its expression over the conditions, or all conditions when it has none."""
+    leaves = {c.alias.upper(): _leaf(c) for c in query.conditions}
+    if query.expression is None:
+        every = [_leaf(c) for c in query.conditions]
+        return lambda row: all(p(row) for p in every)
+    return compile_expression(query.expression, leaves)
 
 
-def _tokens(expression: str) -> list[str]:
-    tokens: list[str] = []
-    position = 0
-    while position < len(expression):
-        match = _TOKEN.match(expression, position)
-        if match is None:
-            if expression[position:].strip():
-                raise ExpressionError(f"unexpected {expression[position:].strip()[:20]!r}")
-            break
-        tokens.append(match.group(match.lastindex or 0))
-        position = match.end()
-    return tokens
-
-
-def compile_expression(expression: str | None, conditions: Sequence[Condition]) -> Predicate:
-    """A predicate over rows for ``expression`` (AND, OR, NOT and parentheses over condition aliases).
-
-    Raises:
-        ExpressionError: the expression is not well formed or names an unknown alias.
-    """
-    by_alias = {c.alias.upper(): c for c in conditions}
-
-    def leaf(condition: Condition) -> Predicate:
-        return lambda row: _holds(condition, field_value(row, condition.name))
-
-    if expression is None:
-        leaves = [leaf(c) for c in conditions]
-        return lambda row: all(p(row) for p in leaves)
-
-    tokens = _tokens(expression)
-    position = 0
-
-    def peek() -> str | None:
-        return tokens[position].upper() if position < len(tokens) else None
-
-    def take() -> str:
-        nonlocal position
-        position += 1
-        return tokens[position - 1]
-
-    def either() -> Predicate:
-        parts = [both()]
-        while peek() == "OR":
-            take()
-            parts.append(both())
-        return parts[0] if len(parts) == 1 else (lambda row: any(p(row) for p in parts))
-
-    def both() -> Predicate:
-        parts = [single()]
-        while peek() == "AND":
-            take()
-            parts.append(single())
-        return parts[0] if len(parts) == 1 else (lambda row: all(p(row) for p in parts))
-
-    def single() -> Predicate:
-        token = peek()
-        if token is None:
-            raise ExpressionError("it ends where a condition alias was expected")
-        if token == "NOT":
-            take()
-            inner = single()
-            return lambda row: not inner(row)
-        if token == "(":
-            take()
-            inner = either()
-            if peek() != ")":
-                raise ExpressionError("a parenthesis is not closed")
-            take()
-            return inner
-        if token not in by_alias:
-            raise ExpressionError(f"{tokens[position]!r} is not the alias of a condition")
-        take()
-        return leaf(by_alias[token])
-
-    predicate = either()
-    if position != len(tokens):
-        raise ExpressionError(f"unexpected {tokens[position]!r}")
-    return predicate
+def _leaf(condition: Condition) -> Predicate:
+    return lambda row: _holds(condition, field_value(row, condition.name))
 
 
 def _sort_key(value: Any) -> tuple[int, Any]:
@@ -314,7 +239,7 @@ def run_query(query: Query, rows: Iterable[Row]) -> list[dict[str, Any]]:
     Raises:
         ExpressionError: ``where.expression`` cannot be parsed.
     """
-    predicate = compile_expression(query.expression, query.conditions)
+    predicate = _where(query)
     matched = [row for row in rows if predicate(row)]
     for name, descending in reversed(query.order_by):
         # Sorting by kind first keeps mixed values from being compared; nulls stay last either way.

@@ -35,7 +35,7 @@ from ..tenantdata import TenantData
 from .checks import context, describe, errors, rules_for
 from .http import BodyError
 from .ids import iso_from_ms, new_gsid, now_ms
-from .store import Tx
+from .statements import Tx
 from .tenantview import ReferenceData, StoreTenant
 
 __all__ = ["Outcome", "Plan", "apply", "prepare", "record_key"]

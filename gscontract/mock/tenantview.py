@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..tenantdata import TenantData
-from .store import Tx
+from .statements import Tx
 
 __all__ = ["ReferenceData", "StoreTenant"]
 

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import re
+import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
+import pytest
 from mockkit import body, codes, condition, query, record, save, wait_job
+
+from gscontract.mock import app as app_module
+from gscontract.mock.jobs import JobOutcome
+from gscontract.mock.statements import JobRow, Tx
 
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 
@@ -200,3 +207,82 @@ def test_an_unknown_identifier_answers_400(client: Any) -> None:
 
     assert response.status_code == 400
     assert "identifier" in response.json()["errorDesc"]
+
+
+@pytest.fixture
+def gated(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Jobs wait for this event after moving to INPROGRESS (the real processing follows)."""
+    gate = threading.Event()
+    real = app_module.job_processor
+
+    def processor(*args: Any) -> Callable[[JobRow], Callable[[Tx], JobOutcome]]:
+        process = real(*args)
+
+        def waiting(job: JobRow) -> Callable[[Tx], JobOutcome]:
+            assert gate.wait(10), "the test never opened the gate"
+            return process(job)
+
+        return waiting
+
+    monkeypatch.setattr(app_module, "job_processor", processor)
+    return gate
+
+
+def _status(client: Any, job_id: str) -> dict[str, Any]:
+    return dict(client.get(f"/v1/ant/es/job/status/{job_id}").json()["data"])
+
+
+def _wait_for(client: Any, job_id: str, status: str, timeout: float = 10.0) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while (data := _status(client, job_id))["status"] != status:
+        assert time.monotonic() < deadline, f"job is {data['status']}, never {status}"
+        time.sleep(0.02)
+    return data
+
+
+def test_a_running_job_is_inprogress_with_no_results_yet(make_client: Any, gated: threading.Event) -> None:
+    client = make_client()
+    job_id = _submit(client, record("a1"))["jobId"]
+
+    data = _wait_for(client, job_id, "INPROGRESS")
+    gated.set()
+
+    assert (data["successCount"], data["failedCount"], data["successes"], data["failures"]) == (0, 0, None, None)
+    assert wait_job(client, job_id)["status"] == "COMPLETED"
+
+
+def test_a_running_job_cannot_be_aborted(make_client: Any, gated: threading.Event) -> None:
+    client = make_client()
+    job_id = _submit(client, record("a1"))["jobId"]
+    _wait_for(client, job_id, "INPROGRESS")
+
+    answer = client.put(f"/v1/ant/es/job/abort/{job_id}").json()
+    gated.set()
+
+    assert answer["data"] == {"message": "Job could not be aborted", "status": "INPROGRESS"}
+    assert wait_job(client, job_id)["successCount"] == 1
+
+
+def test_a_job_whose_processing_fails_ends_failed_with_no_results(
+    make_client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: Any) -> Callable[[JobRow], Callable[[Tx], JobOutcome]]:
+        def process(job: JobRow) -> Callable[[Tx], JobOutcome]:
+            raise RuntimeError("disk on fire")
+
+        return process
+
+    monkeypatch.setattr(app_module, "job_processor", broken)
+    client = make_client()
+
+    data = wait_job(client, _submit(client, record("a1"))["jobId"])
+
+    assert data == {
+        "jobId": data["jobId"],
+        "status": "FAILED",
+        "failedCount": 0,
+        "successCount": 0,
+        "failures": None,
+        "successes": None,
+    }
+    assert query(client, ["ExternalId"]) == []

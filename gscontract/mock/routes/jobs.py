@@ -13,7 +13,7 @@ from ..endpoint import Call, Operation
 from ..http import JSONResponse, timeline_body
 from ..jobs import JobOutcome
 from ..records import apply, prepare
-from ..store import JobRow, Tx
+from ..statements import JobRow, Tx
 from ..tenantview import ReferenceData
 
 __all__ = ["OPERATIONS", "job_processor"]

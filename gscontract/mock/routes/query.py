@@ -11,10 +11,11 @@ from starlette.responses import Response
 from ...kinds import Kind
 from ..checks import reject_errors
 from ..endpoint import Call, Operation
+from ..expression import ExpressionError
 from ..http import BodyError, JSONResponse, data_body
 from ..ids import iso_from_ms
-from ..query import ExpressionError, Query, QueryError, parse_query, run_query
-from ..store import ActivityRow, Tx
+from ..query import Query, QueryError, parse_query, run_query
+from ..statements import ActivityRow, Tx
 
 __all__ = ["OPERATIONS"]
 
