@@ -64,13 +64,13 @@ def check(
     covered = {r.id for r in record_rules if guard is not None and r.id in guard.covers}
     always = [(r, r.func) for r in record_rules if r.id not in covered]
     everything = [(r, r.func) for r in record_rules]
-    test = guard.test if guard is not None and covered else None
+    test = guard.prepare(ctx) if guard is not None and covered else None
     base, records = record_items(document, ctx.kind)
     single = ctx.kind is Kind.EVENT
     for index, record in enumerate(records):
         if record.__class__ is not dict and not isinstance(record, dict):
             continue
-        for r, func in always if test is not None and test(record, ctx) else everything:
+        for r, func in always if test is not None and test(record) else everything:
             for violation in func(record, ctx):  # type: ignore[misc]  # record rules always have a function
                 prefix = base if single else (*base, index)
                 yield _finding(r, (*prefix, *violation.path), violation.message, overrides)

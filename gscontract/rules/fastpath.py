@@ -34,15 +34,22 @@ from .dates import custom_date_kind
 from .events import OPERATIONS
 from .fields import _SPELLING, NOTES_LIMIT, SUBJECT_LIMIT, custom_type_ok
 
-__all__ = ["GUARDS", "Guard"]
+__all__ = ["GUARDS", "Guard", "Test"]
+
+
+Test = Callable[[dict[str, Any]], bool]
 
 
 @dataclass(frozen=True, slots=True)
 class Guard:
-    """A quick test that a record passes every rule in ``covers``."""
+    """A quick test that a record passes every rule in ``covers``.
+
+    ``prepare(ctx)`` makes the test for one body (the engine calls it once per :func:`~gscontract.lint.check`),
+    so whatever it works out from the context lives only as long as that check: nothing is cached globally.
+    """
 
     covers: frozenset[str]
-    test: Callable[[dict[str, Any], Context], bool]
+    prepare: Callable[[Context], Test]
 
 
 def _custom_ok(name: str, value: Any, declared: Mapping[str, str]) -> bool:
@@ -151,80 +158,65 @@ def _plan(keys: tuple[str, ...], ctx: Context) -> _Plan | None:
     )
 
 
-_PLANS: dict[int, tuple[Context, dict[tuple[str, ...], _Plan | None]]] = {}
-
-
-def _plans(ctx: Context) -> dict[tuple[str, ...], _Plan | None]:
-    """The plans of one body (its context), kept while it is checked."""
-    entry = _PLANS.get(id(ctx))
-    if entry is not None and entry[0] is ctx:
-        return entry[1]
-    if len(_PLANS) > 16:
-        _PLANS.clear()
-    plans: dict[tuple[str, ...], _Plan | None] = {}
-    # The entry holds the context itself, so its id cannot be reused while the entry lives.
-    _PLANS[id(ctx)] = (ctx, plans)
-    return plans
-
-
 _UNPLANNED: Final[Any] = object()
-# The last body's context and plans, read and replaced as one tuple (atomic, so threads are safe).
-_LAST: tuple[Any, Any] = (None, None)
 
 
-def _activity_ok(record: dict[str, Any], ctx: Context) -> bool:
-    # Written for speed: it runs once per record. Every test is C-level where it can be (map, set,
-    # itemgetter); the common values take the first exit of each check.
-    global _LAST
-    last = _LAST
-    if last[0] is ctx:
-        plans = last[1]
-    else:
-        plans = _plans(ctx)
-        _LAST = (ctx, plans)
-    keys = tuple(record)
-    plan = plans.get(keys, _UNPLANNED)
-    if plan is _UNPLANNED:
-        plan = _plan(keys, ctx)
-        if len(plans) < _MAX_PLANS:
-            plans[keys] = plan
-    if plan is None:
-        return False
-    values = plan.required(record)  # all non-blank strings
-    if set(map(type, values)) != _STR or "" in values or any(map(str.isspace, values)):
-        return False
-    context = record.get("ContextName")
-    if context == "Relationship":
-        if plan.insert:
-            if plan.relationship is None:
-                return False
-            values = plan.relationship(record)
-            if set(map(type, values)) != _STR or "" in values or any(map(str.isspace, values)):
-                return False
-    elif context != "Company" and (plan.insert or context is not None):
-        return False  # a value TL202/TL203 speak about
-    if len(record["Subject"]) > SUBJECT_LIMIT or len(record["Notes"]) > NOTES_LIMIT:
-        return False
-    if plan.strings is not None and not set(map(type, plan.strings(record))) <= _STR_OR_NONE:
-        return False
-    for name in plan.lists:
-        value = record[name]
-        if value is not None and (value.__class__ is not list or not set(map(type, value)) <= _STR):
-            return False
-    if plan.dated:
-        value = record["ActivityDate"]
-        if value is not None and not is_datetime(value):
-            return False
+def _activity_guard(ctx: Context) -> Test:
+    """The activity test for one body: its plans (one per key set) live as long as the check."""
+    plans: dict[tuple[str, ...], _Plan | None] = {}
     declared = ctx.custom_field_types
-    for name in plan.customs:
-        value = record[name]
-        # Undeclared values that cannot read as a date (most text) have nothing to check.
-        if (declared or (value.__class__ is str and value[:1].isdigit())) and not _custom_ok(name, value, declared):
+
+    def clean(record: dict[str, Any]) -> bool:
+        # Written for speed: it runs once per record. Every test is C-level where it can be (map, set,
+        # itemgetter); the common values take the first exit of each check.
+        keys = tuple(record)
+        plan = plans.get(keys, _UNPLANNED)
+        if plan is _UNPLANNED:
+            plan = _plan(keys, ctx)
+            if len(plans) < _MAX_PLANS:
+                plans[keys] = plan
+        if plan is None:
             return False
-    return True
+        values = plan.required(record)  # all non-blank strings
+        if set(map(type, values)) != _STR or "" in values or any(map(str.isspace, values)):
+            return False
+        context = record.get("ContextName")
+        if context == "Relationship":
+            if plan.insert:
+                if plan.relationship is None:
+                    return False
+                values = plan.relationship(record)
+                if set(map(type, values)) != _STR or "" in values or any(map(str.isspace, values)):
+                    return False
+        elif context != "Company" and (plan.insert or context is not None):
+            return False  # a value TL202/TL203 speak about
+        if len(record["Subject"]) > SUBJECT_LIMIT or len(record["Notes"]) > NOTES_LIMIT:
+            return False
+        if plan.strings is not None and not set(map(type, plan.strings(record))) <= _STR_OR_NONE:
+            return False
+        for name in plan.lists:
+            value = record[name]
+            if value is not None and (value.__class__ is not list or not set(map(type, value)) <= _STR):
+                return False
+        if plan.dated:
+            value = record["ActivityDate"]
+            if value is not None and not is_datetime(value):
+                return False
+        for name in plan.customs:
+            value = record[name]
+            # Undeclared values that cannot read as a date (most text) have nothing to check.
+            if (declared or (value.__class__ is str and value[:1].isdigit())) and not _custom_ok(name, value, declared):
+                return False
+        return True
+
+    return clean
 
 
-def _event_ok(event: dict[str, Any], ctx: Context) -> bool:
+def _event_guard(ctx: Context) -> Test:
+    return _event_ok
+
+
+def _event_ok(event: dict[str, Any]) -> bool:
     get = event.get
     if get("operation") not in OPERATIONS or get("payload").__class__ is not dict:
         return False
@@ -240,8 +232,8 @@ def _event_ok(event: dict[str, Any], ctx: Context) -> bool:
 _COMMON: Final = frozenset(
     {"TL202", "TL203", "TL301", "TL302", "TL303", "TL304", "TL305", "TL306", "TL307", "TL401", "TL402", "TL403"}
 )
-_ACTIVITY: Final = Guard(_COMMON | {"TL101", "TL102", "TL201", "TL204", "TL205", "TL206"}, _activity_ok)
-_EVENT: Final = Guard(frozenset({"EV101", "EV102", "EV103", "EV104", "EV105"}), _event_ok)
+_ACTIVITY: Final = Guard(_COMMON | {"TL101", "TL102", "TL201", "TL204", "TL205", "TL206"}, _activity_guard)
+_EVENT: Final = Guard(frozenset({"EV101", "EV102", "EV103", "EV104", "EV105"}), _event_guard)
 
 GUARDS: Final[Mapping[Kind, Guard]] = {
     Kind.TIMELINE_INSERT: _ACTIVITY,

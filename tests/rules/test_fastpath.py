@@ -92,7 +92,7 @@ def test_clean_records_pass_their_guard() -> None:
     }
     lookups = {"GsCompanyId": {"fields": {"companyName": "Name"}, "objectName": "Company"}}
     ctx = Context(kind=Kind.TIMELINE_INSERT, lookups=lookups)
-    assert GUARDS[Kind.TIMELINE_INSERT].test(record, ctx)
+    assert GUARDS[Kind.TIMELINE_INSERT].prepare(ctx)(record)
     event = {
         "eventType": "e",
         "objectType": "Company",
@@ -100,7 +100,7 @@ def test_clean_records_pass_their_guard() -> None:
         "payload": {},
         "timestamp": "2022-07-01T06:36:00Z",
     }
-    assert GUARDS[Kind.EVENT].test(event, Context(kind=Kind.EVENT))
+    assert GUARDS[Kind.EVENT].prepare(Context(kind=Kind.EVENT))(event)
 
 
 def test_guards_cover_no_tenant_rule() -> None:
