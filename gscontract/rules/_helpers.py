@@ -166,22 +166,8 @@ def looks_like_date(value: str) -> str | None:
     return "datetime" if match.group("time") else "date"
 
 
-_SOURCES: dict[tuple[int, str], tuple[Mapping[str, Any], frozenset[str]]] = {}
-
-
 def lookup_sources(lookups: Mapping[str, Any], key: str) -> frozenset[str]:
-    """The record fields the body's ``key`` lookup reads (``companyName`` for ``GsCompanyId``).
-
-    Cached per ``lookups`` object, since rules ask once per record and a body has one ``lookups``.
-    """
-    cached = _SOURCES.get((id(lookups), key))
-    if cached is not None and cached[0] is lookups:
-        return cached[1]
+    """The record fields the body's ``key`` lookup reads (``companyName`` for ``GsCompanyId``)."""
     spec = lookups.get(key)
     fields = spec.get("fields") if isinstance(spec, Mapping) else None
-    sources = frozenset(k for k in fields if isinstance(k, str)) if isinstance(fields, Mapping) else frozenset()
-    if len(_SOURCES) > 64:
-        _SOURCES.clear()
-    # The entry holds `lookups` itself, so its id cannot be reused by another object while it lives.
-    _SOURCES[(id(lookups), key)] = (lookups, sources)
-    return sources
+    return frozenset(k for k in fields if isinstance(k, str)) if isinstance(fields, Mapping) else frozenset()
