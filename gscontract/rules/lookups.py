@@ -152,6 +152,10 @@ def lookup_option_invalid(document: Any, ctx: Context) -> Iterator[Violation]:
                 )
 
 
+def _named(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
 def _shape_problems(key: str, spec: Any) -> Iterator[str]:
     if not isinstance(spec, dict):
         yield f"lookup {key} must be an object, not {type_name(spec)}"
@@ -159,23 +163,24 @@ def _shape_problems(key: str, spec: Any) -> Iterator[str]:
     fields = spec.get("fields")
     if not isinstance(fields, dict) or not fields:
         yield f'lookup {key} needs "fields", an object of record field -> {spec.get("objectName", "object")} field'
-    elif not all(isinstance(target, str) and target for target in fields.values()):
+    elif not all(_named(target) for target in fields.values()):
         yield f'lookup {key}: every "fields" value must name a field of the looked-up object'
-    if not isinstance(spec.get("objectName"), str) or not spec["objectName"]:
+    if not _named(spec.get("objectName")):
         yield f'lookup {key} needs "objectName", the object to look in (as {LOOKUP_OBJECTS.get(key, "GsUser")})'
-    if "lookupField" in spec and not isinstance(spec["lookupField"], str):
-        yield f'lookup {key}: "lookupField" must be a string ("Gsid")'
+    if not _named(spec.get("lookupField")):
+        yield f'lookup {key} needs "lookupField", the field whose value fills {key} ("Gsid" in every sample)'
 
 
 @rule("TL504", name="lookup-malformed", kinds=ACTIVITY_KINDS, scope=Scope.DOCUMENT, code="GSOBJ_1002")
 def lookup_malformed(document: Any, ctx: Context) -> Iterator[Violation]:
-    """A lookup is not an object with ``fields`` and ``objectName``, or ``lookups`` is not an object.
+    """A lookup lacks ``fields``, ``objectName`` or ``lookupField``, or ``lookups`` is not an object.
 
     ## Why is this bad?
     The Timeline document's lookups all have one shape: ``"fields"`` maps record fields to fields of
     the object named by ``"objectName"``, and ``"lookupField": "Gsid"`` is the value written into the
-    key's field. A lookup without ``fields`` or ``objectName`` cannot resolve anything. We report
-    ``GSOBJ_1002`` (a value of the wrong type).
+    key's field. Every sample gives all three (the Timeline spec requires them too); a lookup without
+    them cannot resolve anything. Names must not be blank. We report ``GSOBJ_1002`` (a value of the
+    wrong type).
 
     ## Example
     ```json timeline-insert
