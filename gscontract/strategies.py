@@ -61,7 +61,7 @@ DOCUMENT_LOOKUPS: Final[Mapping[str, Mapping[str, Any]]] = {
 _OBJECT_SPELLINGS: Final = {"GsUser": ("GsUser", "gsuser"), "Company": ("Company", "company")}
 _OFFSETS: Final = ("Z", "+00:00", "-07:00", "+05:30", "+09:00", "-03:00")
 _LETTERS: Final = string.ascii_letters
-# Text that reads as neither markup nor a date: it starts with a letter.
+# Any text JSON can carry (no lone surrogates): the tail of generated names, subjects and notes.
 _TEXT: Final = st.text(st.characters(codec="utf-8"), max_size=40)
 
 
