@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from .config import Config
     from .contract.runner import ContractRun
 
-__all__ = ["TenantClient", "TenantInfo", "gsc_client", "gsc_contract", "gsc_tenant"]
+__all__ = ["ServedApp", "TenantClient", "TenantInfo", "gsc_client", "gsc_contract", "gsc_tenant"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -138,17 +138,18 @@ def gsc_tenant(request: pytest.FixtureRequest) -> Iterator[TenantInfo]:
     session.close()
 
 
-class _ThreadServer:
-    """The mock on a free 127.0.0.1 port, served by uvicorn in a thread, stopped at the end of the session."""
+class ServedApp:
+    """An ASGI app served by uvicorn in a thread on a free 127.0.0.1 port; a context manager giving its URL.
 
-    def __init__(self, key: str) -> None:
+    Used for the embedded mock of ``gsc_tenant``; stopped (and its thread joined) on exit.
+    """
+
+    def __init__(self, app: Any) -> None:
         import uvicorn
 
-        from .mock import create_app
         from .mock.server import bind
 
         self.sock = bind("127.0.0.1", 0)
-        app = create_app(access_key=key, rate_limits="off", job_start_delay=0.2)
         config = uvicorn.Config(app, lifespan="on", log_level="warning", access_log=False)
         # uvicorn leaves signal handlers alone outside the main thread, so the session keeps its own.
         self.server = uvicorn.Server(config)
@@ -161,7 +162,7 @@ class _ThreadServer:
                 break
             self.thread.join(0.05)
         if not self.server.started:
-            raise RuntimeError("the embedded mock did not start within 10 s")
+            raise RuntimeError("the app did not start serving within 10 s")
         host, port = self.sock.getsockname()[:2]
         return f"http://{host}:{port}"
 
@@ -171,8 +172,10 @@ class _ThreadServer:
         self.sock.close()
 
 
-def _served_mock(key: str) -> _ThreadServer:
-    return _ThreadServer(key)
+def _served_mock(key: str) -> ServedApp:
+    from .mock import create_app
+
+    return ServedApp(create_app(access_key=key, rate_limits="off", job_start_delay=0.2))
 
 
 @pytest.fixture

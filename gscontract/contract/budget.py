@@ -34,7 +34,11 @@ PERIOD_SECONDS = {"second": 1.0, "minute": 60.0, "hour": 3600.0}
 
 
 class BudgetExhausted(Exception):
-    """The run's request budget (``--max-requests``) is spent; the request was not sent."""
+    """The run's request budget (``--max-requests``), or the share of it a stage may use, is spent."""
+
+    def __init__(self, message: str, *, stage: bool = False) -> None:
+        super().__init__(message)
+        self.stage = stage
 
 
 class QuotaExhausted(Exception):
@@ -47,7 +51,11 @@ class QuotaExhausted(Exception):
 
 
 class RequestBudget:
-    """A thread-safe count of requests against an optional ceiling, with a reserve kept for cleanup."""
+    """A thread-safe count of requests against an optional ceiling, with a reserve kept for cleanup.
+
+    ``stage_ceiling`` caps what the current stage of a run may spend (the phases leave the rest to the
+    scenario checks); ``None`` lifts the cap.
+    """
 
     def __init__(self, limit: int | None, *, reserve: int = 0) -> None:
         if limit is not None and limit < 1:
@@ -55,6 +63,7 @@ class RequestBudget:
         self.limit = limit
         self.reserve = min(reserve, limit - 1) if limit is not None else 0
         self.used = 0
+        self.stage_ceiling: int | None = None
         self._lock = threading.Lock()
 
     def take(self, *, from_reserve: bool = False) -> None:
@@ -64,13 +73,16 @@ class RequestBudget:
             from_reserve: the request is part of cleanup and may use the reserve.
 
         Raises:
-            BudgetExhausted: the budget (minus the reserve, unless ``from_reserve``) is spent.
+            BudgetExhausted: the budget (minus the reserve, unless ``from_reserve``) or the stage's share
+                is spent.
         """
         with self._lock:
             if self.limit is not None:
                 ceiling = self.limit if from_reserve else self.limit - self.reserve
                 if self.used >= ceiling:
                     raise BudgetExhausted(f"request budget of {self.limit} spent")
+            if self.stage_ceiling is not None and not from_reserve and self.used >= self.stage_ceiling:
+                raise BudgetExhausted(f"this stage's share of the budget ({self.stage_ceiling}) spent", stage=True)
             self.used += 1
 
     @property

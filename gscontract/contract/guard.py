@@ -68,7 +68,7 @@ class Guard:
         budget: the run's request budget.
         limiter: the client-side rate limiter (``None`` for the embedded mock, whose limits are off).
         allow_writes: forward requests that may change tenant data.
-        on_exhausted: called once, the first time the budget refuses a request (stops the run).
+        on_exhausted: called each time the budget refuses a request (the run stops what it is doing).
         timeout: seconds to wait for the tenant's answer.
     """
 
@@ -97,7 +97,6 @@ class Guard:
         """The run's :class:`~gscontract.contract.phases.RunHooks`, read by the checks registered with schemathesis."""
         self.skipped: dict[str, int] = {}
         self._lock = threading.Lock()
-        self._exhausted = False
         self._session: Any = None
 
     # ------------------------------------------------------------------------------------------ ASGI
@@ -134,9 +133,10 @@ class Guard:
             return self._skip("read-only")
         try:
             self.budget.take(from_reserve=cleanup)
-        except BudgetExhausted:
-            self._note_exhausted()
-            return self._skip("budget")
+        except BudgetExhausted as exc:
+            if self.on_exhausted is not None:
+                self.on_exhausted()
+            return self._skip("stage-share" if exc.stage else "budget")
         if self.limiter is not None:
             try:
                 await anyio.to_thread.run_sync(self.limiter.acquire, operation_group(method, path))
@@ -148,13 +148,6 @@ class Guard:
         with self._lock:
             self.skipped[reason] = self.skipped.get(reason, 0) + 1
         return reason
-
-    def _note_exhausted(self) -> None:
-        with self._lock:
-            first = not self._exhausted
-            self._exhausted = True
-        if first and self.on_exhausted is not None:
-            self.on_exhausted()
 
     def _after(self, method: str, path: str, status: int, headers: dict[str, str], req: bytes, res: bytes) -> None:
         if status == 429 and self.limiter is not None:

@@ -63,6 +63,7 @@ def _finished_job(
         )
         return None, None
     deadline = time.monotonic() + env.job_timeout
+    attempt = 0
     while True:
         status = env.call(JOB_STATUS, path_parameters={"jobId": job_id}, check=check, steps=steps[:1])
         state = status.data.get("status") if isinstance(status.data, dict) else None
@@ -77,7 +78,9 @@ def _finished_job(
                 steps=steps,
             )
             return job_id, None
-        time.sleep(env.poll_interval)
+        # Quick at first (most jobs are done in a moment), backing off to the poll interval.
+        time.sleep(min(env.poll_interval, 0.05 * 2**attempt))
+        attempt += 1
 
 
 @scenario_check("CT206", name="abort-says-what-happened", api="timeline", operations={BULK_SAVE, ABORT, JOB_STATUS})

@@ -211,7 +211,8 @@ def _prefix_external_ids(context: Any, case: Any, kwargs: Any) -> None:
     for record in case.body.get("records") or ():
         external_id = record.get("ExternalId") if isinstance(record, dict) else None
         if isinstance(external_id, str) and not external_id.startswith(hooks.prefix):
-            record["ExternalId"] = hooks.prefix + external_id
+            # "x-" keeps these apart from the scenarios' ids (the prefix and a number) whatever was generated.
+            record["ExternalId"] = f"{hooks.prefix}x-{external_id}"
 
 
 def build_config(settings: PhaseSettings, schemes: Iterable[str] = ()) -> Any:
@@ -320,7 +321,8 @@ class PhaseRun:
             elif isinstance(event, st_events.FatalError):
                 result.errors.append(("<run>", f"{type(event.exception).__name__}: {event.exception}"))
             elif isinstance(event, st_events.Interrupted):
-                result.interrupted = True
+                # The engine reports our own stop() (budget spent) as an interruption too; only Ctrl-C is one.
+                result.interrupted = result.interrupted or not self._stopped.is_set()
             elif isinstance(event, st_events.PhaseFinished) and on_progress is not None:
                 on_progress(event.phase.name.value)
         return result

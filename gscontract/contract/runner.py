@@ -59,10 +59,13 @@ from .results import RunNotes, contract_section
 from .scenario_env import ScenarioEnv, ScenarioProblem
 from .scenarios import run_scenarios
 
-__all__ = ["MOCK_JOB_DELAY", "ContractRun", "run_contract"]
+__all__ = ["MOCK_JOB_DELAY", "PHASE_SHARE", "ContractRun", "run_contract"]
 
 MOCK_JOB_DELAY = 0.2
 """Seconds the embedded mock waits before a bulk job starts: long enough to abort it, short for the run."""
+
+PHASE_SHARE = 0.5
+"""Share of a request budget schemathesis' phases may spend; the rest is left to the scenario checks."""
 
 _SCENARIO_BUILTINS = (
     "not_a_server_error",
@@ -188,7 +191,15 @@ class _Run:
         )
 
     def stop(self) -> None:
-        """Stop the current phases and everything after them (the budget is spent)."""
+        """Stop the current phases; and everything after them once the whole budget is spent."""
+        if self.current is not None:
+            self.current.stop()
+        if self.budget.remaining == 0:
+            self.stopped = True
+
+    def interrupt(self) -> None:
+        """Stop everything (Ctrl-C, SIGTERM)."""
+        self.interrupted = True
         self.stopped = True
         if self.current is not None:
             self.current.stop()
@@ -203,7 +214,15 @@ class _Run:
         self.client = ScenarioClient(schemas=schemas, hooks=self.hooks, access_key=self.key, checks=checks)
 
     def run_phases(self) -> None:
-        """Run schemathesis' phases over each spec."""
+        """Run schemathesis' phases over each spec, within their share of a budget."""
+        if self.budget.limit is not None and "scenarios" in self.options.phases:
+            self.budget.stage_ceiling = int((self.budget.limit - self.budget.reserve) * PHASE_SHARE)
+        try:
+            self._run_phases()
+        finally:
+            self.budget.stage_ceiling = None
+
+    def _run_phases(self) -> None:
         for api in self.options.apis:
             if not self.settings.phases or self.stopped or self.interrupted:
                 return
@@ -243,6 +262,7 @@ class _Run:
             writes=self.options.writes,
             stopped=lambda: self.stopped,
             skipped=self.notes.warnings,
+            errors=self.notes.errors,
             say=self.say,
         )
 
@@ -263,6 +283,11 @@ class _Run:
         if skipped.get("budget"):
             notes.warnings["<run>"].append(
                 f"the request budget of {self.budget.limit} was spent; {skipped['budget']} requests were not sent"
+            )
+        if skipped.get("stage-share"):
+            notes.warnings["<run>"].append(
+                f"schemathesis' phases stopped at their share ({PHASE_SHARE:.0%}) of the request budget, "
+                "leaving the rest to the scenario checks"
             )
         for reason, count in skipped.items():
             if reason.startswith("quota:"):
@@ -343,8 +368,7 @@ def run_contract(
             run.run_phases()
             run.run_scenarios()
         except KeyboardInterrupt:
-            run.interrupted = True
-            run.stop()
+            run.interrupt()
         finally:
             run.close()
     return run.result()

@@ -58,13 +58,15 @@ def run_scenarios(
     writes: bool,
     stopped: Callable[[], bool],
     skipped: defaultdict[str, list[str]],
+    errors: defaultdict[str, list[str]],
     say: Callable[[str], None],
 ) -> dict[str, list[ScenarioProblem]]:
     """Run every scenario check of ``apis`` in id order; return the problems each found.
 
     A check that needs writes is skipped in a read-only run, and every check after a stop; each skip, and
     a check cut short because the guard would not send its request, is noted in ``skipped`` (operation ->
-    messages). What a check saved is deleted when it ends, however it ends.
+    messages); a check that crashes is noted in ``errors``. What a check saved is deleted when it ends,
+    however it ends.
     """
     problems: dict[str, list[ScenarioProblem]] = {}
     wanted = set(apis)
@@ -84,6 +86,8 @@ def run_scenarios(
             found.extend(check.func(env))
         except NotSent as exc:
             _note(skipped, exc.call.operation, f"{check_id} {check.name} stopped: {exc.call.skipped}")
+        except Exception as exc:  # a crashing check must not take the run (and its cleanup) down
+            errors["<run>"].append(f"{check_id} {check.name} could not finish: {type(exc).__name__}: {exc}")
         finally:
             with contextlib.suppress(NotSent):
                 found.extend(env.delete_created(check_id))

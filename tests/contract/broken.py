@@ -132,7 +132,7 @@ def job_status_breaks_schema(app: App) -> App:
 
 
 def undocumented_error_code(app: App) -> App:
-    """Record failures of a single save carry a code of the right family that no spec documents."""
+    """A duplicate ExternalId fails with a code of the right family that no spec documents (not 0107)."""
 
     async def handle(inner: App, scope: Scope, body: bytes, send: Send) -> bool:
         if not (scope["method"] == "POST" and SAVE.match(scope["path"])):
@@ -142,7 +142,7 @@ def undocumented_error_code(app: App) -> App:
         data = parsed.get("data") if isinstance(parsed, dict) else None
         for items in (data.get("failures") or {}).values() if isinstance(data, dict) else ():
             for item in items:
-                if isinstance(item, dict) and "errorCode" in item:
+                if isinstance(item, dict) and item.get("errorCode") == "GS_TL_10_0107":
                     item["errorCode"] = "GS_TL_10_0999"
         await _answer(send, status, headers, json.dumps(parsed).encode() if parsed is not None else answer)
         return True

@@ -52,6 +52,23 @@ def test_budget_reserve_is_only_for_cleanup() -> None:
         budget.take(from_reserve=True)
 
 
+def test_a_stage_may_spend_only_its_share() -> None:
+    budget = RequestBudget(10, reserve=2)
+    budget.stage_ceiling = 4
+    for _ in range(4):
+        budget.take()
+    with pytest.raises(BudgetExhausted) as info:
+        budget.take()
+    assert info.value.stage
+    budget.stage_ceiling = None
+    for _ in range(4):
+        budget.take()
+    with pytest.raises(BudgetExhausted) as info:
+        budget.take()
+    assert not info.value.stage
+    assert budget.remaining == 0
+
+
 def test_unlimited_budget() -> None:
     budget = RequestBudget(None, reserve=10)
     for _ in range(100):

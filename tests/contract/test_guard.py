@@ -80,13 +80,13 @@ def test_read_only_refuses_writes_without_sending_them() -> None:
     assert guard.skipped == {"read-only": 1}
 
 
-def test_budget_is_never_exceeded_and_stops_the_run_once() -> None:
+def test_budget_is_never_exceeded_and_each_refusal_stops_the_run() -> None:
     app = Downstream()
     stops: list[int] = []
     guard = Guard(downstream=app, budget=RequestBudget(3, reserve=1), on_exhausted=lambda: stops.append(1))
     statuses = [call(guard, "GET", "/v1/events/types")[0] for _ in range(4)]
     assert statuses == [200, 200, 503, 503]
-    assert stops == [1]
+    assert stops == [1, 1]
     # The reserve is for cleanup only.
     assert call(guard, "DELETE", "/v1/ant/es/activity", headers={CLEANUP_HEADER: "1"})[0] == 200
     assert len(app.calls) == 3
