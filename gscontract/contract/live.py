@@ -41,6 +41,7 @@ class Journal:
         self.gsids: set[str] = set()
         self.jobs: set[str] = set()
         self.external_ids: set[str] = set()
+        self.deleted: set[str] = set()
         self._lock = threading.Lock()
 
     def observe(self, seen: Seen) -> None:
@@ -52,7 +53,9 @@ class Journal:
         with self._lock:
             if seen.method == "DELETE":
                 if isinstance(answer, list):
-                    self.gsids.difference_update(str(g) for g in answer)
+                    echoed = {str(g) for g in answer}
+                    self.gsids.difference_update(echoed)
+                    self.deleted.update(echoed)
                 return
             if seen.method != "POST":
                 return
@@ -92,13 +95,17 @@ def _chunks(items: Iterable[str], size: int = _CHUNK) -> Iterable[list[str]]:
         yield batch
 
 
-def cleanup(
-    client: ScenarioClient, journal: Journal, *, job_timeout: float, poll_interval: float, extra: Iterable[str] = ()
-) -> CleanupReport:
+def _query(field: str, values: list[str]) -> dict[str, Any]:
+    """A query for the activities whose ``field`` is one of ``values``."""
+    condition = {"name": field, "alias": "A", "value": values, "operator": "IN"}
+    return {"select": ["Gsid", "ExternalId"], "where": {"conditions": [condition], "expression": "A"}, "limit": 5000}
+
+
+def cleanup(client: ScenarioClient, journal: Journal, *, job_timeout: float, poll_interval: float) -> CleanupReport:
     """Delete every activity the run created; never raises (what it cannot delete is reported)."""
     report = CleanupReport()
     headers = {CLEANUP_HEADER: "1"}
-    gsids = set(journal.gsids) | set(extra)
+    gsids = set(journal.gsids)
 
     def call(operation: str, **kwargs: Any) -> Any:
         return client.call(operation, headers=headers, validate=False, **kwargs)
@@ -117,23 +124,21 @@ def cleanup(
                 if gsid:
                     gsids.add(gsid)
         for batch in _chunks(journal.external_ids):
-            body = {
-                "select": ["Gsid", "ExternalId"],
-                "where": {
-                    "conditions": [{"name": "ExternalId", "alias": "A", "value": batch, "operator": "IN"}],
-                    "expression": "A",
-                },
-                "limit": 5000,
-            }
-            found = call(QUERY, body=body)
+            found = call(QUERY, body=_query("ExternalId", batch))
             gsids.update(str(row["Gsid"]) for row in returned_fields(found) if row.get("Gsid"))
+        gsids -= journal.deleted  # the run's own deletes (job successes are read after them)
         for batch in _chunks(gsids):
             answer = call(DELETE, body=batch)
             echoed = {str(g) for g in answer.body} if isinstance(answer.body, list) else set()
             report.deleted.update(echoed & set(batch))
+        # An id the delete did not echo may be gone already; only one that can still be read is left.
+        for batch in _chunks(gsids - report.deleted):
+            found = call(QUERY, body=_query("Gsid", batch))
+            report.left.update(str(row["Gsid"]) for row in returned_fields(found) if row.get("Gsid"))
     except NotSent as exc:
         report.problems.append(f"cleanup stopped: {exc}")
+        report.left |= gsids - report.deleted
     except Exception as exc:  # cleanup must report, never mask the run's own outcome
         report.problems.append(f"cleanup failed: {type(exc).__name__}: {exc}")
-    report.left = gsids - report.deleted
+        report.left |= gsids - report.deleted
     return report
