@@ -7,7 +7,8 @@ first (``InternalAttendees``, the resolved lookup, and ``internalAttendees``, th
 fields). Decisions where the documents are silent:
 
 * no ``expression`` ANDs every condition; no ``where`` selects every record; no ``select`` returns
-  every stored field; no ``limit`` means the maximum, 5,000;
+  every stored field; no ``limit`` means the maximum, 5,000; a condition with fewer values than its
+  operator compares with (``EQ`` with ``[]``, ``BTW`` with one) matches nothing;
 * EQ, NE, IN and NOT_IN compare exactly; CONTAINS, STARTS_WITH and ENDS_WITH ignore case; on a
   list-valued field (attendees) a condition holds when it holds for any element;
 * GT, LT, GTE, LTE and BTW compare numbers as numbers and ISO 8601 date-times (with offsets) as
@@ -126,7 +127,9 @@ def _holds(condition: Condition, value: Any) -> bool:
     if operator in _NULL_TESTS:
         return _is_null(value) == (operator == "IS_NULL")
     negate = operator in _NEGATED
-    test = _ELEMENT_TESTS[_NEGATED.get(operator, operator)][0]
+    test, needed = _ELEMENT_TESTS[_NEGATED.get(operator, operator)]
+    if len(condition.values) < needed:
+        return negate  # too few values to compare with: nothing matches (the spec allows an empty list)
     elements = value if isinstance(value, list) else [value]
     found = any(test(element, condition.values) for element in elements)
     return not found if negate else found
@@ -162,14 +165,14 @@ def _condition(index: int, item: Any) -> Condition:
     _require(op in OPERATORS, f"{where}.operator {operator!r} is not one of {', '.join(OPERATORS)}")
     values = item.get("value", [])
     _require(isinstance(values, list), f"{where}.value must be an array")
-    needed = _ELEMENT_TESTS[_NEGATED.get(op, op)][1] if op not in _NULL_TESTS else 0
-    _require(len(values) >= needed, f"{where}: {op} needs {needed} value{'s' if needed > 1 else ''}")
     return Condition(name=name, alias=alias, operator=op, values=tuple(values))
 
 
 def _integer(body: Mapping[str, Any], key: str, default: int, maximum: int | None = None) -> int:
     value = body.get(key, default)
-    _require(isinstance(value, int) and not isinstance(value, bool) and value >= 0, f"{key} must be an integer >= 0")
+    # JSON Schema's integer includes 79.0 (a number with no fractional part); so does the spec's limit.
+    whole = isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer()
+    _require(whole and value >= 0, f"{key} must be an integer >= 0")
     _require(maximum is None or value <= maximum, f"{key} must be at most {maximum}")
     return int(value)
 

@@ -43,6 +43,8 @@ __all__ = ["Outcome", "Plan", "apply", "prepare", "record_key"]
 # Codes the mock needs even if a rule is deselected or a concurrent request got there first.
 _DUPLICATE = ("GS_TL_10_0107", "Activity with same External Id exists")
 _NO_MATCH_CODE = "GSOBJ_1011"
+# Values that count as "not given" when deciding which records use a lookup.
+_EMPTY: tuple[Any, ...] = (None, [], "")
 # Identity fields are columns of the store, never changed by an update.
 _IDENTITY = frozenset({"Gsid", "ExternalId"})
 
@@ -130,14 +132,18 @@ def prepare(
 
 
 def _users(records: Sequence[dict[str, Any]], lookups: Mapping[str, Any], key: str) -> list[int]:
-    """Indexes of the records that use lookup ``key``: they give a value for one of its source fields."""
+    """Indexes of the records that use lookup ``key``.
+
+    A record uses a lookup when it gives a value for one of its source fields (``Author`` for
+    ``AuthorId``). A lookup that names no readable source field (``fields`` missing, empty or not an
+    object) is used by every record that does not give the looked-up field itself (no ``AuthorId``).
+    """
     spec = lookups.get(key)
     fields = spec.get("fields") if isinstance(spec, Mapping) else None
-    if not isinstance(fields, Mapping):
-        # A lookup without readable fields cannot be traced to records; every record may depend on it.
-        return list(range(len(records)))
-    sources = [name for name in fields if name not in lookups]
-    return [i for i, r in enumerate(records) if any(r.get(name) not in (None, [], "") for name in sources)]
+    sources = [name for name in fields if name not in lookups] if isinstance(fields, Mapping) else []
+    if sources:
+        return [i for i, r in enumerate(records) if any(r.get(name) not in _EMPTY for name in sources)]
+    return [i for i, r in enumerate(records) if r.get(key) in _EMPTY]
 
 
 def _by_record(

@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 from mockkit import body, condition, query, record, save
 
+from gscontract.mock.query import parse_query
+
 URL = "/v1/data/objects/query/activity_timeline"
 
 
@@ -131,6 +133,10 @@ def test_where_operators(seeded: Any, where: dict[str, Any], expected: list[str]
     assert _ids(rows) == expected
 
 
+def test_a_condition_without_values_matches_nothing(seeded: Any) -> None:
+    assert query(seeded, ["ExternalId"], condition("Ant__CustomNumber__c", "GT")) == []
+
+
 def test_conditions_without_an_expression_all_hold(seeded: Any) -> None:
     rows = query(
         seeded,
@@ -222,3 +228,10 @@ def test_a_body_that_breaks_the_query_schema_answers_400(client: Any, payload: A
 
     assert response.status_code == 400
     assert response.json()["errorDesc"]
+
+
+def test_a_whole_number_written_as_a_float_reads_as_an_integer() -> None:
+    # JSON Schema counts 79.0 as an integer, so the spec's limit accepts it; so does the parser.
+    parsed = parse_query({"select": ["ExternalId"], "limit": 79.0, "offset": 2.0})
+
+    assert (parsed.limit, parsed.offset) == (79, 2)

@@ -143,6 +143,16 @@ def test_a_bad_lookup_fails_only_the_records_that_use_it(client: Any) -> None:
     assert list(data["success"]) == ["without"]
 
 
+def test_a_lookup_that_reads_no_field_fails_the_records_that_need_it(client: Any) -> None:
+    payload = body(record("needs"), record("direct", GsCompanyId=COMPANY_GSID, companyName=...))
+    payload["lookups"]["GsCompanyId"]["fields"] = {}
+
+    data = client.post("/v1/ant/es/activity", json=payload).json()["data"]
+
+    assert "GSOBJ_1002" in codes(data["failures"], "needs")
+    assert list(data["success"]) == ["direct"]
+
+
 def test_a_warning_never_fails_a_record(client: Any) -> None:
     # CTA is a current context whose extra keys are undocumented: a warning (TL203), not an error.
     data = save(client, record("cta", ContextName="CTA"))
