@@ -7,6 +7,7 @@ says both which of our checks failed and which schemathesis check found it. The 
 
 from __future__ import annotations
 
+from ..findings import Severity
 from .checks import CHECKS, CheckKind, ContractCheck, register
 
 __all__ = ["SCHEMATHESIS_NAMES", "builtin_for", "builtin_names"]
@@ -74,11 +75,14 @@ _BUILTINS: tuple[tuple[str, str, str], ...] = (
     (
         "CT307",
         "positive_data_acceptance",
-        """A request valid under the spec is accepted (2xx).
+        """A request valid under the spec is accepted (2xx); a warning, since JSON Schema cannot say it all.
 
         ## Why
-        A valid request that the tenant refuses means the spec promises more than the tenant keeps.
-        Against a live tenant this is a warning: the specs are gscontract's reading of the documents.
+        A valid request that the tenant refuses means the spec promises more than the tenant keeps. But
+        some envelope rules cannot be written in JSON Schema (a fetch-deleted range that ends before it
+        starts, a query operator given the wrong number of values), and the tenant answers those with 400
+        (decisions §1), so a refusal is reported for review as a warning, not failed. Valid records are
+        checked to be accepted, as errors, by CT201 and CT211.
         """,
     ),
     (
@@ -140,9 +144,14 @@ _BUILTINS: tuple[tuple[str, str, str], ...] = (
 SCHEMATHESIS_NAMES: dict[str, str] = {name: check_id for check_id, name, _ in _BUILTINS}
 """schemathesis check name -> our check id."""
 
+_WARNINGS = frozenset({"CT307"})
+
 for _id, _name, _doc in _BUILTINS:
     if _id not in CHECKS:
-        register(ContractCheck(id=_id, name=_name.replace("_", "-"), kind=CheckKind.BUILTIN, doc=_doc))
+        severity = Severity.WARNING if _id in _WARNINGS else Severity.ERROR
+        register(
+            ContractCheck(id=_id, name=_name.replace("_", "-"), kind=CheckKind.BUILTIN, doc=_doc, severity=severity)
+        )
 
 
 def builtin_names() -> list[str]:
