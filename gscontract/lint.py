@@ -7,7 +7,7 @@ pointer. The validator and the mock tenant both call :func:`check`, so they cann
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from .findings import Finding, Severity
@@ -67,7 +67,13 @@ def check(
     test = guard.prepare(ctx) if guard is not None and covered else None
     base, records = record_items(document, ctx.kind)
     single = ctx.kind is Kind.EVENT
-    for index, record in enumerate(records):
+    if test is not None and not always:
+        # Nothing runs on a clean record: find the others in one comprehension (the guard passes
+        # anything that is not a record, which no record rule checks).
+        suspects: Iterable[tuple[int, Any]] = [(i, rec) for i, rec in enumerate(records) if not test(rec)]
+    else:
+        suspects = enumerate(records)
+    for index, record in suspects:
         if record.__class__ is not dict and not isinstance(record, dict):
             continue
         for r, func in always if test is not None and test(record) else everything:

@@ -75,6 +75,7 @@ def _custom_ok(name: str, value: Any, declared: Mapping[str, str]) -> bool:
 _STR: Final = frozenset({str})
 _STR_OR_NONE: Final = frozenset({str, type(None)})
 _MAX_PLANS: Final = 256
+_MAX_DATES: Final = 50_000
 
 
 def _getter(names: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]] | None:
@@ -165,10 +166,14 @@ def _activity_guard(ctx: Context) -> Test:
     """The activity test for one body: its plans (one per key set) live as long as the check."""
     plans: dict[tuple[str, ...], _Plan | None] = {}
     declared = ctx.custom_field_types
+    # Date values repeat across a bulk file (many activities a day): remember the ones seen clean.
+    dates: set[str] = set()
 
     def clean(record: dict[str, Any]) -> bool:
         # Written for speed: it runs once per record. Every test is C-level where it can be (map, set,
         # itemgetter); the common values take the first exit of each check.
+        if record.__class__ is not dict:
+            return not isinstance(record, dict)  # not a record (GS106's), or a dict subclass: no shortcut
         keys = tuple(record)
         plan = plans.get(keys, _UNPLANNED)
         if plan is _UNPLANNED:
@@ -204,9 +209,16 @@ def _activity_guard(ctx: Context) -> Test:
                 return False
         for name in plan.customs:
             value = record[name]
-            # Undeclared values that cannot read as a date (most text) have nothing to check.
-            if (declared or (value.__class__ is str and value[:1].isdigit())) and not _custom_ok(name, value, declared):
+            if value.__class__ is str:
+                # Undeclared text that cannot read as a date (most text) has nothing to check.
+                if value in dates or not (declared or value[:1].isdigit()):
+                    continue
+            elif not declared:
+                continue  # only a declared type checks values that are not strings
+            if not _custom_ok(name, value, declared):
                 return False
+            if not declared and value.__class__ is str and len(dates) < _MAX_DATES:
+                dates.add(value)  # an untyped field is judged by its value alone: clean anywhere
         return True
 
     return clean
@@ -217,6 +229,8 @@ def _event_guard(ctx: Context) -> Test:
 
 
 def _event_ok(event: dict[str, Any]) -> bool:
+    if event.__class__ is not dict:
+        return not isinstance(event, dict)  # not a record (GS106's), or a dict subclass: no shortcut
     get = event.get
     if get("operation") not in OPERATIONS or get("payload").__class__ is not dict:
         return False
