@@ -111,6 +111,8 @@ class Failure:
     curl: str
     status: int | None
     problems: tuple[Problem, ...] = ()
+    request_body: Any = None
+    """The body the failing request sent (parsed), when it had one."""
 
 
 @dataclass
@@ -366,8 +368,14 @@ class PhaseRun:
                         curl=str(info.code_sample),
                         status=status,
                         problems=problems,
+                        request_body=_body_of(case),
                     )
                 )
+
+
+def _body_of(case: Any) -> Any:
+    body = getattr(case, "body", None)
+    return body if isinstance(body, dict | list) else None
 
 
 def response_check_functions(names: Iterable[str]) -> list[Any]:

@@ -12,11 +12,14 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..findings import Finding, Section, SectionName, Severity, Subject
 from ..redact import MASK, Redactor
+from ..rules.fields import NOTES_LIMIT, SUBJECT_LIMIT
 from .builtin import SCHEMATHESIS_NAMES
-from .checks import CHECKS, CheckKind, ContractCheck, register
+from .checks import CHECKS, CheckKind, ContractCheck, Problem, register
+from .ops import FETCH_DELETED, QUERY
 from .phases import Failure, PhaseResult
 from .scenario_env import ScenarioProblem
 
@@ -35,6 +38,9 @@ RUN_CHECK = register(
         """,
     )
 )
+
+QUERY_LIMIT = 5000
+"""The query API's documented maximum of records per call."""
 
 _KEY_HEADER = re.compile(r"-H '(accesskey): " + re.escape(MASK) + "'", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
@@ -56,7 +62,7 @@ def check_id_for(name: str) -> str | None:
     return SCHEMATHESIS_NAMES.get(name)
 
 
-def lenient_severity(check_id: str, operation: str, body_breaks_limit: bool) -> Severity:
+def lenient_severity(check_id: str, body_breaks_limit: bool) -> Severity:
     """Severity of a built-in failure against a live tenant (decisions §1).
 
     An invalid request the tenant accepts is a warning unless it breaks a documented limit; a valid
@@ -67,6 +73,32 @@ def lenient_severity(check_id: str, operation: str, body_breaks_limit: bool) -> 
     if check_id == "CT307":
         return Severity.WARNING
     return Severity.ERROR
+
+
+def breaks_documented_limit(operation: str, body: Any) -> bool:
+    """Whether a request breaks a limit Gainsight's documents state (decisions §1), not only our schema.
+
+    The documents state: at most 5,000 query results per call, a mandatory ``dateLiteral`` for fetch
+    deleted, Subject up to 255 and Notes up to 32,000 characters, and the records' required fields. (The
+    access key and the 80 MB limit are checked by CT308 and never generated.)
+    """
+    if not isinstance(body, dict):
+        return False
+    if operation == QUERY:
+        limit = body.get("limit")
+        return isinstance(limit, int) and not isinstance(limit, bool) and limit > QUERY_LIMIT
+    if operation == FETCH_DELETED:
+        date_filter = body.get("filter", {}).get("dateFilter") if isinstance(body.get("filter"), dict) else None
+        return not isinstance(date_filter, dict) or "dateLiteral" not in date_filter
+    for record in body.get("records") or () if isinstance(body.get("records"), list) else ():
+        if not isinstance(record, dict):
+            continue
+        subject, notes = record.get("Subject"), record.get("Notes")
+        if (isinstance(subject, str) and len(subject) > SUBJECT_LIMIT) or (
+            isinstance(notes, str) and len(notes) > NOTES_LIMIT
+        ):
+            return True
+    return False
 
 
 def _one_line(text: str) -> str:
@@ -96,19 +128,12 @@ def _failure_findings(failure: Failure, render: _Render, limit_broken: bool) -> 
     reproduction = render.curl(failure.curl)
     if failure.problems:
         for problem in failure.problems:
-            yield Finding(
-                rule=check_id,
-                severity=problem.severity or check.severity,
-                message=render.text(problem.message),
-                code=problem.code,
-                operation=failure.operation,
-                reproduction=reproduction,
-            )
+            yield _gainsight_finding(check_id, problem, failure.operation, reproduction, render)
         return
     status = f" (HTTP {failure.status})" if failure.status is not None else ""
     detail = _one_line(failure.message)
     message = f"{failure.title}{status}" + (f": {detail}" if detail else "")
-    severity = check.severity if render.strict else lenient_severity(check_id, failure.operation, limit_broken)
+    severity = check.severity if render.strict else lenient_severity(check_id, limit_broken)
     yield Finding(
         rule=check_id,
         severity=severity,
@@ -118,16 +143,23 @@ def _failure_findings(failure: Failure, render: _Render, limit_broken: bool) -> 
     )
 
 
-def _scenario_finding(check_id: str, problem: ScenarioProblem, render: _Render) -> Finding:
-    check = CHECKS[check_id]
+def _gainsight_finding(
+    check_id: str, problem: Problem | ScenarioProblem, operation: str, reproduction: str | None, render: _Render
+) -> Finding:
+    """A finding of one of our checks: its own severity when it has one, else the check's."""
     return Finding(
         rule=check_id,
-        severity=problem.severity or check.severity,
+        severity=problem.severity or CHECKS[check_id].severity,
         message=render.text(problem.message),
         code=problem.code,
-        operation=problem.operation,
-        reproduction="\n".join(render.curl(line) for line in problem.reproduction) or None,
+        operation=operation,
+        reproduction=reproduction,
     )
+
+
+def _scenario_finding(check_id: str, problem: ScenarioProblem, render: _Render) -> Finding:
+    reproduction = "\n".join(render.curl(line) for line in problem.reproduction) or None
+    return _gainsight_finding(check_id, problem, problem.operation, reproduction, render)
 
 
 # Values that differ between otherwise equal findings: the run's ExternalIds, record positions, GSIDs, UUIDs.
@@ -166,7 +198,6 @@ def contract_section(
     redactor: Redactor,
     display_base: str,
     strict: bool,
-    limit_breakers: frozenset[str] = frozenset(),
 ) -> Section:
     """The report section of a contract run.
 
@@ -181,7 +212,6 @@ def contract_section(
         redactor: masks secrets in every message and reproduction.
         display_base: the base URL reproductions show.
         strict: the target is gscontract's mock (every deviation is an error).
-        limit_breakers: reproductions of accepted invalid requests that break a documented limit.
     """
     render = _Render(redactor=redactor, display_base=display_base.rstrip("/"), strict=strict)
     cases: Counter[str] = Counter(scenario_cases)
@@ -196,7 +226,8 @@ def contract_section(
     for operation, names in scenario_ran.items():
         ran[operation].update(names)
     for failure in failures:
-        for finding in _failure_findings(failure, render, failure.curl in limit_breakers):
+        limit = breaks_documented_limit(failure.operation, failure.request_body)
+        for finding in _failure_findings(failure, render, limit):
             findings[finding.operation or "<run>"].append(finding)
     for check_id, problems in scenario_problems.items():
         for problem in problems:

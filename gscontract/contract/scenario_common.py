@@ -1,11 +1,15 @@
-"""Helpers the scenario checks share: reading a save's answer for one record's outcome."""
+"""Helpers the scenario checks share: saving a fresh record, reading a save's answer for one record."""
 
 from __future__ import annotations
 
-from .client import Call
-from .scenario_env import ScenarioEnv, failure_items
+from collections.abc import Generator
+from typing import Any
 
-__all__ = ["code_problem", "outcome", "outcome_detail"]
+from .client import Call
+from .ops import SAVE
+from .scenario_env import ScenarioEnv, ScenarioProblem, activity_gsid, failure_items
+
+__all__ = ["code_problem", "outcome", "outcome_detail", "save_fresh"]
 
 
 def code_problem(env: ScenarioEnv, call: Call, key: str, expected: str | None, *, exact: bool) -> str | None:
@@ -40,3 +44,22 @@ def outcome_detail(call: Call, key: str) -> str:
     """The failures filed under ``key``, or what else the answer says about that record."""
     items = failure_items(call, key)
     return f"failures {items}" if items else outcome(call, key)
+
+
+def save_fresh(
+    env: ScenarioEnv, check: str, steps: list[Call]
+) -> Generator[ScenarioProblem, None, tuple[dict[str, Any], str, str | None]]:
+    """Save one simple valid record with a fresh ExternalId; yield a problem if it is not saved.
+
+    Returns the payload, its ExternalId and the activity id (``None`` when the save failed); a saved
+    activity is remembered for deletion at the end of the check.
+    """
+    payload = env.with_fresh_ids(env.one_valid_payload())
+    key = payload["records"][0]["ExternalId"]
+    call = env.call(SAVE, body=payload, check=check, steps=steps)
+    gsid = activity_gsid(call, key)
+    if gsid is None:
+        yield env.problem(call, f"expected record {key!r} saved, received {outcome_detail(call, key)}", steps=steps)
+    else:
+        env.created.add(gsid)
+    return payload, key, gsid

@@ -7,7 +7,7 @@ from typing import Any
 
 from .client import Call
 from .ops import DELETE, FETCH_DELETED, QUERY, SAVE
-from .scenario_common import code_problem, outcome, outcome_detail
+from .scenario_common import code_problem, outcome, outcome_detail, save_fresh
 from .scenario_env import ScenarioEnv, ScenarioProblem, activity_gsid, iso_now, returned_fields
 from .scenarios import scenario_check
 
@@ -98,16 +98,11 @@ def saved_activity_round_trip(env: ScenarioEnv) -> Iterator[ScenarioProblem]:
     every client that reconciles against the tenant. The query API is the only way to see what was kept.
     """
     started = iso_now(-300)
-    payload = env.with_fresh_ids(env.one_valid_payload())
-    record = payload["records"][0]
-    key = record["ExternalId"]
     steps: list[Call] = []
-    save = env.call(SAVE, body=payload, check="CT203", steps=steps)
-    gsid = activity_gsid(save, key)
+    payload, key, gsid = yield from save_fresh(env, "CT203", steps)
     if gsid is None:
-        yield env.problem(save, f"expected record {key!r} saved, received {outcome_detail(save, key)}", steps=steps)
         return
-    env.created.add(gsid)
+    record = payload["records"][0]
     fields = env.stored_fields(payload)
     found = env.call(QUERY, body=env.query_body(key, ["Gsid", *fields]), check="CT203", steps=steps)
     rows = returned_fields(found)
@@ -151,14 +146,9 @@ def duplicate_external_id_rejected(env: ScenarioEnv) -> Iterator[ScenarioProblem
     the tenant refusing the second copy instead of storing the activity twice.
     """
     steps: list[Call] = []
-    payload = env.with_fresh_ids(env.one_valid_payload())
-    key = payload["records"][0]["ExternalId"]
-    first = env.call(SAVE, body=payload, check="CT204", steps=steps)
-    gsid = activity_gsid(first, key)
+    payload, key, gsid = yield from save_fresh(env, "CT204", steps)
     if gsid is None:
-        yield env.problem(first, f"expected record {key!r} saved, received {outcome_detail(first, key)}", steps=steps)
         return
-    env.created.add(gsid)
     second = env.call(SAVE, body=payload, check="CT204", steps=steps)
     problem = code_problem(env, second, key, "GS_TL_10_0107", exact=True)
     if problem:

@@ -113,17 +113,16 @@ def accepts_without_key(app: App, key: str) -> App:
     return wrap(app, handle)
 
 
-def job_status_breaks_schema(app: App) -> App:
-    """Job status answers carry their counts as strings, which the response schema forbids."""
+def rewrite(app: App, method: str, path: re.Pattern[str], change: Callable[[Any, App, Scope], Awaitable[None]]) -> App:
+    """Answers ``method path`` as ``app`` does, after ``change`` edited the parsed JSON answer in place."""
 
     async def handle(inner: App, scope: Scope, body: bytes, send: Send) -> bool:
-        if not (scope["method"] == "GET" and STATUS.match(scope["path"])):
+        if not (scope["method"] == method and path.match(scope["path"])):
             return False
         status, headers, answer = await _call(inner, scope, body)
         parsed = _json(answer)
-        data = parsed.get("data") if isinstance(parsed, dict) else None
-        if isinstance(data, dict) and "successCount" in data:
-            data["successCount"] = str(data["successCount"])
+        if parsed is not None:
+            await change(parsed, inner, scope)
             answer = json.dumps(parsed).encode()
         await _answer(send, status, headers, answer)
         return True
@@ -131,47 +130,48 @@ def job_status_breaks_schema(app: App) -> App:
     return wrap(app, handle)
 
 
+def _data(parsed: Any) -> dict[str, Any]:
+    data = parsed.get("data") if isinstance(parsed, dict) else None
+    return data if isinstance(data, dict) else {}
+
+
+def job_status_breaks_schema(app: App) -> App:
+    """Job status answers carry their counts as strings, which the response schema forbids."""
+
+    async def change(parsed: Any, inner: App, scope: Scope) -> None:
+        data = _data(parsed)
+        if "successCount" in data:
+            data["successCount"] = str(data["successCount"])
+
+    return rewrite(app, "GET", STATUS, change)
+
+
 def undocumented_error_code(app: App) -> App:
     """A duplicate ExternalId fails with a code of the right family that no spec documents (not 0107)."""
 
-    async def handle(inner: App, scope: Scope, body: bytes, send: Send) -> bool:
-        if not (scope["method"] == "POST" and SAVE.match(scope["path"])):
-            return False
-        status, headers, answer = await _call(inner, scope, body)
-        parsed = _json(answer)
-        data = parsed.get("data") if isinstance(parsed, dict) else None
-        for items in (data.get("failures") or {}).values() if isinstance(data, dict) else ():
+    async def change(parsed: Any, inner: App, scope: Scope) -> None:
+        for items in (_data(parsed).get("failures") or {}).values():
             for item in items:
                 if isinstance(item, dict) and item.get("errorCode") == "GS_TL_10_0107":
                     item["errorCode"] = "GS_TL_10_0999"
-        await _answer(send, status, headers, json.dumps(parsed).encode() if parsed is not None else answer)
-        return True
 
-    return wrap(app, handle)
+    return rewrite(app, "POST", SAVE, change)
 
 
 def loses_saved_records(app: App) -> App:
     """Answers a single save as the mock does, then quietly deletes the activities it just saved."""
 
-    async def handle(inner: App, scope: Scope, body: bytes, send: Send) -> bool:
-        if not (scope["method"] == "POST" and SAVE.match(scope["path"])):
-            return False
-        status, headers, answer = await _call(inner, scope, body)
-        parsed = _json(answer)
-        data = parsed.get("data") if isinstance(parsed, dict) else None
+    async def change(parsed: Any, inner: App, scope: Scope) -> None:
         saved = [
             item["activityId"]
-            for items in ((data or {}).get("success") or {}).values()
+            for items in (_data(parsed).get("success") or {}).values()
             for item in items
             if isinstance(item, dict) and "activityId" in item
         ]
         if saved:
-            forget = {**scope, "method": "DELETE"}
-            await _call(inner, forget, json.dumps(saved).encode())
-        await _answer(send, status, headers, answer)
-        return True
+            await _call(inner, {**scope, "method": "DELETE"}, json.dumps(saved).encode())
 
-    return wrap(app, handle)
+    return rewrite(app, "POST", SAVE, change)
 
 
 def drops_retry_after(app: App) -> App:

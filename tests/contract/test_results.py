@@ -7,7 +7,13 @@ from collections import Counter, defaultdict
 from gscontract.contract import CHECKS  # noqa: F401 - registers every check
 from gscontract.contract.checks import Problem
 from gscontract.contract.phases import Failure, PhaseResult
-from gscontract.contract.results import RunNotes, check_id_for, contract_section, lenient_severity
+from gscontract.contract.results import (
+    RunNotes,
+    breaks_documented_limit,
+    check_id_for,
+    contract_section,
+    lenient_severity,
+)
 from gscontract.contract.scenario_env import ScenarioProblem
 from gscontract.findings import SectionName, Severity
 from gscontract.redact import Redactor
@@ -45,10 +51,38 @@ def test_check_ids_from_schemathesis_names() -> None:
 
 
 def test_lenient_severity_follows_decisions() -> None:
-    assert lenient_severity("CT306", SAVE, body_breaks_limit=False) is Severity.WARNING
-    assert lenient_severity("CT306", SAVE, body_breaks_limit=True) is Severity.ERROR
-    assert lenient_severity("CT307", SAVE, body_breaks_limit=False) is Severity.WARNING
-    assert lenient_severity("CT301", SAVE, body_breaks_limit=False) is Severity.ERROR
+    assert lenient_severity("CT306", body_breaks_limit=False) is Severity.WARNING
+    assert lenient_severity("CT306", body_breaks_limit=True) is Severity.ERROR
+    assert lenient_severity("CT307", body_breaks_limit=False) is Severity.WARNING
+    assert lenient_severity("CT301", body_breaks_limit=False) is Severity.ERROR
+
+
+def test_documented_limits() -> None:
+    query, deleted = "POST /v1/data/objects/query/activity_timeline", "POST /v1/ant/es/activity/deleted"
+    assert breaks_documented_limit(query, {"select": ["Gsid"], "limit": 5001})
+    assert not breaks_documented_limit(query, {"select": ["Gsid"], "limit": 5000})
+    assert not breaks_documented_limit(query, {"select": 3})  # breaks our schema, not a documented limit
+    assert breaks_documented_limit(deleted, {"filter": {"dateFilter": {"values": []}}})
+    assert not breaks_documented_limit(deleted, {"filter": {"dateFilter": {"dateLiteral": "X"}}})
+    assert breaks_documented_limit(SAVE, {"records": [{"Subject": "s" * 256}]})
+    assert not breaks_documented_limit(SAVE, {"records": [{"Subject": "s" * 255}, 3]})
+    assert not breaks_documented_limit(SAVE, [1, 2])
+
+
+def test_accepted_invalid_request_breaking_a_documented_limit_stays_an_error() -> None:
+    failure = Failure(
+        "POST /v1/data/objects/query/activity_timeline",
+        "negative_data_rejection",
+        "fuzzing",
+        "Schema-violating request accepted",
+        "",
+        CURL,
+        200,
+        request_body={"select": ["Gsid"], "limit": 9999},
+    )
+    built = contract_section(**section(phases=[PhaseResult(failures=[failure])], strict=False))
+    (finding,) = next(s for s in built.subjects if s.name == failure.operation).findings
+    assert finding.severity is Severity.ERROR
 
 
 def test_every_operation_is_a_subject_with_its_cases_and_checks() -> None:
