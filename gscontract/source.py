@@ -146,11 +146,15 @@ class SourceDocument:
 
 def _lines_and_columns(text: str, offsets: dict[str, int]) -> dict[str, tuple[int, int]]:
     result: dict[str, tuple[int, int]] = {}
-    line, last = 1, 0
+    line, last, line_start = 1, 0, 0
     for pointer, offset in sorted(offsets.items(), key=lambda item: item[1]):
-        line += text.count("\n", last, offset)
+        # Only the text between two offsets is searched, so a one-line 80 MB file costs one pass too.
+        newlines = text.count("\n", last, offset)
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", last, offset) + 1
         last = offset
-        result[pointer] = (line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+        result[pointer] = (line, offset - line_start + 1)
     return result
 
 

@@ -90,3 +90,14 @@ def test_findings_point_at_their_record_lines_in_a_pretty_bulk_file() -> None:
     (finding,) = [f for f in report.findings() if f.rule == "TL303"]
     assert finding.line == text[: text.index('"x' + "x" * 299)].count("\n") + 1
     assert finding.column == 13
+
+
+def test_findings_in_a_one_line_file_get_their_columns() -> None:
+    records = [{"ContextName": "Company", "ExternalId": f"e{i}", "Subject": "s", "Notes": "n"} for i in range(30)]
+    for index in (3, 17, 29):
+        records[index]["Subject"] = "x" * 300
+    text = json.dumps({"records": records})
+    report = validate_text(text, kind="timeline-insert", path="p.json")
+    found = [(f.line, f.column) for f in report.findings() if f.rule == "TL303"]
+    starts = [i for i in range(len(text)) if text.startswith('"Subject": "xxx', i)]
+    assert found == [(1, start + 1) for start in starts]
