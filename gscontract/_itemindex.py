@@ -4,14 +4,17 @@ The loader decodes a bulk file's ``records`` array in one call of the C decoder 
 their key strings). Line numbers are wanted only for records with findings, so their offsets are found
 afterwards, and cheaply:
 
-* A pretty-printed file separates items with the same text every time: the end of one item, a comma, a
-  newline, the indentation and the start of the next (``},\n    {``). A JSON string cannot hold a raw
-  newline, so that text marks item boundaries; ``str.find`` (C speed) lists them all at once.
-* Each offset handed out is verified: decoding the text there must give exactly that item, between a
-  separator and a separator (or a bracket). If the guess fails, or the file is compact (no newline in its
-  separator), offsets are found by walking the items one by one with the C decoder, up to the one asked for.
+* A file separates its records with the same text every time: the end of one, a comma, perhaps a newline
+  and indentation, and the start of the next (``},\n    {`` or ``},{``). ``str.find`` (C speed) lists
+  every place that text appears, which are the boundaries. In a pretty-printed file they cannot be
+  anything else (a JSON string cannot hold a raw newline); in a compact one a string may hold ``},{``,
+  which shifts the guesses after it.
+* So each offset handed out is verified: decoding the text there must give exactly that item, between a
+  separator and a separator (or a bracket). Where a guess fails, offsets are found by walking the items
+  one by one with the C decoder, up to the one asked for (once: the walk's results are kept).
 
-So an offset is always right; only how fast it is found depends on the file's layout.
+An offset handed out is therefore one where that very item decodes; only how fast it is found depends on
+the file's layout. (A string holding a copy of a neighbouring record could pass for it; no payload does.)
 """
 
 from __future__ import annotations
@@ -80,8 +83,6 @@ class ItemIndex:
         second = self._walk(1)
         _, end = self._scan(text, first)
         separator = text[end - 1 : second + 1]  # last character of item 0 .. first character of item 1
-        if "\n" not in separator:
-            return []  # compact: the same characters could sit inside a string
         found = [first, second]
         add, find, step, at = found.append, text.find, len(separator) - 1, second
         for _ in range(len(self._items) - 2):  # a C-level find per item: this runs 100,000s of times

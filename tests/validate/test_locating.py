@@ -70,6 +70,8 @@ def test_offsets_are_exact_for_any_items_and_layout(items: list[Any], indent: in
         '{"records": [{"a": 1}, {"b": 2},\n  {"c": 3},\n  {"d": 4}, {"e": 5}\n]}',
         # Strings that hold what separators look like, escaped newlines included.
         '{"records": [\n  {"s": "},\\n  {"},\n  {"s": "}, {"},\n  {"s": "},\\n  {"}\n]}',
+        # A compact file whose strings hold its separator: the guesses after it are off, and walked.
+        '{"records":[{"s":"},{"},{"s":"},{},{"},{"a":1},{"s":"x"},{"b":[{},{}]},{"c":2}]}',
         # Equal records, so a guess one off would still decode to an equal value.
         '[\n  {"a": 1},\n  {"a": 1},\n  {"a": 1}\n]',
         # Records that are not objects, and an empty array.
