@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from ..errors import UsageError
 from ..specfiles import load_spec, spec_path
 from ..tenantdata import TenantData
-from .budget import is_write
+from .budget import is_write, profile_limits
 from .phases import PHASES
 
 __all__ = [
@@ -164,7 +164,8 @@ def check_options(options: ContractOptions) -> None:
     """Refuse inconsistent options with one line naming the option.
 
     Raises:
-        UsageError: an unknown API or phase, a bad base URL, a tenant without a key, a non-positive limit.
+        UsageError: an unknown API or phase, a bad base URL, a tenant without a key, a non-positive limit,
+            a malformed rate-limit SPEC.
     """
     unknown = [a for a in options.apis if a not in APIS]
     if unknown or not options.apis:
@@ -184,6 +185,8 @@ def check_options(options: ContractOptions) -> None:
         raise UsageError("--max-requests must be at least 1")
     if options.profile not in ("current", "legacy"):
         raise UsageError(f"--profile must be current or legacy, not {options.profile!r}")
+    if options.rate_limit is not None:
+        profile_limits(options.profile, spec=options.rate_limit)  # raises UsageError on a malformed SPEC
 
 
 def plan_contract(options: ContractOptions) -> Plan:

@@ -121,6 +121,7 @@ class _Run:
         self.options = options
         self.say = say
         self.started = time.monotonic()
+        self.started_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         self.seed = options.seed if options.seed is not None else secrets.randbelow(2**32)
         key = options.access_key or (f"gsc-embedded-{secrets.token_urlsafe(12)}" if options.embedded else None)
         assert key is not None  # check_options demands a key for a tenant
@@ -322,7 +323,7 @@ class _Run:
         )
         meta = RunMeta(
             tool_version=__version__,
-            started=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            started=self.started_at,
             duration_seconds=round(time.monotonic() - self.started, 2),
             target="embedded mock" if self.options.embedded else display_base(self.options),
             seed=self.seed,
