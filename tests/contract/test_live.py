@@ -101,6 +101,10 @@ def test_records_are_deleted_after_an_interrupt(tmp_path: Path, serve: Callable[
         while activities(db) == 0 and time.monotonic() < deadline and process.poll() is None:
             time.sleep(0.05)
         assert activities(db) > 0, "the run saved nothing to interrupt"
+        with sqlite3.connect(db) as connection:
+            ids = [row[0] for row in connection.execute("SELECT external_id FROM activities")]
+        assert ids
+        assert all(i.startswith("gsc-") for i in ids), ids  # recognisable: the run's prefix
         process.send_signal(signum)
         out, err = process.communicate(timeout=90)
     finally:
