@@ -55,9 +55,22 @@ def run_rules(
     custom_field_types: Mapping[str, str] | None = None,
 ) -> list[Finding]:
     """Every finding of every rule of the document's kind (tenant rules only with a tenant)."""
+    ctx = make_context(document, kind, tenant=tenant, profile=profile, custom_field_types=custom_field_types)
+    return list(check(document, select_rules(ctx.kind), ctx))
+
+
+def make_context(
+    document: Any,
+    kind: str | None = None,
+    *,
+    tenant: Any = None,
+    profile: str = "current",
+    custom_field_types: Mapping[str, str] | None = None,
+) -> Context:
+    """The context the validator (no tenant) or the mock (a tenant) would check ``document`` in."""
     resolved, identifier = resolve_kind(document, kind)
     lookups = document.get("lookups") if isinstance(document, dict) else None
-    ctx = Context(
+    return Context(
         kind=resolved,
         identifier=identifier,
         profile=profile,
@@ -65,7 +78,6 @@ def run_rules(
         custom_field_types=custom_field_types or {},
         tenant=tenant,
     )
-    return list(check(document, select_rules(resolved), ctx))
 
 
 _PLACEHOLDER = re.compile(r"\{\{(\d+) (characters|tags)\}\}")

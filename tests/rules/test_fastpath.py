@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
-from rulekit import expand, resolve_kind
+from rulekit import expand, make_context
 from test_rule_cases import _clean
 
 from gscontract.findings import Finding
@@ -65,16 +65,8 @@ def _guarded(findings: list[Finding]) -> list[tuple[str, str]]:
 @pytest.mark.parametrize(("document", "kind", "case"), _documents())
 @pytest.mark.parametrize("profile", ["current", "legacy"])
 def test_guarded_and_unguarded_runs_agree(document: Any, kind: str | None, case: dict[str, Any], profile: str) -> None:
-    resolved, identifier = resolve_kind(document, kind)
-    lookups = document.get("lookups") if isinstance(document, dict) else None
-    ctx = Context(
-        kind=resolved,
-        identifier=identifier,
-        profile=profile,
-        lookups=lookups if isinstance(lookups, dict) else {},
-        custom_field_types=case.get("custom_field_types") or {},
-    )
-    assert _guarded(list(check(document, select_rules(resolved), ctx))) == _unguarded(document, ctx)
+    ctx = make_context(document, kind, profile=profile, custom_field_types=case.get("custom_field_types"))
+    assert _guarded(list(check(document, select_rules(ctx.kind), ctx))) == _unguarded(document, ctx)
 
 
 def test_clean_records_pass_their_guard() -> None:
