@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .phases import CheckFailed, Failure, RunHooks
+from .bridge import CheckFailed, RunHooks
+from .phases import Failure
 
 __all__ = ["Call", "ScenarioClient"]
 

@@ -4,19 +4,19 @@ schemathesis 4 offers public pieces for single cases (``from_asgi``, ``Case.call
 ``@schemathesis.check``, hooks, ``Config.from_dict``) but no public entry point that runs its examples,
 coverage, fuzzing and stateful phases outside its own CLI and pytest plugin. Its CLI drives
 ``schemathesis.engine.from_schema(schema).execute()`` and reads the events it yields; this module does the
-same, and is the only module of gscontract that touches the engine, its events and its scenario recorder.
+same, and is the only module of gscontract that touches the engine, its events and its scenario recorder
+(the other internal piece, schemathesis' check registry, is read by ``bridge.response_check_functions``).
 ``tests/contract/test_schemathesis_pins.py`` fails loudly if any of them moves (behaviour pinned to 4.32).
 
 Everything else goes through the public API: the configuration is schemathesis' documented TOML keys
-(``Config.from_dict``), our response checks are registered with ``@schemathesis.check``, and the ExternalId
-prefix of a live run is applied by a ``before_call`` hook.
+(``Config.from_dict``), and our checks and hooks are registered by :mod:`gscontract.contract.bridge`.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,20 +27,18 @@ from schemathesis.engine import from_schema
 from ..errors import SpecError
 from ..redact import DEFAULT_SECRET_HEADERS, MASK
 from ..specfiles import load_spec
-from .checks import CheckContext, ContractCheck, Exchange, Problem, response_checks
+from .bridge import CheckFailed, RunHooks, operation_name, register_with_schemathesis, wrapper_name
+from .checks import Problem, response_checks
 
 __all__ = [
-    "CheckFailed",
+    "PHASES",
     "Failure",
     "PhaseResult",
     "PhaseRun",
     "PhaseSettings",
-    "RunHooks",
-    "exchange_from",
+    "build_config",
     "load_schema",
-    "response_check_functions",
     "shutdown_apps",
-    "wrapper_name",
 ]
 
 PHASES = ("examples", "coverage", "fuzzing", "stateful")
@@ -48,29 +46,6 @@ PHASES = ("examples", "coverage", "fuzzing", "stateful")
 # and "key", which would mask Gainsight's Author and AuthorId (and their lookups) in every reproduction.
 _SENSITIVE_MARKERS = ("token", "secret", "password", "passwd", "credential", "session", "accesskey", "apikey")
 SPEC_ROUTE = "/__gscontract__/openapi/{name}.yaml"
-
-
-class CheckFailed(AssertionError):
-    """Raised by a Gainsight response check inside schemathesis; carries the problems it found."""
-
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = tuple(problems)
-        super().__init__("; ".join(p.message for p in self.problems))
-
-
-@dataclass(frozen=True, slots=True)
-class RunHooks:
-    """What the checks and hooks registered with schemathesis need to know about the current run.
-
-    It hangs on the run's ASGI app (``app.gsc_hooks``), which is how a globally registered check finds
-    the run a case belongs to; cases of other schemathesis users in the same process have no hooks.
-    """
-
-    context: CheckContext
-    prefix: str | None = None
-    """ExternalId prefix of records created in a live run (cleanup finds them by it); ``None`` on the mock."""
-    operation_names: Mapping[str, str] = field(default_factory=dict)
-    """schemathesis label (``POST /events``) -> our operation name (``POST /v1/events``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,97 +99,6 @@ class PhaseResult:
     failures: list[Failure] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
     interrupted: bool = False
-
-
-def exchange_from(case: Any, response: Any, operation: str) -> Exchange:
-    """An :class:`Exchange` from a schemathesis case and its response."""
-    body: Any = getattr(case, "body", None)
-    if not isinstance(body, dict | list | str | int | float | bool) or body is None:
-        body = None
-    try:
-        answer = response.json()
-    except Exception:  # any decoding problem means "not JSON" to a check
-        answer = None
-    headers = {str(k).lower(): (v[0] if isinstance(v, list) and v else str(v)) for k, v in response.headers.items()}
-    request_headers = {str(k).lower(): str(v) for k, v in (case.headers or {}).items()}
-    return Exchange(
-        operation=operation,
-        path=case.formatted_path,
-        status=response.status_code,
-        request_body=body,
-        body=answer,
-        headers=headers,
-        request_headers=request_headers,
-        query=dict(case.query or {}),
-    )
-
-
-def _hooks_of(case: Any) -> RunHooks | None:
-    hooks = getattr(getattr(case.operation, "app", None), "gsc_hooks", None)
-    return hooks if isinstance(hooks, RunHooks) else None
-
-
-def _operation_name(case: Any, hooks: RunHooks) -> str:
-    label = str(case.operation.label)
-    return hooks.operation_names.get(label, label)
-
-
-def _wrapper(check: ContractCheck) -> Callable[..., None]:
-    func = check.func
-    assert func is not None
-
-    def run(ctx: Any, response: Any, case: Any) -> None:
-        hooks = _hooks_of(case)
-        if hooks is None:
-            return
-        operation = _operation_name(case, hooks)
-        if not check.applies_to(operation):
-            return
-        problems = list(func(exchange_from(case, response, operation), hooks.context))
-        if problems:
-            raise CheckFailed(problems)
-
-    run.__name__ = wrapper_name(check.id)
-    run.__doc__ = check.doc
-    return run
-
-
-def wrapper_name(check_id: str) -> str:
-    """The name a Gainsight response check has inside schemathesis."""
-    return f"gainsight_{check_id.lower()}"
-
-
-_REGISTERED: set[str] = set()
-_REGISTER_LOCK = threading.Lock()
-
-
-def _register_with_schemathesis() -> None:
-    """Hand our response checks and the prefix hook to schemathesis, once per process."""
-    with _REGISTER_LOCK:
-        for check in response_checks():
-            if check.id not in _REGISTERED and check.func is not None:
-                schemathesis.check(_wrapper(check))
-                _REGISTERED.add(check.id)
-        if "before_call" not in _REGISTERED:
-            schemathesis.hook("before_call")(_prefix_external_ids)
-            _REGISTERED.add("before_call")
-
-
-_WRITES_WITH_RECORDS = frozenset({"/v1/ant/es/activity", "/v1/ant/es/activity/bulk"})
-
-
-def _prefix_external_ids(context: Any, case: Any, kwargs: Any) -> None:
-    """Give every ExternalId a live run sends its prefix, so cleanup can find what the run created."""
-    hooks = _hooks_of(case)
-    if hooks is None or hooks.prefix is None or case.method.upper() not in {"POST", "PUT"}:
-        return
-    if case.operation.path not in _WRITES_WITH_RECORDS or not isinstance(case.body, dict):
-        return
-    for record in case.body.get("records") or ():
-        external_id = record.get("ExternalId") if isinstance(record, dict) else None
-        if isinstance(external_id, str) and not external_id.startswith(hooks.prefix):
-            # "x-" keeps these apart from the scenarios' ids (the prefix and a number) whatever was generated.
-            record["ExternalId"] = f"{hooks.prefix}x-{external_id}"
 
 
 def build_config(settings: PhaseSettings, schemes: Iterable[str] = ()) -> Any:
@@ -275,7 +159,7 @@ def load_schema(name: str, app: Any, settings: PhaseSettings) -> Any:
     Raises:
         SpecError: schemathesis cannot load the spec.
     """
-    _register_with_schemathesis()
+    register_with_schemathesis()
     schemes = [
         scheme
         for scheme, definition in load_spec(name).get("components", {}).get("securitySchemes", {}).items()
@@ -342,12 +226,12 @@ class PhaseRun:
         for case_id, node in recorder.cases.items():
             if case_id in skipped or case_id not in recorder.interactions:
                 continue
-            result.cases[_operation_name(node.value, self.hooks)] += 1
+            result.cases[operation_name(node.value, self.hooks)] += 1
         for case_id, nodes in recorder.checks.items():
             if case_id in skipped or case_id not in recorder.cases:
                 continue
             case = recorder.cases[case_id].value
-            operation = _operation_name(case, self.hooks)
+            operation = operation_name(case, self.hooks)
             interaction = recorder.interactions.get(case_id)
             status = interaction.response.status_code if interaction and interaction.response else None
             for node in nodes:
@@ -376,17 +260,6 @@ class PhaseRun:
 def _body_of(case: Any) -> Any:
     body = getattr(case, "body", None)
     return body if isinstance(body, dict | list) else None
-
-
-def response_check_functions(names: Iterable[str]) -> list[Any]:
-    """Schemathesis' registered check functions of these names (built-in and ours), in registry order."""
-    from schemathesis.checks import CHECKS as REGISTRY
-    from schemathesis.checks import load_all_checks
-
-    _register_with_schemathesis()
-    load_all_checks()
-    wanted = set(names)
-    return [check for check in REGISTRY.get_all() if getattr(check, "__name__", "") in wanted]
 
 
 def shutdown_apps() -> None:

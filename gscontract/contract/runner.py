@@ -26,6 +26,7 @@ from ..findings import Report, RunMeta
 from ..redact import DEFAULT_SECRET_HEADERS, Redactor
 from ..specfiles import spec_path
 from . import builtin
+from .bridge import RunHooks, response_check_functions, wrapper_name
 from .budget import ClientLimiter, RequestBudget, profile_limits
 from .checks import CheckContext, response_checks
 from .client import ScenarioClient
@@ -44,17 +45,7 @@ from .options import (
     excluded_operations,
     operations,
 )
-from .phases import (
-    PHASES,
-    PhaseResult,
-    PhaseRun,
-    PhaseSettings,
-    RunHooks,
-    load_schema,
-    response_check_functions,
-    shutdown_apps,
-    wrapper_name,
-)
+from .phases import PHASES, PhaseResult, PhaseRun, PhaseSettings, load_schema, shutdown_apps
 from .results import RunNotes, contract_section
 from .scenario_env import ScenarioEnv, ScenarioProblem
 from .scenarios import run_scenarios
