@@ -17,7 +17,10 @@ __all__: list[str] = []
 
 @scenario_check("CT205", name="job-reaches-terminal-state", api="timeline", operations={BULK_SAVE, JOB_STATUS})
 def job_reaches_terminal_state(env: ScenarioEnv) -> Iterator[ScenarioProblem]:
-    """A bulk save's job, named by a UUID, reaches COMPLETED within the timeout with every record accounted.
+    """A bulk save's job reaches COMPLETED within the timeout with every record accounted; every job ends.
+
+    Every other job the run started (the phases' bulk saves and updates) must reach a terminal state
+    within the timeout too, and stay known to the tenant.
 
     ## Why
     A bulk upload is only a ticket until its job finishes; a job that never finishes, or finishes without
@@ -25,7 +28,8 @@ def job_reaches_terminal_state(env: ScenarioEnv) -> Iterator[ScenarioProblem]:
     """
     payload = env.with_fresh_ids(env.one_valid_payload(records=2))
     steps: list[Call] = []
-    _, status = yield from _finished_job(env, payload, "CT205", steps)
+    job_id, status = yield from _finished_job(env, payload, "CT205", steps)
+    yield from _every_job_ends(env, known={job_id} if job_id else set())
     if status is None:
         return
     data = status.data
@@ -41,6 +45,36 @@ def job_reaches_terminal_state(env: ScenarioEnv) -> Iterator[ScenarioProblem]:
             steps=steps,
         )
     yield from env.delete_created("CT205")
+
+
+def _every_job_ends(env: ScenarioEnv, *, known: set[str]) -> Iterator[ScenarioProblem]:
+    """Poll every job the run started until each is terminal; report the ones that are not, or are unknown."""
+    pending = sorted(env.started_jobs() - known)
+    deadline = time.monotonic() + env.job_timeout
+    attempt = 0
+    last: dict[str, Call] = {}
+    while pending:
+        still = []
+        for job in pending:
+            status = env.call(JOB_STATUS, path_parameters={"jobId": job}, check="CT205")
+            body = status.body if isinstance(status.body, dict) else {}
+            if body.get("result") is False:
+                message = (
+                    f"expected job {job} (whose ticket the tenant gave) to be known, received {body.get('message')!r}"
+                )
+                yield env.problem(status, message)
+            elif (status.data or {}).get("status") not in TERMINAL_STATES:
+                still.append(job)
+                last[job] = status
+        pending = still
+        if not pending or time.monotonic() >= deadline:
+            break
+        time.sleep(min(env.poll_interval, 0.05 * 2**attempt))
+        attempt += 1
+    for job in pending:
+        state = (last[job].data or {}).get("status")
+        message = f"expected job {job} in a terminal state within {env.job_timeout:g} s, received {state!r}"
+        yield env.problem(last[job], message)
 
 
 def _remember_successes(env: ScenarioEnv, status: Call) -> None:

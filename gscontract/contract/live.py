@@ -45,7 +45,7 @@ class Journal:
         self._lock = threading.Lock()
 
     def observe(self, seen: Seen) -> None:
-        """Note what one answered request created or deleted."""
+        """Note what one answered request created or deleted (saves, bulk saves and updates, deletes)."""
         path = seen.path.rstrip("/")
         if path not in {"/v1/ant/es/activity", "/v1/ant/es/activity/bulk"}:
             return
@@ -57,7 +57,7 @@ class Journal:
                     self.gsids.difference_update(echoed)
                     self.deleted.update(echoed)
                 return
-            if seen.method != "POST":
+            if seen.method not in {"POST", "PUT"}:
                 return
             for record in sent.get("records", []) if isinstance(sent, dict) else []:
                 external_id = record.get("ExternalId") if isinstance(record, dict) else None

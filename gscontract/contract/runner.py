@@ -132,9 +132,9 @@ class _Run:
         self.client: ScenarioClient | None = None
         self.cleanup_report: CleanupReport | None = None
         self.guard = self._guard(app)
+        # The journal watches every run: CT205 follows all jobs it saw; cleanup runs only after live writes.
         self.journal = Journal(self.prefix)
-        if live_writes:
-            self.guard.observers.append(self.journal.observe)
+        self.guard.observers.append(self.journal.observe)
         self.codes = documented_codes(options.apis)
         self.names = {_label(api, name): name for api in options.apis for name, _ in operations(api)}
         self.hooks = RunHooks(
@@ -246,6 +246,7 @@ class _Run:
             job_timeout=self.options.job_timeout or (10.0 if embedded else 120.0),
             poll_interval=0.05 if embedded else 5.0,
             wrong_key=f"gsc-wrong-{secrets.token_hex(6)}",
+            started_jobs=lambda: set(self.journal.jobs),
         )
         self.say("scenarios: running")
         self.problems = run_scenarios(

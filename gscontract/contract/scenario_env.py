@@ -109,6 +109,8 @@ class ScenarioEnv:
     job_timeout: float = 10.0
     poll_interval: float = 0.05
     wrong_key: str = "gsc-wrong-key"
+    started_jobs: Callable[[], set[str]] = field(default=set)
+    """The ids of every bulk job the run has started so far (from the guard's journal)."""
     created: set[str] = field(default_factory=set)
     not_sent: list[str] = field(default_factory=list)
     _ids: Iterator[int] = field(default_factory=itertools.count)

@@ -146,6 +146,17 @@ def job_status_breaks_schema(app: App) -> App:
     return rewrite(app, "GET", STATUS, change)
 
 
+def job_never_ends(app: App) -> App:
+    """Every job stays INPROGRESS for ever."""
+
+    async def change(parsed: Any, inner: App, scope: Scope) -> None:
+        data = _data(parsed)
+        if "status" in data:
+            data.update(status="INPROGRESS", successes=None, failures=None, successCount=0, failedCount=0)
+
+    return rewrite(app, "GET", STATUS, change)
+
+
 def undocumented_error_code(app: App) -> App:
     """A duplicate ExternalId fails with a code of the right family that no spec documents (not 0107)."""
 
@@ -191,6 +202,7 @@ BROKEN: dict[str, Callable[[App, str], App]] = {
     "server-error": lambda app, key: server_error_on_company_saves(app),
     "no-auth": accepts_without_key,
     "job-status-schema": lambda app, key: job_status_breaks_schema(app),
+    "job-never-ends": lambda app, key: job_never_ends(app),
     "undocumented-code": lambda app, key: undocumented_error_code(app),
     "loses-records": lambda app, key: loses_saved_records(app),
     "no-retry-after": lambda app, key: drops_retry_after(app),

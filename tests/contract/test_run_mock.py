@@ -42,6 +42,7 @@ BROKEN_CASES = [
     ("no-auth", ("examples", "scenarios"), "CT308", "POST /v1/ant/es/activity"),
     ("no-auth", ("examples", "scenarios"), "CT207", "POST /v1/ant/es/activity"),
     ("job-status-schema", ("scenarios",), "CT304", "GET /v1/ant/es/job/status/{jobId}"),
+    ("job-never-ends", ("scenarios",), "CT205", "GET /v1/ant/es/job/status/{jobId}"),
     ("undocumented-code", ("scenarios",), "CT105", "POST /v1/ant/es/activity"),
     ("loses-records", ("scenarios",), "CT203", "POST /v1/data/objects/query/activity_timeline"),
 ]
@@ -52,7 +53,8 @@ def test_broken_tenants_fail_the_run_naming_check_and_operation(
     broken: str, phases: tuple[str, ...], check: str, operation: str
 ) -> None:
     app = BROKEN[broken](mock_app(), KEY)
-    run = run_contract(ContractOptions(access_key=KEY, seed=3, apis=("timeline",), phases=phases), app=app)
+    options = ContractOptions(access_key=KEY, seed=3, apis=("timeline",), phases=phases, job_timeout=1.0)
+    run = run_contract(options, app=app)
     assert run.report.exit_code() == 1
     found = [f for f in errors(run) if f.rule == check and f.operation == operation]
     assert found, [(f.rule, f.operation, f.message) for f in errors(run)]
