@@ -20,6 +20,7 @@ __all__ = ["COMMANDS", "cli", "main"]
 
 # name -> "module:attribute" of the click command; help lists them in this order.
 COMMANDS: dict[str, str] = {
+    "run": "gscontract.cli.run:run",
     "validate": "gscontract.cli.validate:validate",
     "rules": "gscontract.cli.rules:rules",
     "specs": "gscontract.cli.specs:specs",

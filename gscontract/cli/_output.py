@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
@@ -14,9 +14,19 @@ from ..errors import UsageError
 from ..findings import Report, Severity
 from ..reporting import get_reporter
 
-__all__ = ["FAIL_ON", "open_output", "write_report"]
+__all__ = ["FAIL_ON", "REPORT_FILES", "open_output", "write_report", "write_report_files"]
 
 FAIL_ON = click.Choice(["error", "warning"], case_sensitive=False)
+
+REPORT_FILES = {
+    "html": "index.html",
+    "md": "report.md",
+    "junit": "junit.xml",
+    "sarif": "report.sarif",
+    "json": "report.json",
+    "text": "report.txt",
+}
+"""The file each format is written to in a report folder (the names docs/report-format.md gives)."""
 
 
 @contextlib.contextmanager
@@ -44,3 +54,14 @@ def write_report(report: Report, fmt: str, output: Path | None, fail_on: Severit
     with open_output(output) as out:
         render(report, out)
     return report.exit_code(fail_on)
+
+
+def write_report_files(report: Report, directory: Path, formats: Iterable[str] = REPORT_FILES) -> list[Path]:
+    """Write ``report`` into ``directory`` once per format, under the names of :data:`REPORT_FILES`."""
+    written = []
+    for name in formats:
+        path = directory / REPORT_FILES[name]
+        with open_output(path) as out:
+            get_reporter(name)(report, out)
+        written.append(path)
+    return written

@@ -1,0 +1,156 @@
+"""``gscontract run``: the main job in one command, writing every report format to ``reports/``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..config import load_config
+from ..findings import Report, Severity
+from ..redact import Redactor
+from ..reporting._view import SECTION_TITLES
+from ..reporting.text import finding_line
+from ..validate import ValidateOptions
+from ._output import FAIL_ON, REPORT_FILES, write_report_files
+from ._progress import progress_reporter
+
+__all__ = ["run"]
+
+_SHOWN = 50
+"""Findings printed on the console; the reports hold all of them."""
+
+_NOUNS = {"specs": ("spec", "operations"), "payloads": ("file", "records"), "contract": ("operation", "cases")}
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--base-url", metavar="URL", help="Tenant to test [default: base_url of the config, else the embedded mock]."
+)
+@click.option(
+    "--access-key", envvar="GAINSIGHT_ACCESS_KEY", show_envvar=True, metavar="KEY", help="The tenant's access key."
+)
+@click.option("--allow-writes", is_flag=True, default=None, help="Let a live run create (and then delete) data.")
+@click.option("--max-examples", type=click.IntRange(min=1), help="Contract cases per operation and phase.")
+@click.option("--max-requests", type=click.IntRange(min=1), help="Contract request budget.")
+@click.option("--seed", type=int, help="Hypothesis seed, to replay a run.")
+@click.option("--profile", type=click.Choice(["current", "legacy"]), help="Documentation profile [default: current].")
+@click.option("--no-contract", is_flag=True, help="Skip the contract step (spec lint and payloads only).")
+@click.option(
+    "--report-dir", type=click.Path(file_okay=False, path_type=Path), help="Where reports go [default: reports]."
+)
+@click.option("--fail-on", type=FAIL_ON, help="Lowest severity that fails the run [default: error].")
+@click.option("--redact-header", multiple=True, metavar="H", help="Another header whose value is secret; repeatable.")
+@click.option("--redact-field", multiple=True, metavar="F", help="A body field whose value is secret; repeatable.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="pyproject.toml.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
+@click.pass_context
+def run(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    base_url: str | None,
+    access_key: str | None,
+    allow_writes: bool | None,
+    max_examples: int | None,
+    max_requests: int | None,
+    seed: int | None,
+    profile: str | None,
+    no_contract: bool,
+    report_dir: Path | None,
+    fail_on: str | None,
+    redact_header: tuple[str, ...],
+    redact_field: tuple[str, ...],
+    config_path: Path | None,
+    quiet: bool,
+) -> None:
+    """Lint the specs, validate payloads, run the contract and write every report.
+
+    PATHS are payload files or folders; without them the payloads of [tool.gscontract] are used, else
+    the Timeline document's bundled samples. The contract runs against the embedded mock unless
+    --base-url (or base_url in the config) names a tenant. Reports go to reports/: index.html,
+    report.md, junit.xml, report.sarif, report.json. Exit status: 0 passed, 1 findings, 2 usage error.
+    """
+    from ..contract.options import ContractOptions
+    from ..pipeline import RunOptions, run_all
+
+    config = load_config(config_path)
+    if not paths and config.payloads:
+        paths = tuple(p for pattern in config.payloads for p in sorted(config.root.glob(pattern)))
+        if not paths:
+            raise click.UsageError(f"the payloads globs of {config.path} match no file")
+    chosen_profile = profile or config.profile
+    headers = (*config.redact_headers, *redact_header)
+    fields = (*config.redact_fields, *redact_field)
+    contract = None
+    if not no_contract:
+        contract = ContractOptions(
+            base_url=base_url or config.base_url,
+            access_key=access_key or None,
+            allow_writes=config.allow_writes if allow_writes is None else allow_writes,
+            max_examples=max_examples,
+            max_requests=max_requests or config.max_requests,
+            seed=seed,
+            profile=chosen_profile,
+            redact_headers=headers,
+            redact_fields=fields,
+        )
+    options = RunOptions(
+        payloads=paths,
+        validate=ValidateOptions(
+            profile=chosen_profile,
+            select=config.select,
+            ignore=config.ignore,
+            severities=config.severity,
+            kinds=config.kinds,
+        ),
+        contract=contract,
+        redactor=Redactor(secrets=(access_key,) if access_key else (), headers=headers, fields=fields),
+    )
+    with progress_reporter(prog="gscontract run", quiet=quiet) as step:
+        result = run_all(options, progress=step)
+    out_dir = report_dir if report_dir is not None else config.root / config.report_dir
+    written = write_report_files(result.report, out_dir)
+    threshold = Severity.parse(fail_on) if fail_on else config.fail_on
+    _print_findings(result.report)
+    _print_summary(result.report, [p.name for p in written if p.name != REPORT_FILES["text"]], out_dir)
+    ctx.exit(result.report.exit_code(threshold))
+
+
+def _print_findings(report: Report) -> None:
+    color = sys.stdout.isatty()
+    findings = list(report.findings())
+    for finding in findings[:_SHOWN]:
+        click.echo(finding_line(finding, color=color))
+    if len(findings) > _SHOWN:
+        click.echo(f"... and {len(findings) - _SHOWN} more findings in the reports")
+
+
+def _print_summary(report: Report, files: list[str], out_dir: Path) -> None:
+    rows = []
+    for section in report.sections:
+        noun, counted = _NOUNS[section.name.value]
+        subjects = len(section.subjects)
+        errors = sum(1 for f in section.findings() if f.severity is Severity.ERROR)
+        warnings = sum(1 for f in section.findings() if f.severity is Severity.WARNING)
+        checked = f"{subjects} {noun}{'' if subjects == 1 else 's'}, {sum(s.count for s in section.subjects)} {counted}"
+        rows.append((SECTION_TITLES[section.name], checked, errors, warnings))
+    verdict = "failed" if report.exit_code() else "passed"
+    where = f"reports in {out_dir}/: {', '.join(files)}"
+    if sys.stdout.isatty():
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=f"gscontract run {verdict}", title_justify="left")
+        for column, justify in (("Step", "left"), ("Checked", "left"), ("Errors", "right"), ("Warnings", "right")):
+            table.add_column(column, justify=justify)  # type: ignore[arg-type]
+        for title, checked, errors, warnings in rows:
+            table.add_row(title, checked, f"[red]{errors}" if errors else "0", str(warnings))
+        console = Console()
+        console.print(table)
+        console.print(where, highlight=False)
+        return
+    for title, checked, errors, warnings in rows:
+        click.echo(f"{title}: {checked}: {errors} errors, {warnings} warnings")
+    click.echo(f"gscontract run {verdict}; {where}")

@@ -1,0 +1,152 @@
+"""The main job in one call: lint the specs, validate payloads, run the contract, build one report.
+
+``gscontract run`` is a thin wrapper around :func:`run_all`. The three steps are independent (a spec
+finding does not stop the payload step), and their sections, the run's metadata and the compliance
+matrix go into one :class:`~gscontract.findings.Report` that every format renders.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import __version__
+from .findings import Finding, Report, RunMeta, Section, SectionName, Severity, Subject
+from .redact import Redactor
+from .reporting.matrix import CodeInfo, documented_rules, with_matrix
+from .samples import sample_paths
+from .specfiles import SPEC_NAMES, load_spec, spec_path
+from .speclint.runner import lint_spec_paths
+from .validate import ValidateOptions, validate_paths
+
+if TYPE_CHECKING:
+    from .contract.options import ContractOptions
+    from .contract.runner import ContractRun
+
+__all__ = ["RunOptions", "RunResult", "documented_codes", "payload_sources", "run_all"]
+
+Progress = Callable[[str, str], None]
+"""Receives ``(step, line)``: the step is ``specs``, ``payloads`` or ``contract``."""
+
+
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    """What ``gscontract run`` does.
+
+    ``payloads`` are the files and folders to validate; with none, the bundled samples of the Timeline
+    document are validated, each on its own (they share ExternalIds). ``contract=None`` skips the
+    contract step.
+    """
+
+    payloads: tuple[Path, ...] = ()
+    validate: ValidateOptions = field(default_factory=ValidateOptions)
+    contract: ContractOptions | None = None
+    redactor: Redactor = field(default_factory=Redactor)
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    """The run's report, and the contract run's facts when there was one."""
+
+    report: Report
+    contract: ContractRun | None = None
+
+
+def payload_sources(paths: Sequence[Path]) -> list[list[Path]]:
+    """Groups of payload paths validated as one run each: all given paths together, or each sample alone."""
+    if paths:
+        return [list(paths)]
+    return [[sample] for sample in sample_paths()]
+
+
+def _spec_hashes() -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (f"specs/{spec_path(name).name}", hashlib.sha256(spec_path(name).read_bytes()).hexdigest())
+        for name in SPEC_NAMES
+    )
+
+
+def _redacted(section: Section, redactor: Redactor) -> Section:
+    def clean(finding: Finding) -> Finding:
+        reproduction = redactor.text(finding.reproduction) if finding.reproduction is not None else None
+        return replace(finding, message=redactor.text(finding.message), reproduction=reproduction)
+
+    subjects = tuple(replace(s, findings=tuple(clean(f) for f in s.findings)) for s in section.subjects)
+    return replace(section, subjects=subjects)
+
+
+def _payload_section(options: RunOptions) -> Section:
+    subjects: list[Subject] = []
+    for group in payload_sources(options.payloads):
+        report = validate_paths(group, options=options.validate)
+        payloads = report.section(SectionName.PAYLOADS)
+        subjects.extend(payloads.subjects if payloads else ())
+    return Section(SectionName.PAYLOADS, tuple(subjects))
+
+
+_CODE_ROW = re.compile(r"^\|\s*((?:GS_TL_\d{2}_\d{4}|GSOBJ_\d{4}|GS_APIG_\d{4}))\s*\|\s*(.+?)\s*\|\s*$", re.M)
+
+
+def documented_codes() -> list[CodeInfo]:
+    """Every error code the Timeline spec documents, with the meaning its ``ErrorCode`` table gives."""
+    description = load_spec("timeline")["components"]["schemas"]["ErrorCode"].get("description", "")
+    meanings = dict(_CODE_ROW.findall(description))
+    return [CodeInfo(code, meaning, SectionName.CONTRACT) for code, meaning in sorted(meanings.items())]
+
+
+def run_all(options: RunOptions, *, progress: Progress | None = None) -> RunResult:
+    """Run spec lint, payload validation and (unless skipped) the contract; return one report.
+
+    Raises:
+        UsageError: a payload path does not exist, or the tenant cannot be reached.
+    """
+    say = progress or (lambda step, line: None)
+    started = datetime.now(UTC)
+    clock = time.monotonic()
+
+    say("specs", "linting the bundled specs")
+    specs = lint_spec_paths([spec_path(name) for name in SPEC_NAMES]).sections[0]
+    say("specs", _tally(specs))
+
+    say("payloads", "validating " + (", ".join(map(str, options.payloads)) or "the bundled samples"))
+    payloads = _payload_section(options)
+    say("payloads", _tally(payloads))
+
+    sections = [specs, payloads]
+    contract_run = None
+    target = seed = None
+    if options.contract is not None:
+        from .contract.runner import run_contract
+
+        say("contract", "starting")
+        contract_run = run_contract(options.contract, progress=lambda line: say("contract", line))
+        contract = contract_run.report.section(SectionName.CONTRACT)
+        if contract is not None:
+            sections.append(contract)
+            say("contract", _tally(contract))
+        target, seed = contract_run.target, contract_run.seed
+
+    redactor = contract_run.redactor if contract_run is not None else options.redactor
+    meta = RunMeta(
+        tool_version=__version__,
+        started=started.isoformat(timespec="seconds"),
+        duration_seconds=round(time.monotonic() - clock, 3),
+        target=target,
+        seed=seed,
+        profile=options.validate.profile,
+        spec_hashes=_spec_hashes(),
+    )
+    report = Report(sections=tuple(_redacted(s, redactor) for s in sections), meta=meta)
+    return RunResult(with_matrix(report, documented_rules(), codes=documented_codes()), contract_run)
+
+
+def _tally(section: Section) -> str:
+    errors = sum(1 for f in section.findings() if f.severity is Severity.ERROR)
+    warnings = sum(1 for f in section.findings() if f.severity is Severity.WARNING)
+    return f"{len(section.subjects)} checked: {errors} errors, {warnings} warnings"
