@@ -23,7 +23,7 @@ from .reporting.matrix import CodeInfo, documented_rules, with_matrix
 from .samples import sample_paths
 from .specfiles import SPEC_NAMES, load_spec, spec_path
 from .speclint.runner import lint_spec_paths
-from .validate import ValidateOptions, validate_paths
+from .validate import ValidateOptions, expand_paths, validate_paths
 
 if TYPE_CHECKING:
     from .contract.options import ContractOptions
@@ -107,6 +107,9 @@ def run_all(options: RunOptions, *, progress: Progress | None = None) -> RunResu
         UsageError: a payload path does not exist, or the tenant cannot be reached.
     """
     say = progress or (lambda step, line: None)
+    # A mistyped path must stop the run before minutes of contract checks, not after.
+    for _ in expand_paths(options.payloads):
+        pass
     started = datetime.now(UTC)
     clock = time.monotonic()
 
