@@ -15,19 +15,9 @@ import click
 from ..config import load_config
 from ..findings import Severity
 from ..reporting import REPORTERS
-from ._output import FAIL_ON, write_report
+from ._output import FAIL_ON, REPORT_FILES, write_report, write_report_files
 
-__all__ = ["REPORT_FILES", "contract"]
-
-# The file each format is written to in --report-dir (the names docs/report-format.md gives).
-REPORT_FILES = {
-    "json": "report.json",
-    "junit": "junit.xml",
-    "sarif": "report.sarif",
-    "md": "report.md",
-    "html": "index.html",
-    "text": "report.txt",
-}
+__all__ = ["contract"]
 
 
 @contextmanager
@@ -182,9 +172,7 @@ def contract(
         progress(f"cleanup deleted {len(run.cleanup.deleted)} activities, left {len(run.cleanup.left)}")
     threshold = Severity.parse(fail_on) if fail_on else config.fail_on
     out_dir = report_dir if report_dir is not None else config.root / config.report_dir
-    formats = sorted(REPORT_FILES) if report_dir is not None else ["json"]
-    for name in formats:
-        write_report(run.report, name, out_dir / REPORT_FILES[name], threshold)
+    write_report_files(run.report, out_dir, REPORT_FILES if report_dir is not None else ["json"])
     code = write_report(run.report, fmt, None, threshold)
     sys.stdout.flush()
     if run.interrupted:
