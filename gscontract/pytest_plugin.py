@@ -178,9 +178,12 @@ def _served_mock(key: str) -> ServedApp:
     return ServedApp(create_app(access_key=key, rate_limits="off", job_start_delay=0.2))
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def gsc_client(gsc_tenant: TenantInfo) -> TenantClient:
-    """A session bound to the tenant under test (base URL joined, access key sent)."""
+    """A session bound to the tenant under test (base URL joined, access key sent).
+
+    Session-scoped: it holds no state of its own, so hypothesis tests (``@given``) can use it.
+    """
     return TenantClient(gsc_tenant)
 
 
