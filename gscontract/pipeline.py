@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from .contract.options import ContractOptions
     from .contract.runner import ContractRun
 
-__all__ = ["RunOptions", "RunResult", "documented_codes", "payload_sources", "run_all"]
+__all__ = ["RunOptions", "RunResult", "display_path", "documented_codes", "payload_sources", "run_all"]
 
 Progress = Callable[[str, str], None]
 """Receives ``(step, line)``: the step is ``specs``, ``payloads`` or ``contract``."""
@@ -65,10 +65,31 @@ def payload_sources(paths: Sequence[Path]) -> list[list[Path]]:
     return [[sample] for sample in sample_paths()]
 
 
+def display_path(path: Path) -> str:
+    """How a report names a file: relative to the working folder, else to the installed package's parent.
+
+    Bundled specs and samples live in the package; absolute paths would tie a report to one machine.
+    """
+    resolved = path.resolve()
+    for base in (Path.cwd(), Path(__file__).resolve().parent.parent):
+        if resolved.is_relative_to(base):
+            return resolved.relative_to(base).as_posix()
+    return str(path)
+
+
+def _renamed(section: Section, names: dict[str, str]) -> Section:
+    """The section with its subjects and findings named by ``names`` (old path -> display path)."""
+    subjects = []
+    for subject in section.subjects:
+        name = names.get(subject.name, subject.name)
+        findings = tuple(replace(f, path=names.get(f.path, f.path)) if f.path else f for f in subject.findings)
+        subjects.append(replace(subject, name=name, findings=findings))
+    return replace(section, subjects=tuple(subjects))
+
+
 def _spec_hashes() -> tuple[tuple[str, str], ...]:
     return tuple(
-        (f"specs/{spec_path(name).name}", hashlib.sha256(spec_path(name).read_bytes()).hexdigest())
-        for name in SPEC_NAMES
+        (display_path(spec_path(name)), hashlib.sha256(spec_path(name).read_bytes()).hexdigest()) for name in SPEC_NAMES
     )
 
 
@@ -87,7 +108,10 @@ def _payload_section(options: RunOptions) -> Section:
         report = validate_paths(group, options=options.validate)
         payloads = report.section(SectionName.PAYLOADS)
         subjects.extend(payloads.subjects if payloads else ())
-    return Section(SectionName.PAYLOADS, tuple(subjects))
+    section = Section(SectionName.PAYLOADS, tuple(subjects))
+    if options.payloads:
+        return section  # the user's own paths, shown as they gave them
+    return _renamed(section, {str(p): display_path(p) for p in sample_paths()})
 
 
 _CODE_ROW = re.compile(r"^\|\s*((?:GS_TL_\d{2}_\d{4}|GSOBJ_\d{4}|GS_APIG_\d{4}))\s*\|\s*(.+?)\s*\|\s*$", re.M)
@@ -114,7 +138,8 @@ def run_all(options: RunOptions, *, progress: Progress | None = None) -> RunResu
     clock = time.monotonic()
 
     say("specs", "linting the bundled specs")
-    specs = lint_spec_paths([spec_path(name) for name in SPEC_NAMES]).sections[0]
+    bundled = [spec_path(name) for name in SPEC_NAMES]
+    specs = _renamed(lint_spec_paths(bundled).sections[0], {str(p): display_path(p) for p in bundled})
     say("specs", _tally(specs))
 
     say("payloads", "validating " + (", ".join(map(str, options.payloads)) or "the bundled samples"))

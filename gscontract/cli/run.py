@@ -9,6 +9,7 @@ import click
 
 from ..config import load_config
 from ..findings import Report, Severity
+from ..pipeline import display_path
 from ..redact import Redactor
 from ..reporting._view import SECTION_TITLES
 from ..reporting.text import finding_line
@@ -137,7 +138,7 @@ def _print_summary(report: Report, files: list[str], out_dir: Path) -> None:
         checked = f"{subjects} {noun}{'' if subjects == 1 else 's'}, {sum(s.count for s in section.subjects)} {counted}"
         rows.append((SECTION_TITLES[section.name], checked, errors, warnings))
     verdict = "failed" if report.exit_code() else "passed"
-    where = f"reports in {out_dir}/: {', '.join(files)}"
+    where = f"reports in {display_path(out_dir)}/: {', '.join(files)}"
     if sys.stdout.isatty():
         from rich.console import Console
         from rich.table import Table
