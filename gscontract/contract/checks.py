@@ -17,13 +17,12 @@ and a ``## Why`` part says what breaks for a client when the check fails.
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from ..errors import RegistryError
 from ..findings import Severity
+from ..registry import Registry, summary_of
 
 __all__ = [
     "CHECKS",
@@ -42,9 +41,6 @@ __all__ = [
 
 JOB_STATES = frozenset({"COMPLETED", "INPROGRESS", "IN_PROGRESS", "SUBMITTED", "ABORTED", "FAILED", "NOT_STARTED"})
 TERMINAL_STATES = frozenset({"COMPLETED", "ABORTED", "FAILED"})
-
-_ID = re.compile(r"^CT[1-9]\d\d$")
-_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 class CheckKind(enum.StrEnum):
@@ -125,14 +121,15 @@ class ContractCheck:
     @property
     def summary(self) -> str:
         """The first line of the doc: what the check verifies."""
-        return self.doc.strip().splitlines()[0].strip() if self.doc.strip() else ""
+        return summary_of(self.doc)
 
     def applies_to(self, operation: str) -> bool:
         """Whether the check looks at responses of ``operation``."""
         return not self.operations or operation in self.operations
 
 
-CHECKS: dict[str, ContractCheck] = {}
+_REGISTRY: Registry[ContractCheck] = Registry(noun="check", families=("CT",), example="CT101")
+CHECKS: dict[str, ContractCheck] = _REGISTRY.entries
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -140,34 +137,18 @@ def register(check: ContractCheck) -> ContractCheck:
     """Add a check to :data:`CHECKS`.
 
     Raises:
-        RegistryError: the id or name is malformed or taken.
+        RegistryError: the id or name is malformed or taken, or the doc is empty.
     """
-    if not _ID.match(check.id):
-        raise RegistryError(f"check id {check.id!r} must look like CT101")
-    if not _NAME.match(check.name):
-        raise RegistryError(f"check name {check.name!r} must be kebab-case")
-    if check.id in CHECKS:
-        raise RegistryError(f"check {check.id} is registered twice")
-    if any(c.name == check.name for c in CHECKS.values()):
-        raise RegistryError(f"check name {check.name!r} is registered twice")
-    if not check.summary:
-        raise RegistryError(f"check {check.id} has no doc")
-    CHECKS[check.id] = check
-    return check
+    return _REGISTRY.add(check)
 
 
 def get_check(key: str) -> ContractCheck:
-    """A check by id or name.
+    """A check by id or name (case-insensitive).
 
     Raises:
         RegistryError: no such check.
     """
-    if key.upper() in CHECKS:
-        return CHECKS[key.upper()]
-    for check in CHECKS.values():
-        if check.name == key:
-            return check
-    raise RegistryError(f"unknown check {key!r}")
+    return _REGISTRY.get(key)
 
 
 def response_check(

@@ -22,15 +22,14 @@ EV1xx   Events API inputs
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..errors import RegistryError
 from ..findings import Severity
 from ..kinds import Kind
 from ..pointer import PathPart
+from ..registry import Registry, summary_of
 
 if TYPE_CHECKING:
     from ..tenant import Tenant
@@ -46,9 +45,6 @@ __all__ = [
     "rule",
     "select_rules",
 ]
-
-_ID = re.compile(r"^(GS|TL|EV)[1-9]\d\d$")
-_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 class Scope(enum.StrEnum):
@@ -107,7 +103,7 @@ class Rule:
     @property
     def summary(self) -> str:
         """The first line of the rule's doc: what it reports."""
-        return self.doc.strip().splitlines()[0].strip() if self.doc.strip() else ""
+        return summary_of(self.doc)
 
     def check(self, target: Any, ctx: Context) -> Iterator[Violation]:
         """Run the rule's function (source rules have none and yield nothing here)."""
@@ -115,8 +111,15 @@ class Rule:
             yield from self.func(target, ctx)
 
 
-RULES: dict[str, Rule] = {}
-_ALIASES: dict[str, str] = {}
+_REGISTRY: Registry[Rule] = Registry(
+    noun="rule",
+    families=("GS", "TL", "EV"),
+    example="TL201",
+    hint="; `gscontract rules` lists them",
+    # tests/rules/test_rule_docs.py holds every shipped rule to its doc; rules made in tests need none.
+    require_doc=False,
+)
+RULES: dict[str, Rule] = _REGISTRY.entries
 
 
 def rule(
@@ -163,32 +166,16 @@ def add(new: Rule) -> Rule:
     Raises:
         RegistryError: the id, name or an alias is malformed or taken.
     """
-    if not _ID.match(new.id):
-        raise RegistryError(f"rule id {new.id!r} must be a family prefix and three digits, like TL201")
-    if not _NAME.match(new.name):
-        raise RegistryError(f"rule name {new.name!r} must be kebab-case")
-    taken = {new.id, *new.aliases} & (RULES.keys() | _ALIASES.keys())
-    if taken or any(r.name == new.name for r in RULES.values()):
-        raise RegistryError(f"rule {new.id} ({new.name}) is registered twice or reuses {sorted(taken)}")
-    RULES[new.id] = new
-    for alias in new.aliases:
-        _ALIASES[alias] = new.id
-    return new
+    return _REGISTRY.add(new, aliases=new.aliases)
 
 
 def get(id_or_name: str) -> Rule:
-    """Find a rule by id, old id (alias) or name, case-insensitively for ids.
+    """Find a rule by id, old id (alias) or name, case-insensitively.
 
     Raises:
         RegistryError: no such rule.
     """
-    key = id_or_name.strip()
-    found = RULES.get(key.upper()) or RULES.get(_ALIASES.get(key.upper(), ""))
-    if found is None:
-        found = next((r for r in RULES.values() if r.name == key.lower()), None)
-    if found is None:
-        raise RegistryError(f"unknown rule {id_or_name!r}; `gscontract rules` lists them")
-    return found
+    return _REGISTRY.get(id_or_name)
 
 
 def select_rules(
@@ -204,27 +191,7 @@ def select_rules(
     Raises:
         RegistryError: an entry matches no rule.
     """
-
-    def matcher(entries: Iterable[str]) -> Callable[[Rule], bool] | None:
-        wanted = [e.strip() for e in entries if e.strip()]
-        if not wanted:
-            return None
-        for entry in wanted:
-            if not any(_matches(r, entry) for r in RULES.values()):
-                raise RegistryError(f"{entry!r} matches no rule; `gscontract rules` lists them")
-        return lambda r: any(_matches(r, entry) for entry in wanted)
-
-    keep, drop = matcher(select), matcher(ignore)
-    return [
-        r
-        for r in sorted(RULES.values(), key=lambda r: r.id)
-        if kind in r.kinds and (keep is None or keep(r)) and (drop is None or not drop(r))
-    ]
-
-
-def _matches(candidate: Rule, entry: str) -> bool:
-    upper = entry.upper()
-    return candidate.id.startswith(upper) or upper in candidate.aliases or candidate.name == entry.lower()
+    return [r for r in _REGISTRY.select(select=select, ignore=ignore) if kind in r.kinds]
 
 
 # Rule families register themselves on import (yamllint's explicit list, no entry points).

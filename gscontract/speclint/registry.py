@@ -8,19 +8,15 @@ Checks never read files or print. Ids are ``SP`` plus three digits and are never
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from ..errors import RegistryError
 from ..findings import Severity
+from ..registry import Registry, summary_of
 from .document import SpecDocument
 
 __all__ = ["CHECKS", "SpecCheck", "SpecViolation", "add_check", "get_check", "spec_check"]
-
-_ID = re.compile(r"^SP[1-9]\d\d$")
-_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +45,7 @@ class SpecCheck:
     @property
     def summary(self) -> str:
         """The first line of the check's doc: what it reports."""
-        lines = self.doc.strip().splitlines()
-        return lines[0].strip() if lines else ""
+        return summary_of(self.doc)
 
     def run(self, document: SpecDocument) -> Iterator[SpecViolation]:
         """Run the check over a parsed document."""
@@ -58,7 +53,8 @@ class SpecCheck:
             yield from self.func(document)
 
 
-CHECKS: dict[str, SpecCheck] = {}
+_REGISTRY: Registry[SpecCheck] = Registry(noun="spec check", families=("SP",), example="SP101")
+CHECKS: dict[str, SpecCheck] = _REGISTRY.entries
 
 
 def add_check(check: SpecCheck) -> SpecCheck:
@@ -67,18 +63,7 @@ def add_check(check: SpecCheck) -> SpecCheck:
     Raises:
         RegistryError: the id or name is malformed or taken, or the doc is empty.
     """
-    if not _ID.match(check.id):
-        raise RegistryError(f"spec check id {check.id!r} must look like SP101")
-    if not _NAME.match(check.name):
-        raise RegistryError(f"spec check name {check.name!r} must be kebab-case")
-    if check.id in CHECKS:
-        raise RegistryError(f"spec check {check.id} is registered twice")
-    if any(c.name == check.name for c in CHECKS.values()):
-        raise RegistryError(f"spec check name {check.name!r} is taken")
-    if not check.summary:
-        raise RegistryError(f"spec check {check.id} has no documentation")
-    CHECKS[check.id] = check
-    return check
+    return _REGISTRY.add(check)
 
 
 def spec_check(id: str, *, name: str, severity: Severity = Severity.ERROR) -> Callable[[F], F]:
@@ -97,8 +82,4 @@ def get_check(key: str) -> SpecCheck:
     Raises:
         RegistryError: no such check.
     """
-    wanted = key.strip()
-    for check in CHECKS.values():
-        if check.id == wanted.upper() or check.name == wanted.lower():
-            return check
-    raise RegistryError(f"unknown spec check {key!r}")
+    return _REGISTRY.get(key)

@@ -85,8 +85,9 @@ def test_severity_overrides_drop_the_vendor_code_of_warnings() -> None:
 
 @pytest.fixture
 def empty_registry(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(registry, "RULES", {})
-    monkeypatch.setattr(registry, "_ALIASES", {})
+    empty = registry._REGISTRY.fresh()
+    monkeypatch.setattr(registry, "_REGISTRY", empty)
+    monkeypatch.setattr(registry, "RULES", empty.entries)
 
 
 @pytest.mark.usefixtures("empty_registry")
