@@ -7,6 +7,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from types import FrameType
 
@@ -15,6 +16,7 @@ import click
 from ..config import load_config
 from ..findings import Severity
 from ..reporting import REPORTERS
+from ._contract_options import ContractArgs, build_contract_options, contract_target_options
 from ._output import FAIL_ON, REPORT_FILES, write_report, write_report_files
 
 __all__ = ["contract"]
@@ -39,32 +41,14 @@ def _sigterm_as_interrupt() -> Iterator[None]:
 
 
 @click.command()
-@click.option(
-    "--base-url", metavar="URL", help="Tenant to test [default: base_url of the config, else the embedded mock]."
-)
-@click.option(
-    "--access-key",
-    envvar="GAINSIGHT_ACCESS_KEY",
-    show_envvar=True,
-    metavar="KEY",
-    help="The tenant's access key (never printed or written).",
-)
+@contract_target_options
 @click.option("--api", type=click.Choice(["timeline", "events", "all"]), default="all", show_default=True)
-@click.option("--allow-writes", is_flag=True, default=None, help="Let a live run create (and then delete) data.")
-@click.option(
-    "--max-examples", type=click.IntRange(min=1), help="Cases per operation and phase [default: 10 mock, 5 live]."
-)
-@click.option(
-    "--max-requests", type=click.IntRange(min=1), help="Request budget of the run [default: none mock, 300 live]."
-)
-@click.option("--seed", type=int, help="Hypothesis seed, to replay a run [default: random, printed].")
 @click.option(
     "--phases",
     default="examples,coverage,fuzzing,stateful,scenarios",
     show_default=True,
     help="Comma-separated phases to run.",
 )
-@click.option("--profile", type=click.Choice(["current", "legacy"]), help="Documentation profile [default: current].")
 @click.option(
     "--tenant",
     "tenant_path",
@@ -84,8 +68,6 @@ def _sigterm_as_interrupt() -> Iterator[None]:
 @click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True)
 @click.option("--fail-on", type=FAIL_ON, help="Lowest severity that fails the run [default: error].")
 @click.option("--dry-run", is_flag=True, help="Print the planned operations and a request estimate; send nothing.")
-@click.option("--redact-header", multiple=True, metavar="H", help="Another header whose value is secret; repeatable.")
-@click.option("--redact-field", multiple=True, metavar="F", help="A body field whose value is secret; repeatable.")
 @click.option(
     "--workers",
     type=click.IntRange(1, 16),
@@ -98,15 +80,9 @@ def _sigterm_as_interrupt() -> Iterator[None]:
 @click.pass_context
 def contract(
     ctx: click.Context,
-    base_url: str | None,
-    access_key: str | None,
+    shared: ContractArgs,
     api: str,
-    allow_writes: bool | None,
-    max_examples: int | None,
-    max_requests: int | None,
-    seed: int | None,
     phases: str,
-    profile: str | None,
     tenant_path: Path | None,
     strict: bool | None,
     rate_limit: str | None,
@@ -114,8 +90,6 @@ def contract(
     fmt: str,
     fail_on: str | None,
     dry_run: bool,
-    redact_header: tuple[str, ...],
-    redact_field: tuple[str, ...],
     workers: int,
     config_path: Path | None,
     quiet: bool,
@@ -126,24 +100,16 @@ def contract(
     --allow-writes, spends at most --max-requests requests, honours the documented rate limits and
     deletes every record it created. Exit status: 0 passed, 1 failures, 2 usage error.
     """
-    from ..contract.options import ContractOptions, plan_contract
+    from ..contract.options import plan_contract
     from ..contract.runner import run_contract
     from ..tenantdata import load_tenant
 
     config = load_config(config_path)
-    options = ContractOptions(
-        base_url=base_url or config.base_url,
-        access_key=access_key or None,
+    options = replace(
+        build_contract_options(shared, config),
         apis=("timeline", "events") if api == "all" else (api,),
-        allow_writes=config.allow_writes if allow_writes is None else allow_writes,
-        max_examples=max_examples,
-        max_requests=max_requests or config.max_requests,
-        seed=seed,
         phases=tuple(p.strip() for p in phases.split(",") if p.strip()),
-        profile=profile or config.profile,
         tenant=load_tenant(tenant_path) if tenant_path is not None else None,
-        redact_headers=(*config.redact_headers, *redact_header),
-        redact_fields=(*config.redact_fields, *redact_field),
         strict=strict,
         workers=workers,
         rate_limit=rate_limit,

@@ -10,10 +10,10 @@ import click
 from ..config import load_config
 from ..findings import Report, Severity
 from ..pipeline import display_path
-from ..redact import Redactor
 from ..reporting._view import SECTION_TITLES
 from ..reporting.text import finding_line
 from ..validate import ValidateOptions
+from ._contract_options import ContractArgs, build_contract_options, contract_target_options, redactor_for
 from ._output import FAIL_ON, REPORT_FILES, write_report_files
 from ._progress import progress_reporter
 
@@ -27,42 +27,22 @@ _NOUNS = {"specs": ("spec", "operations"), "payloads": ("file", "records"), "con
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--base-url", metavar="URL", help="Tenant to test [default: base_url of the config, else the embedded mock]."
-)
-@click.option(
-    "--access-key", envvar="GAINSIGHT_ACCESS_KEY", show_envvar=True, metavar="KEY", help="The tenant's access key."
-)
-@click.option("--allow-writes", is_flag=True, default=None, help="Let a live run create (and then delete) data.")
-@click.option("--max-examples", type=click.IntRange(min=1), help="Contract cases per operation and phase.")
-@click.option("--max-requests", type=click.IntRange(min=1), help="Contract request budget.")
-@click.option("--seed", type=int, help="Hypothesis seed, to replay a run.")
-@click.option("--profile", type=click.Choice(["current", "legacy"]), help="Documentation profile [default: current].")
+@contract_target_options
 @click.option("--no-contract", is_flag=True, help="Skip the contract step (spec lint and payloads only).")
 @click.option(
     "--report-dir", type=click.Path(file_okay=False, path_type=Path), help="Where reports go [default: reports]."
 )
 @click.option("--fail-on", type=FAIL_ON, help="Lowest severity that fails the run [default: error].")
-@click.option("--redact-header", multiple=True, metavar="H", help="Another header whose value is secret; repeatable.")
-@click.option("--redact-field", multiple=True, metavar="F", help="A body field whose value is secret; repeatable.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="pyproject.toml.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
 @click.pass_context
 def run(
     ctx: click.Context,
     paths: tuple[Path, ...],
-    base_url: str | None,
-    access_key: str | None,
-    allow_writes: bool | None,
-    max_examples: int | None,
-    max_requests: int | None,
-    seed: int | None,
-    profile: str | None,
+    shared: ContractArgs,
     no_contract: bool,
     report_dir: Path | None,
     fail_on: str | None,
-    redact_header: tuple[str, ...],
-    redact_field: tuple[str, ...],
     config_path: Path | None,
     quiet: bool,
 ) -> None:
@@ -73,7 +53,6 @@ def run(
     --base-url (or base_url in the config) names a tenant. Reports go to reports/: index.html,
     report.md, junit.xml, report.sarif, report.json. Exit status: 0 passed, 1 findings, 2 usage error.
     """
-    from ..contract.options import ContractOptions
     from ..pipeline import RunOptions, run_all
 
     config = load_config(config_path)
@@ -81,33 +60,18 @@ def run(
         paths = tuple(p for pattern in config.payloads for p in sorted(config.root.glob(pattern)))
         if not paths:
             raise click.UsageError(f"the payloads globs of {config.path} match no file")
-    chosen_profile = profile or config.profile
-    headers = (*config.redact_headers, *redact_header)
-    fields = (*config.redact_fields, *redact_field)
-    contract = None
-    if not no_contract:
-        contract = ContractOptions(
-            base_url=base_url or config.base_url,
-            access_key=access_key or None,
-            allow_writes=config.allow_writes if allow_writes is None else allow_writes,
-            max_examples=max_examples,
-            max_requests=max_requests or config.max_requests,
-            seed=seed,
-            profile=chosen_profile,
-            redact_headers=headers,
-            redact_fields=fields,
-        )
+    contract = build_contract_options(shared, config)
     options = RunOptions(
         payloads=paths,
         validate=ValidateOptions(
-            profile=chosen_profile,
+            profile=contract.profile,
             select=config.select,
             ignore=config.ignore,
             severities=config.severity,
             kinds=config.kinds,
         ),
-        contract=contract,
-        redactor=Redactor(secrets=(access_key,) if access_key else (), headers=headers, fields=fields),
+        contract=None if no_contract else contract,
+        redactor=redactor_for(contract),
     )
     with progress_reporter(prog="gscontract run", quiet=quiet) as step:
         result = run_all(options, progress=step)
