@@ -17,9 +17,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public since 2.6, absent from typeshed
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, AnyStr, Final
 
 from ._itemindex import ItemIndex
+from ._locate import descend, lines_and_columns, skip_ws
 from .pointer import PathPart, parse_pointer
 
 __all__ = [
@@ -34,7 +35,6 @@ __all__ = [
 
 JSONL_SUFFIXES: Final = frozenset({".jsonl", ".ndjson"})
 
-_WS = re.compile(r"[ \t\n\r]*")
 _CONSTANTS = re.compile(r"-?Infinity|NaN")
 
 
@@ -131,98 +131,23 @@ class SourceDocument:
                 offsets[pointer] = self._offset_of(parse_pointer(pointer))
             except ValueError:
                 offsets[pointer] = 0
-        return _lines_and_columns(self.text, offsets)
+        return lines_and_columns(self.text, offsets)
 
     def _offset_of(self, tokens: list[str]) -> int:
         base = [str(p) for p in self.item_base]
-        start = _WS.match(self.text, 0).end()  # type: ignore[union-attr]
+        start = skip_ws(self.text, 0)
         if self.index is not None and tokens[: len(base)] == base and len(tokens) > len(base):
             index = tokens[len(base)]
             at = self.index.offset(int(index)) if index.isdigit() else None
             if at is not None:
-                return _descend(self.text, at, tokens[len(base) + 1 :])
-        return _descend(self.text, start, tokens)
+                return descend(self.text, at, tokens[len(base) + 1 :])
+        return descend(self.text, start, tokens)
 
 
-def _lines_and_columns(text: str, offsets: dict[str, int]) -> dict[str, tuple[int, int]]:
-    result: dict[str, tuple[int, int]] = {}
-    line, last, line_start = 1, 0, 0
-    for pointer, offset in sorted(offsets.items(), key=lambda item: item[1]):
-        # Only the text between two offsets is searched, so a one-line 80 MB file costs one pass too.
-        newlines = text.count("\n", last, offset)
-        if newlines:
-            line += newlines
-            line_start = text.rfind("\n", last, offset) + 1
-        last = offset
-        result[pointer] = (line, offset - line_start + 1)
-    return result
-
-
-def _skip_ws(text: str, i: int) -> int:
-    return _WS.match(text, i).end()  # type: ignore[union-attr]
-
-
-def _descend(text: str, start: int, tokens: list[str]) -> int:
-    """Walk ``tokens`` down from the value at ``start``; return the offset of the last one reached.
-
-    A member is located at its key's opening quote (the line a reader looks for); an array item at its
-    first character. Values passed over are skipped with the C decoder.
-    """
-    i = start
-    for token in tokens:
-        i = _skip_ws(text, i)
-        if i >= len(text):
-            return start
-        opener = text[i]
-        if opener == "{":
-            found = _find_member(text, i, token)
-        elif opener == "[" and token.isdigit():
-            found = _find_item(text, i, int(token))
-        else:
-            found = None
-        if found is None:
-            return i
-        start, i = found
-    return start
-
-
-def _find_member(text: str, i: int, name: str) -> tuple[int, int] | None:
-    """Return (key offset, value offset) of member ``name`` of the object at ``i``."""
-    i = _skip_ws(text, i + 1)
-    try:
-        while i < len(text) and text[i] == '"':
-            key_at = i
-            key, i = scanstring(text, i + 1)
-            i = _skip_ws(text, _skip_ws(text, i) + 1)  # past ':'
-            if key == name:
-                return key_at, i
-            _, i = _DECODER.raw_decode(text, i)
-            i = _skip_ws(text, i)
-            if text[i] != ",":
-                return None
-            i = _skip_ws(text, i + 1)
-    except (ValueError, IndexError):
-        return None
-    return None
-
-
-def _find_item(text: str, i: int, index: int) -> tuple[int, int] | None:
-    i = _skip_ws(text, i + 1)
-    try:
-        for _ in range(index):
-            _, i = _DECODER.raw_decode(text, i)
-            i = _skip_ws(text, i)
-            if text[i] != ",":
-                return None
-            i = _skip_ws(text, i + 1)
-    except (ValueError, IndexError):
-        return None
-    return (i, i) if i < len(text) and text[i] not in "]" else None
-
-
-def _position(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+def _position(text: AnyStr, offset: int, newline: AnyStr) -> tuple[int, int]:
+    """The 1-based line and column of ``offset`` in text or bytes (a column counts bytes in bytes)."""
+    line = text.count(newline, 0, offset) + 1
+    return line, offset - (text.rfind(newline, 0, offset) + 1) + 1
 
 
 def _syntax_problem(text: str, offset: int, message: str) -> ParseProblem:
@@ -233,9 +158,9 @@ def _syntax_problem(text: str, offset: int, message: str) -> ParseProblem:
         while comma >= 0 and text[comma] in " \t\r\n":
             comma -= 1
         if comma >= 0 and text[comma] == ",":
-            line, column = _position(text, comma)
+            line, column = _position(text, comma, "\n")
             return ParseProblem("GS101", f"invalid JSON: trailing comma before '{text[offset]}'", line, column)
-    line, column = _position(text, offset)
+    line, column = _position(text, offset, "\n")
     return ParseProblem("GS101", f"invalid JSON: {message}", line, column)
 
 
@@ -288,13 +213,13 @@ def _parse_json(text: str) -> tuple[Any, tuple[PathPart, ...], int]:
     key strings among records; where each record starts is found later, only for records with findings.
     """
     n = len(text)
-    i = _skip_ws(text, 0)
+    i = skip_ws(text, 0)
     base: tuple[PathPart, ...] = ()
     items_at = -1
     value: Any
     if text[i] == "{":
         value = {}
-        i = _skip_ws(text, i + 1)
+        i = skip_ws(text, i + 1)
         if i < n and text[i] == "}":
             i += 1
         else:
@@ -305,17 +230,17 @@ def _parse_json(text: str) -> tuple[Any, tuple[PathPart, ...], int]:
                     key, i = scanstring(text, i + 1)
                 except json.JSONDecodeError as exc:
                     raise _SyntaxError(exc.msg, exc.pos) from None
-                i = _skip_ws(text, i)
+                i = skip_ws(text, i)
                 if i >= n or text[i] != ":":
                     raise _SyntaxError("Expecting ':' delimiter", i)
-                i = _skip_ws(text, i + 1)
+                i = skip_ws(text, i + 1)
                 if key == "records" and i < n and text[i] == "[":
                     items_at, base = i, ("records",)
                 value[key], i = _decode_value(text, i)
-                i = _skip_ws(text, i)
+                i = skip_ws(text, i)
                 char = text[i] if i < n else ""
                 if char == ",":
-                    i = _skip_ws(text, i + 1)
+                    i = skip_ws(text, i + 1)
                 elif char == "}":
                     i += 1
                     break
@@ -324,7 +249,7 @@ def _parse_json(text: str) -> tuple[Any, tuple[PathPart, ...], int]:
     else:
         items_at = i if text[i] == "[" else -1
         value, i = _decode_value(text, i)
-    i = _skip_ws(text, i)
+    i = skip_ws(text, i)
     if i != n:
         raise _SyntaxError("Extra data after the document", i)
     return value, base, items_at
@@ -342,8 +267,8 @@ def _parse_jsonl(text: str) -> tuple[list[Any], list[int], list[ParseProblem]]:
             continue
         offsets.append(line_start + len(line) - len(line.lstrip()))
         try:
-            value, end = _decode_value(line, _skip_ws(line, 0))
-            if _skip_ws(line, end) != len(line):
+            value, end = _decode_value(line, skip_ws(line, 0))
+            if skip_ws(line, end) != len(line):
                 raise _SyntaxError("Extra data after the record (one JSON value per line)", end)
             value = _share_keys(value, shapes)
         except _SyntaxError as exc:
@@ -357,7 +282,7 @@ def _parse_jsonl(text: str) -> tuple[list[Any], list[int], list[ParseProblem]]:
 
 def load_text(text: str, *, path: str = "<document>", fmt: str = "json") -> SourceDocument:
     """Parse ``text`` as a JSON document (``fmt="json"``) or as JSON Lines (``fmt="jsonl"``)."""
-    if _skip_ws(text, 0) == len(text):
+    if skip_ws(text, 0) == len(text):
         return SourceDocument(path, fmt, None, text, problems=(ParseProblem("GS102", "file is empty", 1, 1),))
     if fmt == "jsonl":
         records, offsets, problems = _parse_jsonl(text)
@@ -372,20 +297,15 @@ def load_text(text: str, *, path: str = "<document>", fmt: str = "json") -> Sour
     return SourceDocument(path, fmt, value, text, base, index=found)
 
 
-def _line_of_byte(data: bytes, offset: int) -> tuple[int, int]:
-    line = data.count(b"\n", 0, offset) + 1
-    return line, offset - (data.rfind(b"\n", 0, offset) + 1) + 1
-
-
 def _decode(data: bytes) -> tuple[str | None, ParseProblem | None]:
     """Decode UTF-8 (a BOM is allowed); binary data and bad bytes are a problem, not a crash."""
     if b"\x00" in data[:8192]:
-        line, column = _line_of_byte(data, data.index(b"\x00"))
+        line, column = _position(data, data.index(b"\x00"), b"\n")
         return None, ParseProblem("GS103", "file is binary, not UTF-8 JSON text (NUL byte)", line, column)
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
-        line, column = _line_of_byte(data, exc.start)
+        line, column = _position(data, exc.start, b"\n")
         message = f"file is not UTF-8 text (byte 0x{data[exc.start]:02x})"
         return None, ParseProblem("GS103", message, line, column)
 
