@@ -6,10 +6,11 @@ import time
 from collections.abc import Generator, Iterator
 from typing import Any
 
+from .answers import activity_gsid, query_body, returned_fields
 from .checks import TERMINAL_STATES
 from .client import Call
 from .ops import ABORT, BULK_SAVE, JOB_STATUS, QUERY
-from .scenario_env import ScenarioEnv, ScenarioProblem, activity_gsid, returned_fields
+from .scenario_env import ScenarioEnv, ScenarioProblem
 from .scenarios import scenario_check
 
 __all__: list[str] = []
@@ -160,6 +161,6 @@ def abort_says_what_happened(env: ScenarioEnv) -> Iterator[ScenarioProblem]:
         return
     key = payload["records"][0]["ExternalId"]
     time.sleep(min(env.job_timeout, env.poll_interval * 4))
-    kept = env.call(QUERY, body=env.query_body(key, ["Gsid"]), check="CT206", steps=early_steps)
+    kept = env.call(QUERY, body=query_body(key, ["Gsid"]), check="CT206", steps=early_steps)
     if returned_fields(kept):
         yield env.problem(kept, f"expected the aborted job's record {key!r} not saved, received it", steps=early_steps)

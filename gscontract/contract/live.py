@@ -16,10 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .answers import activity_gsid, returned_fields
 from .client import NotSent, ScenarioClient
 from .guard import CLEANUP_HEADER, Seen
 from .ops import DELETE, JOB_STATUS, QUERY
-from .scenario_env import activity_gsid, returned_fields
 
 __all__ = ["CleanupReport", "Journal", "cleanup"]
 

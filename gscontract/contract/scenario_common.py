@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import Any
 
+from .answers import activity_gsid, failure_items
 from .client import Call
 from .ops import SAVE
-from .scenario_env import ScenarioEnv, ScenarioProblem, activity_gsid, failure_items
+from .scenario_env import ScenarioEnv, ScenarioProblem
 
 __all__ = ["code_problem", "outcome", "outcome_detail", "save_fresh"]
 

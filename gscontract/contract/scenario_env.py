@@ -1,16 +1,16 @@
-"""What a scenario check works with: the client, the run's settings, test data and small readers of answers.
+"""What a scenario check works with: the client, the run's settings and its test data.
 
 Test data comes from :mod:`gscontract.strategies` (valid and ``invalid_*`` records and events, built from
 the tenant's reference data) so the scenarios, the mock and users' own tests share one notion of "valid".
 Every record a scenario creates gets a fresh ExternalId with the run's prefix (``gsc-<run id>-<n>``), so a
 record is never sent twice by accident (hypothesis replays examples while shrinking) and cleanup can find
-it; the Gsids a scenario saves are remembered and deleted before it ends.
+it; the Gsids a scenario saves are remembered and deleted before it ends. Answers are read with
+:mod:`.answers`.
 """
 
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import itertools
 import warnings
 from collections.abc import Callable, Iterator
@@ -22,17 +22,7 @@ from ..tenantdata import TenantData
 from .client import Call, NotSent, ScenarioClient
 from .ops import DELETE
 
-__all__ = [
-    "ScenarioEnv",
-    "ScenarioProblem",
-    "activity_gsid",
-    "failure_items",
-    "iso_now",
-    "returned_fields",
-]
-
-# Record fields a save resolves through lookups or may reformat; a round trip compares the others.
-_NOT_ECHOED = frozenset({"author", "companyname", "relationshipname", "internalattendees", "externalattendees"})
+__all__ = ["ScenarioEnv", "ScenarioProblem"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,41 +46,6 @@ def _first_found(group: BaseExceptionGroup[_Found]) -> _Found:
     for exc in group.exceptions:
         return exc if isinstance(exc, _Found) else _first_found(exc)
     raise AssertionError("an empty exception group")  # pragma: no cover - split never returns one
-
-
-def iso_now(offset_seconds: float = 0.0) -> str:
-    """Now (UTC) plus an offset, in the document's ``yyyy-MM-dd'T'HH:mm:ss.SSSXXX`` format."""
-    moment = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=offset_seconds)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}+00:00"
-
-
-def _entries(call: Call, group: str, key: str) -> list[Any]:
-    data = call.data if isinstance(call.data, dict) else {}
-    entries = data.get(group)
-    items = entries.get(key) if isinstance(entries, dict) else None
-    return items if isinstance(items, list) else []
-
-
-def failure_items(call: Call, key: str) -> list[Any]:
-    """The failure items filed under ``key`` in ``data.failures``."""
-    return _entries(call, "failures", key)
-
-
-def activity_gsid(call: Call, key: str, *, field: str = "success") -> str | None:
-    """The activityId a save (``success``) or job status (``successes``) files under ``key``."""
-    for item in _entries(call, field, key):
-        if isinstance(item, dict) and isinstance(item.get("activityId"), str):
-            return str(item["activityId"])
-        if isinstance(item, str):
-            return item
-    return None
-
-
-def returned_fields(call: Call) -> list[dict[str, Any]]:
-    """The records of a query or fetch-deleted answer (``data.records``); empty when there are none."""
-    data = call.data if isinstance(call.data, dict) else {}
-    records = data.get("records")
-    return [r for r in records if isinstance(r, dict)] if isinstance(records, list) else []
 
 
 @dataclass
@@ -297,57 +252,3 @@ class ScenarioEnv:
 
         for rule_id in strategies.invalid_rules("event"):
             yield rule_id, get(rule_id).code, strategies.invalid_event_inputs(rule=rule_id, tenant=self.tenant)
-
-    # ------------------------------------------------------------------------------------- readers
-
-    @staticmethod
-    def record_keys(payload: dict[str, Any]) -> list[str]:
-        """The key each record of a payload is answered under: its ExternalId, else ``records[<i>]``."""
-        keys = []
-        for index, record in enumerate(payload.get("records", [])):
-            external_id = record.get("ExternalId") if isinstance(record, dict) else None
-            keys.append(external_id if isinstance(external_id, str) and external_id.strip() else f"records[{index}]")
-        return keys
-
-    @staticmethod
-    def stored_fields(payload: dict[str, Any]) -> list[str]:
-        """The fields of the first record a round trip compares: scalars the save keeps as they were sent."""
-        record = payload["records"][0]
-        lookup_sources = {
-            str(source).lower()
-            for spec in (payload.get("lookups") or {}).values()
-            if isinstance(spec, dict)
-            for source in (spec.get("fields") or {})
-        }
-        return [
-            name
-            for name, value in record.items()
-            if name.lower() not in _NOT_ECHOED | lookup_sources and isinstance(value, str | int | float | bool)
-        ]
-
-    @staticmethod
-    def query_body(external_id: str, select: list[str]) -> dict[str, Any]:
-        """A query for the activity with ``external_id``, selecting ``select``."""
-        return {
-            "select": select,
-            "where": {
-                "conditions": [{"name": "ExternalId", "alias": "A", "value": [external_id], "operator": "EQ"}],
-                "expression": "A",
-            },
-            "limit": 10,
-            "offset": 0,
-        }
-
-    @staticmethod
-    def same_value(sent: Any, got: Any) -> bool:
-        """Whether a value read back is the one sent; date-times compare as instants."""
-        if sent == got:
-            return True
-        if isinstance(sent, str) and isinstance(got, str):
-            try:
-                return dt.datetime.fromisoformat(sent) == dt.datetime.fromisoformat(got)
-            except ValueError:
-                return False
-        if isinstance(sent, int | float) and isinstance(got, int | float) and not isinstance(sent, bool):
-            return float(sent) == float(got)
-        return False

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from .answers import activity_gsid, iso_now, query_body, returned_fields, same_value, stored_fields
 from .client import Call
 from .ops import DELETE, FETCH_DELETED, QUERY, SAVE
 from .scenario_common import code_problem, outcome, outcome_detail, save_fresh
-from .scenario_env import ScenarioEnv, ScenarioProblem, activity_gsid, iso_now, returned_fields
+from .scenario_env import ScenarioEnv, ScenarioProblem
 from .scenarios import scenario_check
 
 __all__: list[str] = []
@@ -103,8 +104,8 @@ def saved_activity_round_trip(env: ScenarioEnv) -> Iterator[ScenarioProblem]:
     if gsid is None:
         return
     record = payload["records"][0]
-    fields = env.stored_fields(payload)
-    found = env.call(QUERY, body=env.query_body(key, ["Gsid", *fields]), check="CT203", steps=steps)
+    fields = stored_fields(payload)
+    found = env.call(QUERY, body=query_body(key, ["Gsid", *fields]), check="CT203", steps=steps)
     rows = returned_fields(found)
     if len(rows) != 1:
         yield env.problem(
@@ -114,7 +115,7 @@ def saved_activity_round_trip(env: ScenarioEnv) -> Iterator[ScenarioProblem]:
     row = {k.lower(): v for k, v in rows[0].items()}
     for field in fields:
         sent, got = record[field], row.get(field.lower(), "<missing>")
-        if not env.same_value(sent, got):
+        if not same_value(sent, got):
             yield env.problem(found, f"expected {field} {sent!r} as saved, received {got!r}", steps=steps)
     deleted = env.call(DELETE, body=[gsid], check="CT203", steps=steps)
     if not (isinstance(deleted.body, list) and gsid in deleted.body):
@@ -123,7 +124,7 @@ def saved_activity_round_trip(env: ScenarioEnv) -> Iterator[ScenarioProblem]:
         )
         return
     env.created.discard(gsid)
-    again = env.call(QUERY, body=env.query_body(key, ["Gsid"]), check="CT203", steps=steps)
+    again = env.call(QUERY, body=query_body(key, ["Gsid"]), check="CT203", steps=steps)
     if returned_fields(again):
         yield env.problem(
             again, f"expected no activity {key!r} after its delete, received {len(returned_fields(again))}", steps=steps
@@ -194,7 +195,7 @@ def no_key_nothing_stored(env: ScenarioEnv) -> Iterator[ScenarioProblem]:
             yield env.problem(
                 refused, f"expected errorCode GS_APIG_2401 {label}, received {code!r}", code=code, steps=steps
             )
-        stored = env.call(QUERY, body=env.query_body(ext, ["Gsid"]), check="CT207", steps=steps)
+        stored = env.call(QUERY, body=query_body(ext, ["Gsid"]), check="CT207", steps=steps)
         rows = returned_fields(stored)
         if rows:
             env.created.update(str(r["Gsid"]) for r in rows if r.get("Gsid"))
