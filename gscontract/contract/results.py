@@ -12,7 +12,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..findings import Finding, Section, SectionName, Severity, Subject
 from ..redact import MASK, Redactor
@@ -23,7 +23,10 @@ from .ops import FETCH_DELETED, QUERY
 from .phases import Failure, PhaseResult
 from .scenario_env import ScenarioProblem
 
-__all__ = ["RUN_CHECK", "RunNotes", "check_id_for", "contract_section", "lenient_severity"]
+if TYPE_CHECKING:
+    from .live import CleanupReport
+
+__all__ = ["RUN_CHECK", "RunNotes", "check_id_for", "contract_section", "lenient_severity", "note_skips"]
 
 RUN_CHECK = register(
     ContractCheck(
@@ -52,6 +55,48 @@ class RunNotes:
 
     warnings: defaultdict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     errors: defaultdict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+
+def note_skips(
+    notes: RunNotes,
+    *,
+    interrupted: bool,
+    skipped: Mapping[str, int],
+    budget: int | None,
+    stage_share: float,
+    excluded: Iterable[tuple[str, str]],
+    cleanup: CleanupReport | None,
+) -> None:
+    """Add to ``notes`` what the run left undone (CT100), from the facts its parts collected.
+
+    They are an interruption, the guard's skips, the operations excluded from the phases, and what
+    cleanup could not delete. ``skipped`` counts the requests the guard did not send, by reason
+    (``budget``, ``stage-share``, ``quota:<limit>``, ``network:<error>``); ``excluded`` holds
+    ``(operation, why)`` pairs.
+    """
+    if interrupted:
+        notes.errors["<run>"].append("the run was interrupted; later tests did not run")
+    if skipped.get("budget"):
+        notes.warnings["<run>"].append(
+            f"the request budget of {budget} was spent; {skipped['budget']} requests were not sent"
+        )
+    if skipped.get("stage-share"):
+        notes.warnings["<run>"].append(
+            f"schemathesis' phases stopped at their share ({stage_share:.0%}) of the request budget, "
+            "leaving the rest to the scenario checks"
+        )
+    for reason, count in skipped.items():
+        if reason.startswith("quota:"):
+            notes.warnings["<run>"].append(f"{count} requests skipped to stay within the {reason[6:]} rate limit")
+        elif reason.startswith("network:"):
+            notes.errors["<run>"].append(f"{count} requests could not reach the tenant ({reason[8:]})")
+    for name, why in excluded:
+        notes.warnings[name].append(f"not tested by schemathesis: {why}")
+    if cleanup is not None:
+        if cleanup.left:
+            left = ", ".join(sorted(cleanup.left))
+            notes.errors["<run>"].append(f"cleanup could not delete {len(cleanup.left)} activities: {left}")
+        notes.errors["<run>"].extend(cleanup.problems)
 
 
 def check_id_for(name: str) -> str | None:

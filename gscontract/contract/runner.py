@@ -2,9 +2,10 @@
 
 :func:`run_contract` is the one entry point (``gscontract contract`` and the pytest plugin call it). Without
 a base URL it builds the mock tenant in-process (limits off, decisions §6) and reaches it through ASGI,
-which keeps the default run fast; with one it talks to that tenant over HTTP. Either way every request
-passes the run's :class:`~gscontract.contract.guard.Guard` (budget, rate limits, read-only), and records a
-live run creates are deleted at the end, whatever happens in between (a failure, Ctrl-C, SIGTERM).
+which keeps the default run fast; with one it talks to that tenant over HTTP (:mod:`.target` chooses).
+Either way every request passes the run's :class:`~gscontract.contract.guard.Guard` (budget, rate limits,
+read-only), and records a live run creates are deleted at the end, whatever happens in between (a failure,
+Ctrl-C, SIGTERM). What the run leaves undone becomes CT100 notes (:func:`.results.note_skips`).
 """
 
 from __future__ import annotations
@@ -13,12 +14,10 @@ import contextlib
 import datetime as dt
 import hashlib
 import secrets
-import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
-from urllib.parse import urlsplit
 
 from .. import __version__
 from ..errors import UsageError
@@ -27,10 +26,9 @@ from ..redact import DEFAULT_SECRET_HEADERS, Redactor
 from ..specfiles import spec_path
 from . import builtin
 from .bridge import RunHooks, response_check_functions, wrapper_name
-from .budget import ClientLimiter, RequestBudget, profile_limits
+from .budget import RequestBudget
 from .checks import CheckContext, response_checks
 from .client import ScenarioClient
-from .guard import Guard
 from .live import CleanupReport, Journal, cleanup
 from .mocklog import capture_mock_errors
 from .options import (
@@ -46,14 +44,12 @@ from .options import (
     operations,
 )
 from .phases import PHASES, PhaseResult, PhaseRun, PhaseSettings, load_schema, shutdown_apps
-from .results import RunNotes, contract_section
+from .results import RunNotes, contract_section, note_skips
 from .scenario_env import ScenarioEnv, ScenarioProblem
 from .scenarios import run_scenarios
+from .target import MOCK_JOB_DELAY, SPEC_BASES, operation_label, target_guard
 
 __all__ = ["MOCK_JOB_DELAY", "PHASE_SHARE", "ContractRun", "run_contract"]
-
-MOCK_JOB_DELAY = 0.2
-"""Seconds the embedded mock waits before a bulk job starts: long enough to abort it, short for the run."""
 
 PHASE_SHARE = 0.5
 """Share of a request budget schemathesis' phases may spend; the rest is left to the scenario checks."""
@@ -79,26 +75,6 @@ class ContractRun:
     skipped: dict[str, int] = field(default_factory=dict)
     cleanup: CleanupReport | None = None
     interrupted: bool = False
-
-
-def _reachable(url: str) -> None:
-    parts = urlsplit(url)
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    try:
-        with socket.create_connection((parts.hostname or "", port), timeout=5):
-            pass
-    except OSError as exc:
-        raise UsageError(f"cannot reach {parts.scheme}://{parts.netloc}: {exc.strerror or exc}") from None
-
-
-_BASES = {"timeline": "http://testserver", "events": "http://testserver/v1"}
-"""Where schemathesis sends each spec's requests: the guard's host, plus the Events spec's server path."""
-
-
-def _label(api: str, name: str) -> str:
-    """Schemathesis' label of an operation (the Events spec's paths start below its ``/v1`` server)."""
-    method, _, path = name.partition(" ")
-    return f"{method} {path.removeprefix('/v1')}" if api == "events" else name
 
 
 def _announcer(say: Callable[[str], None], api: str) -> Callable[[str], None]:
@@ -131,12 +107,12 @@ class _Run:
         self.problems: dict[str, list[ScenarioProblem]] = {}
         self.client: ScenarioClient | None = None
         self.cleanup_report: CleanupReport | None = None
-        self.guard = self._guard(app)
+        self.guard = target_guard(options, key=key, budget=self.budget, on_exhausted=self.stop, app=app)
         # The journal watches every run: CT205 follows all jobs it saw; cleanup runs only after live writes.
         self.journal = Journal(self.prefix)
         self.guard.observers.append(self.journal.observe)
         self.codes = documented_codes(options.apis)
-        self.names = {_label(api, name): name for api in options.apis for name, _ in operations(api)}
+        self.names = {operation_label(api, name): name for api in options.apis for name, _ in operations(api)}
         self.hooks = RunHooks(
             context=CheckContext(strict=self.strict, documented_codes=self.codes),
             prefix=None if options.embedded else self.prefix,
@@ -158,30 +134,6 @@ class _Run:
             shrink=options.embedded,
         )
 
-    def _guard(self, app: Any) -> Guard:
-        options = self.options
-        if options.embedded:
-            if app is None:
-                from ..mock import create_app
-
-                app = create_app(
-                    access_key=self.key,
-                    tenant=options.tenant,
-                    rate_limits="off",
-                    job_start_delay=MOCK_JOB_DELAY,
-                    profile=options.profile,
-                )
-            return Guard(downstream=app, budget=self.budget, on_exhausted=self.stop)
-        assert options.base_url is not None
-        _reachable(options.base_url)
-        return Guard(
-            upstream=options.base_url,
-            budget=self.budget,
-            limiter=ClientLimiter(profile_limits(options.profile, spec=options.rate_limit)),
-            allow_writes=options.writes,
-            on_exhausted=self.stop,
-        )
-
     def stop(self) -> None:
         """Stop the current phases; and everything after them once the whole budget is spent."""
         if self.current is not None:
@@ -200,7 +152,7 @@ class _Run:
         """Load each spec through the guard and make the client that scenarios and cleanup use."""
         schemas: dict[str, Any] = {}
         for api in self.options.apis:
-            schemas[api] = load_schema(api, self.guard, replace(self.settings, base_url=_BASES[api], exclude=()))
+            schemas[api] = load_schema(api, self.guard, replace(self.settings, base_url=SPEC_BASES[api], exclude=()))
         names = [*(n for n in _SCENARIO_BUILTINS if n in self.settings.checks)]
         checks = response_check_functions([*names, *(wrapper_name(c.id) for c in response_checks())])
         self.client = ScenarioClient(schemas=schemas, hooks=self.hooks, access_key=self.key, checks=checks)
@@ -218,7 +170,7 @@ class _Run:
         for api in self.options.apis:
             if not self.settings.phases or self.stopped or self.interrupted:
                 return
-            schema = load_schema(api, self.guard, replace(self.settings, base_url=_BASES[api]))
+            schema = load_schema(api, self.guard, replace(self.settings, base_url=SPEC_BASES[api]))
             self.current = PhaseRun(schema, self.hooks)
             self.say(f"{api}: running {', '.join(self.settings.phases)}")
             result = self.current.execute(on_progress=_announcer(self.say, api))
@@ -269,37 +221,17 @@ class _Run:
             with contextlib.suppress(Exception):
                 shutdown_apps()
 
-    def _note_skips(self) -> None:
-        notes, skipped = self.notes, self.guard.skipped
-        if self.interrupted:
-            notes.errors["<run>"].append("the run was interrupted; later tests did not run")
-        if skipped.get("budget"):
-            notes.warnings["<run>"].append(
-                f"the request budget of {self.budget.limit} was spent; {skipped['budget']} requests were not sent"
-            )
-        if skipped.get("stage-share"):
-            notes.warnings["<run>"].append(
-                f"schemathesis' phases stopped at their share ({PHASE_SHARE:.0%}) of the request budget, "
-                "leaving the rest to the scenario checks"
-            )
-        for reason, count in skipped.items():
-            if reason.startswith("quota:"):
-                notes.warnings["<run>"].append(f"{count} requests skipped to stay within the {reason[6:]} rate limit")
-            elif reason.startswith("network:"):
-                notes.errors["<run>"].append(f"{count} requests could not reach the tenant ({reason[8:]})")
-        for name, why in self.excluded.values():
-            notes.warnings[name].append(f"not tested by schemathesis: {why}")
-        if self.cleanup_report is not None:
-            if self.cleanup_report.left:
-                left = ", ".join(sorted(self.cleanup_report.left))
-                notes.errors["<run>"].append(
-                    f"cleanup could not delete {len(self.cleanup_report.left)} activities: {left}"
-                )
-            notes.errors["<run>"].extend(self.cleanup_report.problems)
-
     def result(self) -> ContractRun:
         """The run's report and facts."""
-        self._note_skips()
+        note_skips(
+            self.notes,
+            interrupted=self.interrupted,
+            skipped=self.guard.skipped,
+            budget=self.budget.limit,
+            stage_share=PHASE_SHARE,
+            excluded=self.excluded.values(),
+            cleanup=self.cleanup_report,
+        )
         client = self.client
         section = contract_section(
             operations={name: api for api in self.options.apis for name, _ in operations(api)},
