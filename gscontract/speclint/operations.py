@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .document import SpecDocument, deref, operations
+from .document import SpecDocument
 from .registry import SpecViolation, spec_check
+from .walk import deref, operations
 
 __all__ = [
     "missing_operation_id",

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from ..errors import UsageError
 from ..findings import Finding, Report, Section, SectionName, Subject
-from .document import SpecDocument, SpecSyntaxError, operations, parse_spec, read_spec
+from .document import SpecDocument, SpecSyntaxError, parse_spec, read_spec
 from .registry import CHECKS, SpecCheck
 from .validity import UNREADABLE
+from .walk import operations
 
 __all__ = ["SPEC_KIND", "SPEC_SUFFIXES", "expand_spec_paths", "lint_document", "lint_spec_paths", "lint_spec_text"]
 

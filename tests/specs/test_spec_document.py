@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gscontract.speclint import SpecSyntaxError, parse_spec
-from gscontract.speclint.document import iter_refs, operations, resolve_ref
+from gscontract.speclint.walk import iter_refs, operations, resolve_ref
 
 TEXT = """\
 openapi: 3.1.0
