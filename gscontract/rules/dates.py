@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from . import Context, Violation, rule
@@ -18,6 +18,17 @@ def custom_date_kind(name: str, value: str, declared: Mapping[str, str]) -> str 
     """
     expected = declared.get(name) if declared else None
     return expected if expected is not None else looks_like_date(value)
+
+
+def _bad_custom_dates(
+    record: dict[str, Any], ctx: Context, kind: str, valid: Callable[[str], bool], message: str
+) -> Iterator[Violation]:
+    """A violation for each custom field checked as a ``kind`` (date or datetime) whose value is not ``valid``."""
+    for name in custom_fields(record):
+        value = record[name]
+        checked = value.__class__ is str and custom_date_kind(name, value, ctx.custom_field_types) == kind
+        if checked and not valid(value):
+            yield Violation(f"{message}. Field {name}: {value!r}", (name,))
 
 
 @rule("TL401", name="activity-date-invalid", kinds=ACTIVITY_KINDS, code="GS_TL_10_0222")
@@ -83,15 +94,8 @@ def custom_datetime_invalid(record: dict[str, Any], ctx: Context) -> Iterator[Vi
                   "Ant__date_ttimee__c": "2022-06-08T21:09:20.000-07:00"}]}
     ```
     """
-    for name in custom_fields(record):
-        value = record[name]
-        if (
-            value.__class__ is str
-            and custom_date_kind(name, value, ctx.custom_field_types) == "datetime"
-            and not is_datetime(value)
-        ):
-            message = f"Date Time is expected to be expressed according to ISO 8601 ({_DATETIME_FORMAT})"
-            yield Violation(f"{message}. Field {name}: {value!r}", (name,))
+    message = f"Date Time is expected to be expressed according to ISO 8601 ({_DATETIME_FORMAT})"
+    yield from _bad_custom_dates(record, ctx, "datetime", is_datetime, message)
 
 
 @rule("TL403", name="custom-date-invalid", kinds=ACTIVITY_KINDS, code="GS_TL_10_0223")
@@ -121,12 +125,5 @@ def custom_date_invalid(record: dict[str, Any], ctx: Context) -> Iterator[Violat
                   "Ant__CustomDateField__c": "2022-06-08"}]}
     ```
     """
-    for name in custom_fields(record):
-        value = record[name]
-        if (
-            value.__class__ is str
-            and custom_date_kind(name, value, ctx.custom_field_types) == "date"
-            and not is_date(value)
-        ):
-            message = "Date is expected to be expressed according to ISO 8601 - yyyy-MM-dd, on a real date"
-            yield Violation(f"{message}. Field {name}: {value!r}", (name,))
+    message = "Date is expected to be expressed according to ISO 8601 - yyyy-MM-dd, on a real date"
+    yield from _bad_custom_dates(record, ctx, "date", is_date, message)
