@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import anyio.to_thread
 
+from .asgi import ASGIApp, Message, Receive, Scope, Send, read_body, replay_body
 from .budget import (
     BudgetExhausted,
     ClientLimiter,
@@ -29,12 +30,6 @@ from .budget import (
 )
 
 __all__ = ["CLEANUP_HEADER", "SKIP_HEADER", "Guard", "Seen"]
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 SKIP_HEADER = "x-gscontract-skipped"
 """Set on a synthetic answer to a request the guard did not send; its value says why."""
@@ -121,7 +116,7 @@ class Guard:
         if reason is not None:
             await _synthetic(send, reason)
             return
-        body = await _read_body(receive)
+        body = await read_body(receive)
         if self.downstream is not None:
             await self._to_app(scope, body, send, method, path)
         else:
@@ -159,15 +154,7 @@ class Guard:
 
     async def _to_app(self, scope: Scope, body: bytes, send: Send, method: str, path: str) -> None:
         assert self.downstream is not None
-        replayed = False
         status, headers, chunks = 0, {}, []
-
-        async def receive() -> Message:
-            nonlocal replayed
-            if replayed:
-                return {"type": "http.disconnect"}
-            replayed = True
-            return {"type": "http.request", "body": body, "more_body": False}
 
         async def capture(message: Message) -> None:
             nonlocal status, headers
@@ -178,7 +165,7 @@ class Guard:
                 chunks.append(message.get("body", b""))
             await send(message)
 
-        await self.downstream(scope, receive, capture)
+        await self.downstream(scope, replay_body(body), capture)
         self._after(method, path, status, headers, body, b"".join(chunks))
 
     async def _to_tenant(
@@ -219,18 +206,6 @@ class Guard:
         if self._session is not None:
             self._session.close()
             self._session = None
-
-
-async def _read_body(receive: Receive) -> bytes:
-    chunks = []
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            break
-    return b"".join(chunks)
 
 
 async def _serve_spec(send: Send, name: str) -> None:

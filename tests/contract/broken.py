@@ -8,39 +8,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-App = Callable[[Scope, Receive, Send], Awaitable[None]]
+from gscontract.contract.asgi import ASGIApp as App
+from gscontract.contract.asgi import Message, Receive, Scope, Send, read_body, replay_body
 
 SAVE = re.compile(r"^/v1/ant/es/activity$")
 STATUS = re.compile(r"^/v1/ant/es/job/status/[^/]+$")
-
-
-async def _body(receive: Receive) -> bytes:
-    chunks = []
-    while True:
-        message = await receive()
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body"):
-            return b"".join(chunks)
-
-
-def _replay(body: bytes) -> Receive:
-    sent = False
-
-    async def receive() -> Message:
-        nonlocal sent
-        if sent:
-            return {"type": "http.disconnect"}
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return receive
 
 
 async def _call(app: App, scope: Scope, body: bytes) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
@@ -54,7 +29,7 @@ async def _call(app: App, scope: Scope, body: bytes) -> tuple[int, list[tuple[by
         elif message["type"] == "http.response.body":
             chunks.append(message.get("body", b""))
 
-    await app(scope, _replay(body), send)
+    await app(scope, replay_body(body), send)
     return status, headers, b"".join(chunks)
 
 
@@ -79,9 +54,9 @@ def wrap(app: App, handle: Callable[[App, Scope, bytes, Send], Awaitable[bool]])
         if scope["type"] != "http":
             await app(scope, receive, send)
             return
-        body = await _body(receive)
+        body = await read_body(receive)
         if not await handle(app, scope, body, send):
-            await app(scope, _replay(body), send)
+            await app(scope, replay_body(body), send)
 
     return wrapped
 
