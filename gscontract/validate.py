@@ -127,12 +127,11 @@ def _check_source(doc: SourceDocument, options: ValidateOptions, tenant: RunTena
         if not r.needs_tenant or r.id in _RUN_TENANT_RULES
     ]
     value = doc.value
-    lookups = value.get("lookups") if isinstance(value, dict) else None
-    ctx = Context(
-        kind=kind,
+    ctx = Context.for_body(
+        value,
+        kind,
         identifier=identifier,
         profile=options.profile,
-        lookups=lookups if isinstance(lookups, dict) else {},
         custom_field_types=options.custom_field_types,
         tenant=tenant,
     )

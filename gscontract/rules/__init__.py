@@ -80,6 +80,28 @@ class Context:
     custom_field_types: Mapping[str, str] = field(default_factory=dict)
     tenant: Tenant | None = None
 
+    @classmethod
+    def for_body(
+        cls,
+        body: Any,
+        kind: Kind,
+        *,
+        identifier: str | None = None,
+        profile: str = "current",
+        custom_field_types: Mapping[str, str] | None = None,
+        tenant: Tenant | None = None,
+    ) -> Context:
+        """The context a request body is checked in: its own ``lookups`` object, when it has one."""
+        found = body.get("lookups") if isinstance(body, dict) else None
+        return cls(
+            kind=kind,
+            identifier=identifier,
+            profile=profile,
+            lookups=found if isinstance(found, dict) else {},
+            custom_field_types=custom_field_types or {},
+            tenant=tenant,
+        )
+
 
 RuleFunc = Callable[[Any, Context], Iterable[Violation]]
 F = TypeVar("F", bound=RuleFunc)

@@ -69,13 +69,12 @@ def make_context(
 ) -> Context:
     """The context the validator (no tenant) or the mock (a tenant) would check ``document`` in."""
     resolved, identifier = resolve_kind(document, kind)
-    lookups = document.get("lookups") if isinstance(document, dict) else None
-    return Context(
-        kind=resolved,
+    return Context.for_body(
+        document,
+        resolved,
         identifier=identifier,
         profile=profile,
-        lookups=lookups if isinstance(lookups, dict) else {},
-        custom_field_types=custom_field_types or {},
+        custom_field_types=custom_field_types,
         tenant=tenant,
     )
 

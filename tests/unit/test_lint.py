@@ -127,3 +127,20 @@ def test_lookup_by_id_alias_and_name_and_selection_by_prefix() -> None:
     assert [r.id for r in registry.select_rules(Kind.TIMELINE_INSERT, ignore=["subject-missing"])] == ["TL801"]
     with pytest.raises(RegistryError, match="matches no rule"):
         registry.select_rules(Kind.TIMELINE_INSERT, select=["ZZ"])
+
+
+def test_a_body_is_checked_with_its_own_lookups_object() -> None:
+    lookups = {"AuthorId": {"fields": {"Author": "Email"}}}
+    ctx = Context.for_body({"records": [], "lookups": lookups}, Kind.TIMELINE_INSERT, identifier="gsid")
+    assert (ctx.kind, ctx.identifier, ctx.profile, ctx.lookups, ctx.custom_field_types) == (
+        Kind.TIMELINE_INSERT,
+        "gsid",
+        "current",
+        lookups,
+        {},
+    )
+    for body in ({"records": [], "lookups": ["not", "an", "object"]}, ["a", "list"], None):
+        assert Context.for_body(body, Kind.TIMELINE_INSERT).lookups == {}
+    tenant = RunTenant()
+    ctx = Context.for_body({}, Kind.EVENT, profile="legacy", custom_field_types={"Ant__D__c": "date"}, tenant=tenant)
+    assert (ctx.profile, ctx.custom_field_types, ctx.tenant) == ("legacy", {"Ant__D__c": "date"}, tenant)

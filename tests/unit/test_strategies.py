@@ -23,8 +23,7 @@ PER_RULE = settings(max_examples=8, suppress_health_check=[HealthCheck.too_slow]
 
 def findings(document: Any, kind: Kind, *, tenant: bool = True) -> list[Finding]:
     """Every rule, as the mock runs them: tenant rules against the demo tenant's reference data."""
-    lookups = document.get("lookups") if isinstance(document, dict) else None
-    ctx = Context(kind=kind, lookups=lookups or {}, tenant=demo_tenant() if tenant else None)
+    ctx = Context.for_body(document, kind, tenant=demo_tenant() if tenant else None)
     return list(check(document, select_rules(kind), ctx))
 
 
