@@ -53,21 +53,12 @@ def test_the_access_key_header_is_matched_whatever_its_case() -> None:
         connection.close()
 
 
-def test_sigterm_stops_the_server_cleanly() -> None:
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["sigterm", "sigint"])
+def test_a_signal_stops_the_server_cleanly(signum: signal.Signals) -> None:
     server = MockProcess()
     server.start()
 
-    status = server.stop(signal.SIGTERM)
-
-    assert status == 0
-    assert "Traceback" not in server.stderr
-
-
-def test_sigint_stops_the_server_cleanly() -> None:
-    server = MockProcess()
-    server.start()
-
-    status = server.stop(signal.SIGINT)
+    status = server.stop(signum)
 
     assert status == 0
     assert "Traceback" not in server.stderr
