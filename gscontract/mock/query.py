@@ -7,8 +7,10 @@ first (``InternalAttendees``, the resolved lookup, and ``internalAttendees``, th
 fields). Decisions where the documents are silent:
 
 * no ``expression`` ANDs every condition; no ``where`` selects every record; no ``select`` returns
-  every stored field; no ``limit`` means the maximum, 5,000; a condition with fewer values than its
-  operator compares with (``EQ`` with ``[]``, ``BTW`` with one) matches nothing;
+  every stored field; no ``limit`` means the maximum, 5,000; unknown keys are ignored;
+* how many values each operator takes is checked before parsing (rule TL632 and the spec's
+  ``QueryCondition`` answer 400); a condition given fewer anyway (``parse_query`` used on its own)
+  matches nothing, and extra values of a one-value operator are alternatives;
 * EQ, NE, IN and NOT_IN compare exactly; CONTAINS, STARTS_WITH and ENDS_WITH ignore case; on a
   list-valued field (attendees) a condition holds when it holds for any element;
 * GT, LT, GTE, LTE and BTW compare numbers as numbers and ISO 8601 date-times (with offsets) as
@@ -129,7 +131,7 @@ def _holds(condition: Condition, value: Any) -> bool:
     negate = operator in _NEGATED
     test, needed = _ELEMENT_TESTS[_NEGATED.get(operator, operator)]
     if len(condition.values) < needed:
-        return negate  # too few values to compare with: nothing matches (the spec allows an empty list)
+        return negate  # too few values to compare with (only when TL632 was not run first): nothing matches
     elements = value if isinstance(value, list) else [value]
     found = any(test(element, condition.values) for element in elements)
     return not found if negate else found

@@ -1,7 +1,10 @@
 """TL61x and TL62x: the delete body (activity ids) and the fetch-deleted filter.
 
 Both bodies are envelopes: a tenant rejects a malformed one whole with HTTP 400 (decisions §1), so
-their errors carry no vendor code.
+their errors carry no vendor code. Each error rule here has its twin in the spec's ``DeleteRequest`` or
+``FetchDeletedRequest`` schema, so a body the spec calls valid passes them and gscontract's mock (which
+runs them) accepts it. Keys of the fetch-deleted body that the document does not name are ignored, not
+reported: nothing says a tenant refuses them.
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ def delete_id_invalid(document: Any, ctx: Context) -> Iterator[Violation]:
     ## Why is this bad?
     The Timeline document's delete API takes a bare array of activity ids: "The records will be
     identified by activityId", and its sample body is ``["1I004SG7RDV06L1HFJQV0XO6SLZAD1TEXL4E", ...]``.
-    A number, an object or an empty string is no activity id; the body is rejected (HTTP 400).
+    A number, an object or an empty (or blank) string is no activity id; the body is rejected (HTTP
+    400). The spec's ``DeleteRequest`` says the same: its items are non-blank strings.
 
     ## Example
     ```json timeline-delete
@@ -109,7 +113,8 @@ def deleted_filter_malformed(document: Any, ctx: Context) -> Iterator[Violation]
 
     ## Why is this bad?
     The Timeline document's fetch-deleted API takes exactly that shape: ``values`` is "A List that
-    contains Start and end timestamps". Another shape is rejected whole (HTTP 400).
+    contains Start and end timestamps". Another shape is rejected whole (HTTP 400). Other keys,
+    beside ``filter`` or inside it, are ignored.
 
     ## Example
     ```json timeline-deleted-filter
@@ -234,14 +239,18 @@ def deleted_range_invalid(document: Any, ctx: Context) -> Iterator[Violation]:
             )
 
 
-@rule("TL625", name="deleted-range-reversed", kinds=_FILTER, scope=Scope.DOCUMENT)
+@rule("TL625", name="deleted-range-reversed", kinds=_FILTER, scope=Scope.DOCUMENT, severity=Severity.WARNING)
 def deleted_range_reversed(document: Any, ctx: Context) -> Iterator[Violation]:
-    """A fetch-deleted range starts after it ends.
+    """A fetch-deleted range starts after it ends, so it lists nothing.
 
     ## Why is this bad?
     The Timeline document's ``values`` "contains Start and end timestamps", in that order. A range
-    whose start is later than its end holds no moment, so the call can find nothing. Both ends are
-    inclusive, so a start equal to the end is allowed.
+    whose start is later than its end holds no moment, so the call finds nothing; the ends were most
+    likely swapped. Both ends are inclusive, so a start equal to the end is allowed.
+
+    A warning, not an error: the document does not say a tenant refuses such a range, and the spec
+    cannot (JSON Schema does not compare two values), so the request is valid and simply matches no
+    deletion. gscontract's mock answers it with HTTP 200 and no records.
 
     ## Example
     ```json timeline-deleted-filter
@@ -261,5 +270,6 @@ def deleted_range_reversed(document: Any, ctx: Context) -> Iterator[Violation]:
     start, end = (datetime.fromisoformat(v) for v in values)
     if start > end:
         yield Violation(
-            f"the range starts ({values[0]}) after it ends ({values[1]})", ("filter", "dateFilter", "values")
+            f"the range starts ({values[0]}) after it ends ({values[1]}), so it lists nothing; swap the ends?",
+            ("filter", "dateFilter", "values"),
         )

@@ -1,7 +1,10 @@
 """TL63x: the read (query) body: ``select``, ``where``, ``orderBy``, ``limit`` and ``offset``.
 
 The read API is Gainsight's generic data query against ``activity_timeline``. A body of the wrong
-shape is rejected whole (HTTP 400, decisions §5), so these errors carry no vendor code.
+shape is rejected whole (HTTP 400, decisions §5), so these errors carry no vendor code. Each error rule
+here has its twin in the spec's ``QueryRequest`` schema, so a body the spec calls valid passes them and
+gscontract's mock (which runs them) accepts it. Keys the document does not name are ignored, not
+reported: nothing says a tenant refuses them, and the read sample itself grew keys between editions.
 """
 
 from __future__ import annotations
@@ -16,16 +19,33 @@ from ._helpers import type_name
 
 _QUERY: Final = frozenset({Kind.TIMELINE_QUERY})
 MAX_LIMIT: Final = 5000
-# Operators in Gainsight's query samples (EQ, BTW, IN, CONTAINS) and in the data APIs' operator list.
-OPERATORS: Final = (
-    "EQ", "NE", "LT", "GT", "LTE", "GTE", "BTW", "IN", "CONTAINS", "STARTS_WITH", "ENDS_WITH",
-    "IS_NULL", "IS_NOT_NULL", "INCLUDES", "EXCLUDES",
-)  # fmt: skip
-_NO_VALUE: Final = frozenset({"IS_NULL", "IS_NOT_NULL"})
+_ONE: Final = (1, 1)
+_SOME: Final = (1, None)
+_NONE: Final = (0, 0)
+# Operators in Gainsight's query samples (EQ, BTW, IN, CONTAINS) and in the data APIs' operator list, each
+# with how many values it compares with: (fewest, most), None for no upper bound. The spec's QueryCondition
+# states the same table in its allOf, and a test keeps the two in step.
+ARITY: Final[dict[str, tuple[int, int | None]]] = {
+    "EQ": _ONE, "NE": _ONE, "LT": _ONE, "GT": _ONE, "LTE": _ONE, "GTE": _ONE, "BTW": (2, 2), "IN": _SOME,
+    "CONTAINS": _ONE, "STARTS_WITH": _ONE, "ENDS_WITH": _ONE, "IS_NULL": _NONE, "IS_NOT_NULL": _NONE,
+    "INCLUDES": _SOME, "EXCLUDES": _SOME,
+}  # fmt: skip
+OPERATORS: Final = tuple(ARITY)
+_ARITY_WORDS: Final = {_ONE: "one value", (2, 2): "two values", _SOME: "one or more values", _NONE: "no values"}
 
 
 def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    """A whole number as JSON Schema counts one: ``79`` and ``79.0``, never a boolean."""
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+
+
+def _arity_problem(operator: str, count: int) -> str | None:
+    fewest, most = ARITY[operator]
+    if fewest <= count and (most is None or count <= most):
+        return None
+    return f"{operator} takes {_ARITY_WORDS[fewest, most]}, not {count}"
 
 
 @rule("TL631", name="query-select-invalid", kinds=_QUERY, scope=Scope.DOCUMENT)
@@ -64,24 +84,28 @@ def query_select_invalid(document: Any, ctx: Context) -> Iterator[Violation]:
                 yield Violation(f"select items are field names, not {type_name(name)}", ("select", index))
 
 
-def _condition_problems(condition: Any) -> Iterator[tuple[str, tuple[str, ...]]]:
+def _condition_problems(condition: Any) -> Iterator[tuple[str, tuple[str | int, ...]]]:
     if not isinstance(condition, dict):
         yield f"a condition must be an object, not {type_name(condition)}", ()
         return
-    for key in ("name", "operator"):
+    for key in ("name", "alias", "operator"):
         if not isinstance(condition.get(key), str) or not condition[key].strip():
             yield f'a condition needs "{key}" (a string)', (key,) * (key in condition)
-    if "alias" in condition and not isinstance(condition["alias"], str):
-        yield '"alias" must be a string', ("alias",)
     operator = condition.get("operator")
+    known = operator if isinstance(operator, str) and operator in ARITY else None
     value = condition.get("value")
     if "value" not in condition:
-        if not (isinstance(operator, str) and operator in _NO_VALUE):
+        if known is None or ARITY[known][0] > 0:
             yield 'a condition needs "value", an array', ()
     elif not isinstance(value, list):
         yield f'"value" must be an array, not {type_name(value)}', ("value",)
-    elif operator == "BTW" and len(value) != 2:
-        yield f"BTW takes two values, not {len(value)}", ("value",)
+    else:
+        for index, item in enumerate(value):
+            if isinstance(item, list | dict):
+                yield f"values are strings, numbers, booleans or null, not {type_name(item)}", ("value", index)
+        problem = _arity_problem(known, len(value)) if known else None
+        if problem:
+            yield problem, ("value",)
 
 
 @rule("TL632", name="query-where-invalid", kinds=_QUERY, scope=Scope.DOCUMENT)
@@ -91,8 +115,15 @@ def query_where_invalid(document: Any, ctx: Context) -> Iterator[Violation]:
     ## Why is this bad?
     The Timeline document's read sample filters with ``"where": {"conditions": [{"name": "ExternalId",
     "alias": "A", "value": ["..."], "operator": "EQ"}], "expression": "A"}``: each condition names a
-    field, an operator and an array of values (``BTW`` takes two), and the expression combines the
-    aliases. Another shape is rejected (HTTP 400).
+    field, an alias, an operator and an array of plain values, and the expression combines the aliases.
+    Another shape is rejected (HTTP 400).
+
+    How many values a condition holds depends on its operator. Gainsight's samples show ``EQ`` with one
+    value and ``BTW`` with two; for the rest gscontract reads what each operator compares with:
+    ``BTW`` exactly two (the range's ends), ``IN``, ``INCLUDES`` and ``EXCLUDES`` one or more,
+    ``IS_NULL`` and ``IS_NOT_NULL`` none (leave ``value`` out, or ``[]``), every other documented
+    operator exactly one (use ``IN`` for several). The spec's ``QueryCondition`` states the same table.
+    Unknown keys in ``where`` or a condition are ignored.
 
     ## Example
     ```json timeline-query
@@ -174,7 +205,8 @@ def query_limit_invalid(document: Any, ctx: Context) -> Iterator[Violation]:
     The Timeline document's read API is Gainsight's data query API (``/v1/data/objects/query/
     activity_timeline``), which reads at most 5,000 rows a call; the newer edition of the Timeline
     document's read sample sends ``"limit": 5000``. A larger limit is rejected (HTTP 400). Page
-    through more rows with ``offset``.
+    through more rows with ``offset``. A whole number written with a fraction part (``100.0``) counts,
+    as JSON Schema's ``integer`` counts it; ``10.5`` does not.
 
     ## Example
     ```json timeline-query
@@ -198,7 +230,8 @@ def query_offset_invalid(document: Any, ctx: Context) -> Iterator[Violation]:
 
     ## Why is this bad?
     The newer edition of the Timeline document's read sample sends ``"offset": 0``: the index of the
-    first row to return. A negative or fractional offset names no row (HTTP 400).
+    first row to return. A negative or fractional offset names no row (HTTP 400); ``100.0`` is read
+    as 100, as JSON Schema's ``integer`` reads it.
 
     ## Example
     ```json timeline-query
@@ -223,7 +256,7 @@ def query_order_by_invalid(document: Any, ctx: Context) -> Iterator[Violation]:
     ## Why is this bad?
     The newer edition of the Timeline document's read sample sorts with ``"orderBy": {"CreatedDate":
     "desc"}``; Gainsight's data query API takes several such keys. Another shape or direction is
-    rejected (HTTP 400).
+    rejected (HTTP 400). The direction is read in any case (``desc``, ``DESC``), as the spec says.
 
     ## Example
     ```json timeline-query

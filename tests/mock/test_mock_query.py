@@ -133,8 +133,38 @@ def test_where_operators(seeded: Any, where: dict[str, Any], expected: list[str]
     assert _ids(rows) == expected
 
 
-def test_a_condition_without_values_matches_nothing(seeded: Any) -> None:
-    assert query(seeded, ["ExternalId"], condition("Ant__CustomNumber__c", "GT")) == []
+@pytest.mark.parametrize(
+    "where",
+    [
+        pytest.param(condition("Ant__CustomNumber__c", "GT"), id="GT-none"),
+        pytest.param(condition("ExternalId", "EQ", "e1", "e2"), id="EQ-two"),
+        pytest.param(condition("Ant__CustomNumber__c", "BTW", 15), id="BTW-one"),
+        pytest.param(condition("Ant__CustomNumber__c", "BTW", 1, 2, 3), id="BTW-three"),
+        pytest.param(condition("ExternalId", "IN"), id="IN-none"),
+        pytest.param(condition("internalAttendees", "IS_NULL", "x"), id="IS_NULL-one"),
+        pytest.param({"name": "Subject", "alias": "A", "operator": "CONTAINS"}, id="CONTAINS-no-value-key"),
+    ],
+)
+def test_a_condition_with_the_wrong_number_of_values_answers_400(seeded: Any, where: dict[str, Any]) -> None:
+    response = seeded.post(URL, json={"select": ["ExternalId"], "where": {"conditions": [where]}})
+
+    assert response.status_code == 400
+    assert "value" in response.json()["errorDesc"]
+
+
+def test_null_tests_may_leave_value_out_and_in_takes_several(seeded: Any) -> None:
+    no_value = {"name": "internalAttendees", "alias": "A", "operator": "IS_NOT_NULL"}
+
+    assert _ids(query(seeded, ["ExternalId"], no_value)) == ["e3"]
+    assert _ids(query(seeded, ["ExternalId"], condition("ExternalId", "IN", "e1", "e2", "e9"))) == ["e1", "e2"]
+
+
+def test_unknown_keys_of_a_query_are_ignored(seeded: Any) -> None:
+    where = {"conditions": [{**condition("ExternalId", "EQ", "e2"), "caseSensitive": True}], "page": 2}
+    response = seeded.post(URL, json={"select": ["ExternalId"], "where": where, "x-trace": "t1"})
+
+    assert response.status_code == 200, response.text
+    assert _ids(response.json()["data"]["records"]) == ["e2"]
 
 
 def test_conditions_without_an_expression_all_hold(seeded: Any) -> None:
@@ -230,8 +260,16 @@ def test_a_body_that_breaks_the_query_schema_answers_400(client: Any, payload: A
     assert response.json()["errorDesc"]
 
 
-def test_a_whole_number_written_as_a_float_reads_as_an_integer() -> None:
-    # JSON Schema counts 79.0 as an integer, so the spec's limit accepts it; so does the parser.
+def test_a_whole_number_written_as_a_float_reads_as_an_integer(seeded: Any) -> None:
+    # JSON Schema counts 79.0 as an integer, so the spec's limit accepts it; so do TL634/TL635 and the parser.
     parsed = parse_query({"select": ["ExternalId"], "limit": 79.0, "offset": 2.0})
+    rows = query(seeded, ["ExternalId"], orderBy={"ExternalId": "asc"}, limit=1.0, offset=1.0)
 
     assert (parsed.limit, parsed.offset) == (79, 2)
+    assert _ids(rows) == ["e2"]
+
+
+def test_order_by_reads_the_direction_in_any_case(seeded: Any) -> None:
+    rows = query(seeded, ["ExternalId"], orderBy={"Ant__CustomNumber__c": "Desc"})
+
+    assert _ids(rows) == ["e3", "e2", "e1"]
