@@ -12,7 +12,8 @@ import inspect
 
 import schemathesis
 
-from gscontract.contract.phases import PhaseSettings, build_config
+from gscontract.contract.phases import PhaseSettings, body_breaks_schema, build_config
+from gscontract.specfiles import spec_path
 
 
 def test_major_version() -> None:
@@ -73,3 +74,23 @@ def test_our_config_is_valid_schemathesis_config() -> None:
     project = config.projects.get_default()
     assert project.workers == 1 or project.workers >= 1
     assert project.generation.max_examples == 10
+
+
+def test_a_linked_body_is_judged_against_its_operations_schema() -> None:
+    # A stateful step stays "positive" when a link fills its body (schemathesis issue #2983); phases.py
+    # reads the operation's raw schema to tell a body the link broke from a truly valid one.
+    query = schemathesis.openapi.from_path(str(spec_path("timeline")))["/v1/data/objects/query/activity_timeline"]
+    linked = {
+        "select": ["Gsid"],
+        "where": {"conditions": [{"name": "ExternalId", "alias": "A", "value": [[{}]], "operator": "EQ"}]},
+    }
+    valid = {
+        "select": ["Gsid"],
+        "where": {"conditions": [{"name": "ExternalId", "alias": "A", "value": ["e1"], "operator": "EQ"}]},
+    }
+    assert body_breaks_schema(query["POST"].Case(body=linked))
+    assert not body_breaks_schema(query["POST"].Case(body=valid))
+    publish = schemathesis.openapi.from_path(str(spec_path("events")))["/events"]["POST"]
+    assert body_breaks_schema(publish.Case(body={"eventType": 3}))
+    types = schemathesis.openapi.from_path(str(spec_path("events")))["/events/types"]["GET"]
+    assert not body_breaks_schema(types.Case())
