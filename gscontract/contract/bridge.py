@@ -15,6 +15,7 @@ from typing import Any
 
 import schemathesis
 
+from ..rules._helpers import present
 from .checks import CheckContext, ContractCheck, Exchange, Problem, response_checks
 
 __all__ = [
@@ -138,7 +139,9 @@ def _prefix_external_ids(context: Any, case: Any, kwargs: Any) -> None:
         return
     for record in case.body.get("records") or ():
         external_id = record.get("ExternalId") if isinstance(record, dict) else None
-        if isinstance(external_id, str) and not external_id.startswith(hooks.prefix):
+        # A blank id stays blank: the record is refused for it (GS_TL_10_0202) and never stored, and a
+        # prefix would turn CT202's missing-ExternalId payload into a valid, stored one.
+        if isinstance(external_id, str) and present(record, "ExternalId") and not external_id.startswith(hooks.prefix):
             # "x-" keeps these apart from the scenarios' ids (the prefix and a number) whatever was generated.
             record["ExternalId"] = f"{hooks.prefix}x-{external_id}"
 
