@@ -75,14 +75,16 @@ _BUILTINS: tuple[tuple[str, str, str], ...] = (
     (
         "CT307",
         "positive_data_acceptance",
-        """A request valid under the spec is accepted (2xx); a warning, since JSON Schema cannot say it all.
+        """A request valid under the spec is accepted (2xx): an error on the mock, a warning on a tenant.
 
         ## Why
-        A valid request that the tenant refuses means the spec promises more than the tenant keeps. But
-        some envelope rules cannot be written in JSON Schema (a fetch-deleted range that ends before it
-        starts, a query operator given the wrong number of values), and the tenant answers those with 400
-        (decisions §1), so a refusal is reported for review as a warning, not failed. Valid records are
-        checked to be accepted, as errors, by CT201 and CT211.
+        A valid request that the tenant refuses means the spec promises more than the tenant keeps, and
+        clients written against the spec break. gscontract's mock runs the validator's rules and the
+        spec's request schemas, which are kept in agreement (a rule that cannot be written in JSON Schema,
+        such as a reversed fetch-deleted range, is a warning there, not a refusal), so on the mock a
+        refusal is a failure (decisions §1). Against a live tenant (lenient) it is a warning, since the
+        specs are gscontract's reading of the documents and real tenants are strict in their own ways.
+        Valid records are checked to be accepted by CT201 and CT211.
         """,
     ),
     (
@@ -144,13 +146,14 @@ _BUILTINS: tuple[tuple[str, str, str], ...] = (
 SCHEMATHESIS_NAMES: dict[str, str] = {name: check_id for check_id, name, _ in _BUILTINS}
 """schemathesis check name -> our check id."""
 
-_WARNINGS = frozenset({"CT307"})
-
+# Every built-in check is an error in strict mode (the mock); results.lenient_severity says which of them
+# a lenient run (a live tenant) reports as warnings instead.
 for _id, _name, _doc in _BUILTINS:
     if _id not in CHECKS:
-        severity = Severity.WARNING if _id in _WARNINGS else Severity.ERROR
         register(
-            ContractCheck(id=_id, name=_name.replace("_", "-"), kind=CheckKind.BUILTIN, doc=_doc, severity=severity)
+            ContractCheck(
+                id=_id, name=_name.replace("_", "-"), kind=CheckKind.BUILTIN, doc=_doc, severity=Severity.ERROR
+            )
         )
 
 

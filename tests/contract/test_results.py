@@ -85,6 +85,27 @@ def test_accepted_invalid_request_breaking_a_documented_limit_stays_an_error() -
     assert finding.severity is Severity.ERROR
 
 
+def test_a_refused_valid_request_is_an_error_on_the_mock_and_a_warning_on_a_tenant() -> None:
+    # decisions §1: against our mock the spec and the mock must agree; a live tenant may be stricter.
+    failure = Failure(
+        "DELETE /v1/ant/es/activity",
+        "positive_data_acceptance",
+        "fuzzing",
+        "Schema-valid request rejected",
+        "Valid data should have been accepted",
+        CURL,
+        400,
+        request_body=["1I004SG7RDV06L1HFJQV0XO6SLZAD1TEXL4E"],
+    )
+    severities = []
+    for strict in (True, False):
+        built = contract_section(**section(phases=[PhaseResult(failures=[failure])], strict=strict))
+        (finding,) = next(s for s in built.subjects if s.name == failure.operation).findings
+        assert finding.rule == "CT307"
+        severities.append(finding.severity)
+    assert severities == [Severity.ERROR, Severity.WARNING]
+
+
 def test_every_operation_is_a_subject_with_its_cases_and_checks() -> None:
     phases = PhaseResult(cases=Counter({SAVE: 7}))
     phases.checks[SAVE].update({"not_a_server_error", "gainsight_ct101", "gainsight_ct103"})

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +20,13 @@ def errors(run: Any) -> list[Finding]:
     return [f for f in run.report.findings() if f.severity is Severity.ERROR]
 
 
-def test_default_run_passes_within_60_s_and_never_shows_the_key(tmp_path: Path) -> None:
-    started = time.monotonic()
+def test_default_run_passes_cleanly_and_never_shows_the_key(tmp_path: Path) -> None:
+    # How long it takes is measured by benchmarks/contract_run.py, not asserted here.
     result = gscontract("contract", "--access-key", KEY, "--report-dir", "out", cwd=tmp_path)
-    elapsed = time.monotonic() - started
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    assert elapsed < 60, f"the default run took {elapsed:.1f} s"
+    # Strict against the mock: the specs, the rules and the mock agree, so not even a warning is left.
     assert "11 operations" in result.stdout
+    assert ": 0 errors, 0 warnings" in result.stdout, result.stdout[-4000:]
     written = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert {p.name for p in (tmp_path / "out").iterdir()} >= {"report.json", "junit.xml", "index.html", "report.sarif"}
     for text in (result.stdout, result.stderr, *(p.read_text(errors="replace") for p in written)):
