@@ -29,13 +29,8 @@ def rules_for(kind: Kind) -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
 
 def context(kind: Kind, identifier: str | None, document: Any, tenant: TenantData, profile: str) -> Context:
     """The rule context for one body, without tenant state (tenant rules get theirs in a transaction)."""
-    lookups = document.get("lookups") if isinstance(document, dict) else None
-    return Context(
-        kind=kind,
-        identifier=identifier,
-        profile=profile,
-        lookups=lookups if isinstance(lookups, dict) else {},
-        custom_field_types=tenant.custom_fields,
+    return Context.for_body(
+        document, kind, identifier=identifier, profile=profile, custom_field_types=tenant.custom_fields
     )
 
 
