@@ -137,7 +137,9 @@ def _prefix_external_ids(context: Any, case: Any, kwargs: Any) -> None:
         return
     if case.operation.path not in _WRITES_WITH_RECORDS or not isinstance(case.body, dict):
         return
-    for record in case.body.get("records") or ():
+    records = case.body.get("records")
+    # Generated bodies may hold anything under "records" (true, 5, a string): only a list has records.
+    for record in records if isinstance(records, list) else ():
         external_id = record.get("ExternalId") if isinstance(record, dict) else None
         # A blank id stays blank: the record is refused for it (GS_TL_10_0202) and never stored, and a
         # prefix would turn CT202's missing-ExternalId payload into a valid, stored one.

@@ -135,26 +135,3 @@ def test_unreachable_tenant_is_one_line_and_exit_2(tmp_path: Path) -> None:
     ]
     assert "Traceback" not in result.stderr
 
-
-def test_a_strict_run_over_http_keeps_a_blank_external_id_blank(serve: Callable[[Any], str]) -> None:
-    # The live-run prefix must not turn CT202's missing-ExternalId payloads into valid ones: a strict run
-    # (--strict) against the mock over HTTP expects GS_TL_10_0202 for them, as the embedded run does.
-    from gscontract.contract import ContractOptions, run_contract
-
-    url = serve(mock_app())
-    options = ContractOptions(
-        base_url=url,
-        access_key=KEY,
-        strict=True,
-        allow_writes=True,
-        apis=("timeline",),
-        phases=("scenarios",),
-        rate_limit="off",
-        max_examples=10,
-        seed=2,
-    )
-    run = run_contract(options)
-    ct202 = [f.message for f in run.report.findings() if f.rule == "CT202"]
-    assert ct202 == []
-    subjects = [s for section in run.report.sections for s in section.subjects]
-    assert any(s.name == "POST /v1/ant/es/activity" and "CT202" in s.rules for s in subjects)
