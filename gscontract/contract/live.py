@@ -59,7 +59,9 @@ class Journal:
                 return
             if seen.method not in {"POST", "PUT"}:
                 return
-            for record in sent.get("records", []) if isinstance(sent, dict) else []:
+            records = sent.get("records") if isinstance(sent, dict) else None
+            # A generated body may hold anything under "records" (false, 5): only a list has records.
+            for record in records if isinstance(records, list) else []:
                 external_id = record.get("ExternalId") if isinstance(record, dict) else None
                 if isinstance(external_id, str) and external_id.startswith(self.prefix):
                     self.external_ids.add(external_id)

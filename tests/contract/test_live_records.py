@@ -1,7 +1,8 @@
-"""The ExternalId prefix a live run gives what it sends, seen by the tenant through schemathesis' hook."""
+"""What a live run does to the records it sends and remembers of them: the ExternalId prefix, the journal."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -10,6 +11,8 @@ from conftest import KEY, mock_app
 
 from gscontract.contract.bridge import RunHooks, register_with_schemathesis
 from gscontract.contract.checks import CheckContext
+from gscontract.contract.guard import Seen
+from gscontract.contract.live import Journal
 
 PREFIX = "gsc-run1-"
 
@@ -54,3 +57,28 @@ def test_a_body_whose_records_are_not_a_list_is_sent_as_it_is(records: Any) -> N
     response = _save({"records": records, "lookups": {}})
 
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("records", [False, True, 5, "records", None, {"ExternalId": f"{PREFIX}x-e1"}])
+def test_the_journal_reads_records_only_from_a_list(records: Any) -> None:
+    # A generated save with "records": false crashed the stateful phase of a live run (CT100).
+    journal = Journal(PREFIX)
+    request = json.dumps({"records": records}).encode()
+
+    journal.observe(Seen("POST", "/v1/ant/es/activity", 400, request, b'{"result": false}'))
+
+    assert journal.external_ids == set()
+
+
+def test_the_journal_remembers_the_prefixed_ids_sent_and_the_activities_saved() -> None:
+    journal = Journal(PREFIX)
+    sent = {"records": [_record(f"{PREFIX}x-e1"), _record("not-ours"), "junk"]}
+    answer = {
+        "result": True,
+        "data": {"success": {f"{PREFIX}x-e1": [{"activityId": "1I004SG7RDV06L1HFJQV0XO6SLZAD1TEXL4E"}]}},
+    }
+
+    journal.observe(Seen("POST", "/v1/ant/es/activity", 200, json.dumps(sent).encode(), json.dumps(answer).encode()))
+
+    assert journal.external_ids == {f"{PREFIX}x-e1"}
+    assert journal.gsids == {"1I004SG7RDV06L1HFJQV0XO6SLZAD1TEXL4E"}
