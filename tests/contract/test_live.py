@@ -134,4 +134,3 @@ def test_unreachable_tenant_is_one_line_and_exit_2(tmp_path: Path) -> None:
         "gscontract: error: cannot reach http://127.0.0.1:9: Connection refused"
     ]
     assert "Traceback" not in result.stderr
-
