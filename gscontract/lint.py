@@ -43,11 +43,12 @@ def check(
 ) -> Iterator[Finding]:
     """Run ``rules`` over ``document`` and yield one finding per violation, unlocated and unsorted.
 
-    ``severities`` overrides rule severities by id (the configuration's ``severity`` table). Rules
-    that need tenant state are skipped when ``ctx.tenant`` is ``None``.
+    ``severities`` overrides rule severities by id (the configuration's ``severity`` table). A rule
+    that asks the tenant a question runs only when ``ctx.tenant`` answers it (``Tenant.answers``).
     """
     overrides = severities or {}
-    active = [r for r in rules if r.func is not None and (ctx.tenant is not None or not r.needs_tenant)]
+    answers = ctx.tenant.answers if ctx.tenant is not None else frozenset()
+    active = [r for r in rules if r.func is not None and (r.tenant_question is None or r.tenant_question in answers)]
     record_rules = [r for r in active if r.scope is Scope.RECORD]
     document_rules = [r for r in active if r.scope is Scope.DOCUMENT]
 

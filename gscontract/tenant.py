@@ -10,11 +10,25 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
-__all__ = ["RunTenant", "Tenant"]
+__all__ = ["ACTIVITIES", "EXTERNAL_IDS", "QUESTIONS", "REFERENCE_DATA", "RunTenant", "Tenant"]
+
+EXTERNAL_IDS = "external_id_exists"
+ACTIVITIES = "activity_exists"
+REFERENCE_DATA = "lookup"
+QUESTIONS = frozenset({EXTERNAL_IDS, ACTIVITIES, REFERENCE_DATA})
+"""The questions a tenant may answer; a rule names the one it asks (``Rule.tenant_question``)."""
 
 
 class Tenant(Protocol):
-    """Read-only questions about tenant state."""
+    """Read-only questions about tenant state.
+
+    ``answers`` names the questions (of :data:`QUESTIONS`) this tenant can answer; the engine runs a
+    rule only when the tenant answers the rule's question, so a rule never asks in vain per record.
+    """
+
+    @property
+    def answers(self) -> frozenset[str]:
+        """The questions this tenant answers."""
 
     def external_id_exists(self, external_id: str) -> bool | None:
         """Whether an activity with this ExternalId is saved already."""
@@ -28,6 +42,8 @@ class Tenant(Protocol):
 
 class RunTenant:
     """The validator's tenant: ExternalIds created by insert files validated earlier in this run."""
+
+    answers = frozenset({EXTERNAL_IDS})
 
     def __init__(self) -> None:
         self._external_ids: dict[str, str] = {}

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .tenant import REFERENCE_DATA
 
 __all__ = ["CUSTOM_FIELD_TYPES", "TenantData", "demo_tenant", "load_tenant", "parse_tenant"]
 
@@ -71,6 +72,11 @@ class TenantData:
 
     # TenantData answers the lookup questions of the Tenant protocol (gscontract.tenant); it holds no
     # activities, so it cannot tell whether one exists.
+    @property
+    def answers(self) -> frozenset[str]:
+        """Reference data answers lookups only."""
+        return frozenset({REFERENCE_DATA})
+
     def lookup(self, object_name: str, criteria: Mapping[str, Any]) -> list[str]:
         """Gsids of the ``object_name`` rows matching ``criteria`` (:meth:`find`), as a Tenant answers."""
         return self.find(object_name, criteria)

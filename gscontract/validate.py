@@ -38,10 +38,6 @@ __all__ = [
 
 PAYLOAD_SUFFIXES = frozenset({".json", *JSONL_SUFFIXES})
 
-# The validator's tenant knows only the ExternalIds that earlier insert files create (TL104). Rules that
-# ask it anything else would hear "cannot tell" for every record, at a cost, so they are left out.
-_RUN_TENANT_RULES = frozenset({"TL104"})
-
 
 @dataclass(frozen=True, slots=True)
 class ValidateOptions:
@@ -121,11 +117,7 @@ def _check_source(doc: SourceDocument, options: ValidateOptions, tenant: RunTena
     identifier = options.identifier or choice.identifier
     if kind is Kind.TIMELINE_UPDATE and identifier is None:
         identifier = "activityid"
-    rules = [
-        r
-        for r in select_rules(kind, select=options.select, ignore=options.ignore)
-        if not r.needs_tenant or r.id in _RUN_TENANT_RULES
-    ]
+    rules = select_rules(kind, select=options.select, ignore=options.ignore)
     value = doc.value
     ctx = Context.for_body(
         value,

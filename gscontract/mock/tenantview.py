@@ -11,6 +11,7 @@ import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..tenant import QUESTIONS
 from ..tenantdata import TenantData
 from .statements import Tx
 
@@ -44,6 +45,8 @@ class StoreTenant:
     """A :class:`gscontract.tenant.Tenant` over one transaction of the mock's store."""
 
     __slots__ = ("_data", "_tx")
+
+    answers = QUESTIONS
 
     def __init__(self, tx: Tx, data: ReferenceData) -> None:
         self._tx = tx

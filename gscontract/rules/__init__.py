@@ -26,10 +26,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from ..errors import RegistryError
 from ..findings import Severity
 from ..kinds import Kind
 from ..pointer import PathPart
 from ..registry import Registry, summary_of
+from ..tenant import QUESTIONS
 
 if TYPE_CHECKING:
     from ..tenant import Tenant
@@ -119,8 +121,14 @@ class Rule:
     code: str | None
     doc: str
     func: RuleFunc | None = field(default=None, repr=False, compare=False)
-    needs_tenant: bool = False
+    tenant_question: str | None = None
+    """The tenant question (``gscontract.tenant.QUESTIONS``) the rule asks; ``None`` for a rule that asks none."""
     aliases: tuple[str, ...] = ()
+
+    @property
+    def needs_tenant(self) -> bool:
+        """Whether the rule needs tenant state (the mock checks it; the validator only where it can)."""
+        return self.tenant_question is not None
 
     @property
     def summary(self) -> str:
@@ -152,7 +160,7 @@ def rule(
     code: str | None = None,
     severity: Severity = Severity.ERROR,
     scope: Scope = Scope.RECORD,
-    needs_tenant: bool = False,
+    tenant_question: str | None = None,
     aliases: Iterable[str] = (),
     doc: str | None = None,
 ) -> Callable[[F], F]:
@@ -173,7 +181,7 @@ def rule(
                 code=code,
                 doc=doc if doc is not None else (func.__doc__ or ""),
                 func=func,
-                needs_tenant=needs_tenant,
+                tenant_question=tenant_question,
                 aliases=tuple(aliases),
             )
         )
@@ -186,8 +194,10 @@ def add(new: Rule) -> Rule:
     """Insert a rule into the registry (the decorator's work; source rules call it directly).
 
     Raises:
-        RegistryError: the id, name or an alias is malformed or taken.
+        RegistryError: the id, name or an alias is malformed or taken, or the tenant question is unknown.
     """
+    if new.tenant_question is not None and new.tenant_question not in QUESTIONS:
+        raise RegistryError(f"rule {new.id} asks the tenant {new.tenant_question!r}, not one of {sorted(QUESTIONS)}")
     return _REGISTRY.add(new, aliases=new.aliases)
 
 

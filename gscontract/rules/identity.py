@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..kinds import Kind
+from ..tenant import ACTIVITIES, EXTERNAL_IDS
 from . import Context, Scope, Violation, rule
 from ._helpers import ACTIVITY_KINDS, INSERT, UPDATE, present
 
@@ -134,7 +135,7 @@ def _records(document: Any) -> list[Any]:
     name="external-id-exists",
     kinds=INSERT,
     code="GS_TL_10_0107",
-    needs_tenant=True,
+    tenant_question=EXTERNAL_IDS,
     scope=Scope.DOCUMENT,
 )
 def external_id_exists(document: Any, ctx: Context) -> Iterator[Violation]:
@@ -178,7 +179,7 @@ def external_id_exists(document: Any, ctx: Context) -> Iterator[Violation]:
         yield Violation(message, ("records", index, "ExternalId"))
 
 
-@rule("TL105", name="activity-not-found", kinds=UPDATE, code="GSOBJ_1011", needs_tenant=True)
+@rule("TL105", name="activity-not-found", kinds=UPDATE, code="GSOBJ_1011", tenant_question=ACTIVITIES)
 def activity_not_found(record: dict[str, Any], ctx: Context) -> Iterable[Violation]:
     """An update's identifier matches no saved activity.
 

@@ -7,6 +7,7 @@ from typing import Any, Final
 
 from ..findings import Severity
 from ..lookups import resolve_lookups
+from ..tenant import REFERENCE_DATA
 from . import Context, Scope, Violation, rule
 from ._helpers import ACTIVITY_KINDS, type_name
 
@@ -212,7 +213,7 @@ def lookup_malformed(document: Any, ctx: Context) -> Iterator[Violation]:
             yield Violation(message, ("lookups", key))
 
 
-@rule("TL505", name="lookup-unresolved", kinds=ACTIVITY_KINDS, code="GSOBJ_1011", needs_tenant=True)
+@rule("TL505", name="lookup-unresolved", kinds=ACTIVITY_KINDS, code="GSOBJ_1011", tenant_question=REFERENCE_DATA)
 def lookup_unresolved(record: dict[str, Any], ctx: Context) -> Iterable[Violation]:
     """A lookup finds no record (with ``onNoMatch: ERROR``), or several (with ``MARKASERROR``).
 

@@ -13,6 +13,7 @@ from gscontract.findings import Finding
 from gscontract.kinds import Kind, kind_from_content, parse_kind_spec
 from gscontract.lint import check
 from gscontract.rules import Context, select_rules
+from gscontract.tenant import QUESTIONS
 from gscontract.tenantdata import demo_tenant
 
 # The document's single-save success sample: this activity is saved in the demo tenant's history.
@@ -22,6 +23,8 @@ SAVED_GSID = "1I004SG7RDV06L1HFJODBJK5F3TG0R4KAWHY"
 
 class DemoTenant:
     """The demo tenant's reference data, with the document's one saved activity."""
+
+    answers = QUESTIONS
 
     def external_id_exists(self, external_id: str) -> bool | None:
         return external_id == SAVED_EXTERNAL_ID

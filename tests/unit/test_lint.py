@@ -13,7 +13,7 @@ from gscontract.findings import Severity
 from gscontract.kinds import Kind
 from gscontract.lint import check, record_items
 from gscontract.rules import Context, Rule, Scope, Violation
-from gscontract.tenant import RunTenant
+from gscontract.tenant import ACTIVITIES, EXTERNAL_IDS, RunTenant
 
 
 def _subject_missing(record: Any, ctx: Context) -> Iterator[Violation]:
@@ -41,7 +41,7 @@ def _rule(rule_id: str, func: Any, scope: Scope = Scope.RECORD, **extra: Any) ->
 
 SUBJECT = _rule("TL901", _subject_missing)
 LOOKUPS = _rule("TL902", _no_lookups, Scope.DOCUMENT)
-SEEN = _rule("TL903", _seen_before, needs_tenant=True)
+SEEN = _rule("TL903", _seen_before, tenant_question=EXTERNAL_IDS)
 
 
 def test_record_violations_get_pointers_under_their_record() -> None:
@@ -75,6 +75,23 @@ def test_tenant_rules_run_only_with_a_tenant() -> None:
     found = list(check(doc, [SEEN], Context(kind=Kind.TIMELINE_INSERT, tenant=tenant)))
     assert [f.pointer for f in found] == ["/records/0/ExternalId"]
     assert tenant.first_source("a1") == "first.json"
+
+
+def test_tenant_rules_run_only_when_the_tenant_answers_their_question() -> None:
+    asked: list[str] = []
+
+    def _asks_activities(record: Any, ctx: Context) -> Iterator[Violation]:
+        asked.append(record["ExternalId"])
+        yield from ()
+
+    rule = _rule("TL904", _asks_activities, tenant_question=ACTIVITIES)
+    doc = {"records": [{"ExternalId": "a1"}]}
+    # The validator's run tenant knows only ExternalIds: it is never asked about activities.
+    assert list(check(doc, [rule], Context(kind=Kind.TIMELINE_INSERT, tenant=RunTenant()))) == []
+    assert asked == []
+    assert rule.needs_tenant
+    with pytest.raises(RegistryError, match="asks the tenant 'weather'"):
+        registry.add(_rule("TL905", _asks_activities, tenant_question="weather"))
 
 
 def test_severity_overrides_drop_the_vendor_code_of_warnings() -> None:
