@@ -40,7 +40,7 @@ from pathlib import Path
 
 from mock_throughput import Server
 
-from gscontract.contract.options import LIVE_EXAMPLES, MOCK_EXAMPLES
+from gscontract.contract.engine.options import LIVE_EXAMPLES, MOCK_EXAMPLES
 
 BIN = Path(sys.executable).parent
 KEY = "benchmark-key"

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from .errors import ConfigError, GscontractError, RegistryError, SpecError, UsageError
 from .findings import Finding, Report, Section, SectionName, Severity, Subject
-from .kinds import Kind
-from .validate import ValidateOptions, validate_document, validate_file, validate_paths, validate_text
+from .payload.kinds import Kind
+from .validator import ValidateOptions, validate_document, validate_file, validate_paths, validate_text
 
 __version__ = "0.1.0"
 

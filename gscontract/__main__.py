@@ -1,6 +1,6 @@
 """Run the command-line interface: ``python -m gscontract``."""
 
-from gscontract.cli import main
+from .cli import main
 
 if __name__ == "__main__":
     main()

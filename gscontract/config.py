@@ -14,7 +14,7 @@ from typing import Any
 
 from .errors import ConfigError
 from .findings import Severity
-from .kinds import parse_kind_spec
+from .payload.kinds import parse_kind_spec
 
 __all__ = ["PROFILES", "Config", "find_config", "load_config", "parse_config"]
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from .findings import Finding, Severity
-from .kinds import Kind
+from .payload.kinds import Kind
 from .pointer import PathPart, to_pointer
 from .rules import Context, Rule, Scope
 from .rules.fastpath import GUARDS

@@ -22,12 +22,12 @@ from .redact import Redactor
 from .reporting.matrix import CodeInfo, documented_rules, with_matrix
 from .samples import sample_paths
 from .specfiles import SPEC_NAMES, load_spec, spec_path
-from .speclint.runner import lint_spec_paths
-from .validate import ValidateOptions, expand_paths, validate_paths
+from .speclint.linter import lint_spec_paths
+from .validator import ValidateOptions, expand_paths, validate_paths
 
 if TYPE_CHECKING:
-    from .contract.options import ContractOptions
-    from .contract.runner import ContractRun
+    from .contract.engine.options import ContractOptions
+    from .contract.engine.runner import ContractRun
 
 __all__ = ["RunOptions", "RunResult", "display_path", "documented_codes", "payload_sources", "run_all"]
 
@@ -150,7 +150,7 @@ def run_all(options: RunOptions, *, progress: Progress | None = None) -> RunResu
     contract_run = None
     target = seed = None
     if options.contract is not None:
-        from .contract.runner import run_contract
+        from .contract.engine.runner import run_contract
 
         say("contract", "starting")
         contract_run = run_contract(options.contract, progress=lambda line: say("contract", line))

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     import requests
 
     from .config import Config
-    from .contract.runner import ContractRun
+    from .contract.engine.runner import ContractRun
 
 __all__ = ["ServedApp", "TenantClient", "TenantInfo", "gsc_client", "gsc_contract", "gsc_tenant"]
 

@@ -2,7 +2,7 @@
 
 :func:`contract_target_options` adds them to a command and hands the command one :class:`ContractArgs`
 (as ``shared``) instead of nine parameters; :func:`build_contract_options` merges those with the
-configuration into the :class:`~gscontract.contract.options.ContractOptions` both commands run with.
+configuration into the :class:`~gscontract.contract.engine.options.ContractOptions` both commands run with.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from ..redact import Redactor
 
 if TYPE_CHECKING:
     from ..config import Config
-    from ..contract.options import ContractOptions
+    from ..contract.engine.options import ContractOptions
 
 __all__ = ["ContractArgs", "build_contract_options", "contract_target_options", "redactor_for"]
 
@@ -84,7 +84,7 @@ def contract_target_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def build_contract_options(shared: ContractArgs, config: Config) -> ContractOptions:
     """The contract run the shared options ask for: each one given wins over its key in ``config``."""
-    from ..contract.options import ContractOptions
+    from ..contract.engine.options import ContractOptions
 
     return ContractOptions(
         base_url=shared.base_url or config.base_url,

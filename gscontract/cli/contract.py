@@ -100,9 +100,9 @@ def contract(
     --allow-writes, spends at most --max-requests requests, honours the documented rate limits and
     deletes every record it created. Exit status: 0 passed, 1 failures, 2 usage error.
     """
-    from ..contract.options import plan_contract
-    from ..contract.runner import run_contract
-    from ..tenantdata import load_tenant
+    from ..contract.engine.options import plan_contract
+    from ..contract.engine.runner import run_contract
+    from ..tenants.reference import load_tenant
 
     config = load_config(config_path)
     options = replace(

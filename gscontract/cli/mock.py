@@ -73,7 +73,7 @@ def mock(
     # Imported here: `gscontract validate` must not pay for the server's libraries.
     from ..mock import create_app
     from ..mock.server import bind, serve
-    from ..tenantdata import load_tenant
+    from ..tenants.reference import load_tenant
 
     tenant = load_tenant(tenant_path) if tenant_path is not None else None
     sock = bind(host, port)

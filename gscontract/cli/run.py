@@ -12,7 +12,7 @@ from ..findings import Report, Severity
 from ..pipeline import display_path
 from ..reporting._view import SECTION_TITLES
 from ..reporting.text import finding_line
-from ..validate import ValidateOptions
+from ..validator import ValidateOptions
 from ._contract_options import ContractArgs, build_contract_options, contract_target_options, redactor_for
 from ._output import FAIL_ON, REPORT_FILES, write_report_files
 from ._progress import progress_reporter

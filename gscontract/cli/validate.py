@@ -8,10 +8,10 @@ import click
 
 from ..config import load_config
 from ..findings import Severity
-from ..kinds import IDENTIFIERS, Kind
+from ..payload.kinds import IDENTIFIERS, Kind
 from ..reporting import REPORTERS
-from ..tenantdata import load_tenant
-from ..validate import ValidateOptions, validate_paths
+from ..tenants.reference import load_tenant
+from ..validator import ValidateOptions, validate_paths
 from ._output import FAIL_ON, write_report
 
 __all__ = ["validate"]

@@ -7,10 +7,11 @@ every check in :data:`CHECKS` (CT100 the run, CT1xx response, CT2xx scenario, CT
 
 from __future__ import annotations
 
-from . import builtin, events_scenarios, job_scenarios, responses, results, timeline_scenarios  # noqa: F401
-from .checks import CHECKS, ContractCheck, get_check
-from .options import ContractOptions, Plan, plan_contract
-from .runner import ContractRun, run_contract
+from .checks import CHECKS, ContractCheck, builtin, get_check, responses  # noqa: F401  (importing registers the checks)
+from .engine import results  # noqa: F401
+from .engine.options import ContractOptions, Plan, plan_contract
+from .engine.runner import ContractRun, run_contract
+from .scenarios import activity_scenarios, event_scenarios, job_scenarios  # noqa: F401
 
 __all__ = [
     "CHECKS",

@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from gscontract.contract.options import APIS, operations
-from gscontract.findings import Finding, Severity, Subject
+from ..contract.engine.options import APIS, operations
+from ..findings import Finding, Severity, Subject
 
 if TYPE_CHECKING:
-    from gscontract.contract.runner import ContractRun
+    from ..contract.engine.runner import ContractRun
 
 OPERATIONS = [name for api in APIS for name, _ in operations(api)]
 

@@ -20,13 +20,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..errors import UsageError
-from ..tenantdata import TenantData, demo_tenant
+from ..tenants.reference import TenantData, demo_tenant
 from .endpoint import build_routes
 from .http import MAX_BODY_BYTES, error_response
 from .jobs import JobRunner
 from .ratelimit import RateLimiter, parse_rate_limits
 from .routes import OPERATIONS
-from .routes.jobs import job_processor
+from .routes.job_routes import job_processor
 from .schemas import REQUEST_SCHEMAS, validator
 from .state import MockState
 from .store import Store

@@ -27,14 +27,14 @@ import orjson
 
 from .. import lint
 from ..findings import Finding
-from ..kinds import Kind
-from ..lookups import resolve_lookups
+from ..payload.kinds import Kind
 from ..pointer import parse_pointer
 from ..rules import Context, Rule
-from ..tenantdata import TenantData
-from .checks import context, describe, errors, rules_for
+from ..tenants.reference import TenantData
+from ..tenants.resolution import resolve_lookups
 from .http import BodyError
 from .ids import iso_from_ms, new_gsid, now_ms
+from .rule_runner import context, describe, errors, rules_for
 from .statements import Tx
 from .tenantview import ReferenceData, StoreTenant
 

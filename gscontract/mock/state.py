@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from starlette.concurrency import run_in_threadpool
 
-from ..tenantdata import TenantData
+from ..tenants.reference import TenantData
 from .jobs import JobRunner
 from .ratelimit import RateLimiter
 from .store import Store, WouldBlock

@@ -11,8 +11,8 @@ import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..tenant import QUESTIONS
-from ..tenantdata import TenantData
+from ..tenants.questions import QUESTIONS
+from ..tenants.reference import TenantData
 from .statements import Tx
 
 __all__ = ["ReferenceData", "StoreTenant"]
@@ -42,7 +42,7 @@ class ReferenceData:
 
 
 class StoreTenant:
-    """A :class:`gscontract.tenant.Tenant` over one transaction of the mock's store."""
+    """A :class:`gscontract.tenants.questions.Tenant` over one transaction of the mock's store."""
 
     __slots__ = ("_data", "_tx")
 

@@ -28,13 +28,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import RegistryError
 from ..findings import Severity
-from ..kinds import Kind
+from ..payload.kinds import Kind
 from ..pointer import PathPart
 from ..registry import Registry, summary_of
-from ..tenant import QUESTIONS
+from ..tenants.questions import QUESTIONS
 
 if TYPE_CHECKING:
-    from ..tenant import Tenant
+    from ..tenants.questions import Tenant
 
 __all__ = [
     "RULES",
@@ -122,7 +122,7 @@ class Rule:
     doc: str
     func: RuleFunc | None = field(default=None, repr=False, compare=False)
     tenant_question: str | None = None
-    """The tenant question (``gscontract.tenant.QUESTIONS``) the rule asks; ``None`` for a rule that asks none."""
+    """The tenant question the rule asks (one of ``tenants.questions.QUESTIONS``); ``None`` if it asks none."""
     aliases: tuple[str, ...] = ()
 
     @property
@@ -236,6 +236,6 @@ from . import (  # noqa: E402, F401 - imported for registration
     identity,
     lookups,
     query,
-    source,
+    envelope,
     update,
 )

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, Final
 
-from ..kinds import Kind
+from ..payload.kinds import Kind
 
 __all__ = [
     "ACTIVITY_KINDS",

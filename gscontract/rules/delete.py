@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any, Final
 
 from ..findings import Severity
-from ..kinds import Kind
+from ..payload.kinds import Kind
 from . import Context, Scope, Violation, rule
 from ._helpers import GSID, is_datetime, type_name
 

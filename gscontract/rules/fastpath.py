@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from ..kinds import Kind
+from ..payload.kinds import Kind
 from . import Context
 from ._helpers import (
     LIST_FIELDS,

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, Final
 
 from ..findings import Severity
-from ..kinds import Kind
+from ..payload.kinds import Kind
 from . import Context, Violation, rule
 from ._helpers import (
     ACTIVITY_KINDS,

@@ -6,8 +6,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..kinds import Kind
-from ..tenant import ACTIVITIES, EXTERNAL_IDS
+from ..payload.kinds import Kind
+from ..tenants.questions import ACTIVITIES, EXTERNAL_IDS
 from . import Context, Scope, Violation, rule
 from ._helpers import ACTIVITY_KINDS, INSERT, UPDATE, present
 

@@ -6,8 +6,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Final
 
 from ..findings import Severity
-from ..lookups import resolve_lookups
-from ..tenant import REFERENCE_DATA
+from ..tenants.questions import REFERENCE_DATA
+from ..tenants.resolution import resolve_lookups
 from . import Context, Scope, Violation, rule
 from ._helpers import ACTIVITY_KINDS, type_name
 
@@ -224,7 +224,7 @@ def lookup_unresolved(record: dict[str, Any], ctx: Context) -> Iterable[Violatio
     matches several entities. The data APIs' code for it is ``GSOBJ_1011`` (no entity matches the
     given criteria); the message is the document's. Only a tenant knows its companies and users, so
     ``gscontract validate`` does not run this rule; the mock tenant does. The semantics (order,
-    list-valued fields, defaults) are those of :mod:`gscontract.lookups`.
+    list-valued fields, defaults) are those of :mod:`gscontract.tenants.resolution`.
 
     ## Example
     ```json timeline-insert

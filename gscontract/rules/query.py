@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any, Final
 
 from ..findings import Severity
-from ..kinds import Kind
+from ..payload.kinds import Kind
 from . import Context, Scope, Violation, rule
 from ._helpers import type_name
 

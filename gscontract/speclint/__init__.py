@@ -19,9 +19,9 @@ SP110   unused-component           a component nothing refers to
 
 from __future__ import annotations
 
+from .catalog import CHECKS, SpecCheck, SpecViolation, get_check, spec_check
 from .document import SpecDocument, SpecSyntaxError, parse_spec
-from .registry import CHECKS, SpecCheck, SpecViolation, get_check, spec_check
-from .runner import SPEC_KIND, expand_spec_paths, lint_document, lint_spec_paths, lint_spec_text
+from .linter import SPEC_KIND, expand_spec_paths, lint_document, lint_spec_paths, lint_spec_text
 
 __all__ = [
     "CHECKS",

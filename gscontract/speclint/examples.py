@@ -9,8 +9,8 @@ from typing import Any
 from urllib.parse import quote
 
 from ..pointer import escape, to_pointer
+from .catalog import SpecViolation, spec_check
 from .document import SpecDocument
-from .registry import SpecViolation, spec_check
 from .walk import iter_schema_roots, iter_subschemas, resolve_ref
 
 __all__ = ["ExampleSite", "example_sites", "invalid_example"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from .catalog import SpecViolation, spec_check
 from .document import SpecDocument
-from .registry import SpecViolation, spec_check
 from .walk import deref, operations
 
 __all__ = [

@@ -7,8 +7,8 @@ from typing import Any
 from urllib.parse import unquote
 
 from ..pointer import escape
+from .catalog import SpecViolation, spec_check
 from .document import SpecDocument
-from .registry import SpecViolation, spec_check
 from .walk import iter_refs, operations, resolve_ref
 
 __all__ = ["unresolved_ref", "unused_component"]

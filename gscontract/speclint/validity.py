@@ -8,8 +8,8 @@ from typing import Any
 
 from ..findings import Severity
 from ..pointer import escape, to_pointer
+from .catalog import SpecCheck, SpecViolation, add_check, spec_check
 from .document import SpecDocument
-from .registry import SpecCheck, SpecViolation, add_check, spec_check
 
 __all__ = ["UNREADABLE", "invalid_openapi"]
 

@@ -10,7 +10,7 @@ from typing import Any, Final
 from hypothesis import strategies as st
 
 from ..rules.context import LEGACY_CONTEXTS
-from ..tenantdata import TenantData, demo_tenant
+from ..tenants.reference import TenantData, demo_tenant
 
 Record = dict[str, Any]
 Draw = Callable[[st.SearchStrategy[Any]], Any]

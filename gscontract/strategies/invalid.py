@@ -10,9 +10,9 @@ from typing import Any, Final
 
 from hypothesis import strategies as st
 
-from ..kinds import Kind
+from ..payload.kinds import Kind
 from ..rules.fields import NOTES_LIMIT, SUBJECT_LIMIT
-from ..tenantdata import TenantData
+from ..tenants.reference import TenantData
 from ._values import Draw, Record, _context, _external_ids, _non_blank, _profile, _tenant
 from .valid import _activity_record, _event_input, _insert_payload
 

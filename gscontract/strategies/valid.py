@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from ..rules.context import LEGACY_CONTEXTS
 from ..rules.events import OPERATIONS
 from ..rules.fields import SUBJECT_LIMIT
-from ..tenantdata import TenantData
+from ..tenants.reference import TenantData
 from ._values import (
     _TEXT,
     Draw,

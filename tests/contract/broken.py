@@ -11,8 +11,8 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from gscontract.contract.asgi import ASGIApp as App
-from gscontract.contract.asgi import Message, Receive, Scope, Send, read_body, replay_body
+from gscontract.contract.transport.asgi import ASGIApp as App
+from gscontract.contract.transport.asgi import Message, Receive, Scope, Send, read_body, replay_body
 
 SAVE = re.compile(r"^/v1/ant/es/activity$")
 STATUS = re.compile(r"^/v1/ant/es/job/status/[^/]+$")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from gscontract.contract.answers import (
+from gscontract.contract.engine.client import Call
+from gscontract.contract.transport.answers import (
     activity_gsid,
     failure_items,
     iso_now,
@@ -14,7 +15,6 @@ from gscontract.contract.answers import (
     same_value,
     stored_fields,
 )
-from gscontract.contract.client import Call
 
 
 def _call(body: Any) -> Call:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gscontract.contract.budget import (
+from gscontract.contract.transport.budget import (
     BudgetExhausted,
     ClientLimiter,
     GroupLimit,

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from gscontract.contract import builtin, scenarios  # noqa: F401 - registers every check
+from gscontract.contract import scenarios  # noqa: F401 - registers every check
 from gscontract.contract.checks import CHECKS, CheckContext, CheckKind, Exchange, get_check
 
 STRICT = CheckContext(strict=True, documented_codes=frozenset({"GS_TL_10_0202", "GS_TL_10_0107", "GS_APIG_2401"}))

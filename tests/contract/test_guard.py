@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from gscontract.contract.budget import ClientLimiter, RequestBudget
-from gscontract.contract.guard import CLEANUP_HEADER, SKIP_HEADER, Guard, Seen
+from gscontract.contract.transport.budget import ClientLimiter, RequestBudget
+from gscontract.contract.transport.guard import CLEANUP_HEADER, SKIP_HEADER, Guard, Seen
 
 Message = MutableMapping[str, Any]
 

@@ -9,10 +9,10 @@ import pytest
 import schemathesis
 from conftest import KEY, mock_app
 
-from gscontract.contract.bridge import RunHooks, register_with_schemathesis
 from gscontract.contract.checks import CheckContext
-from gscontract.contract.guard import Seen
-from gscontract.contract.live import Journal
+from gscontract.contract.engine.bridge import RunHooks, register_with_schemathesis
+from gscontract.contract.engine.cleanup import Journal
+from gscontract.contract.transport.guard import Seen
 
 PREFIX = "gsc-run1-"
 

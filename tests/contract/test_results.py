@@ -6,15 +6,15 @@ from collections import Counter, defaultdict
 
 from gscontract.contract import CHECKS  # noqa: F401 - registers every check
 from gscontract.contract.checks import Problem
-from gscontract.contract.phases import Failure, PhaseResult
-from gscontract.contract.results import (
+from gscontract.contract.engine.phases import Failure, PhaseResult
+from gscontract.contract.engine.results import (
     RunNotes,
     breaks_documented_limit,
     check_id_for,
     contract_section,
     lenient_severity,
 )
-from gscontract.contract.scenario_env import ScenarioProblem
+from gscontract.contract.scenarios.environment import ScenarioProblem
 from gscontract.findings import SectionName, Severity
 from gscontract.redact import Redactor
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from gscontract.contract.live import CleanupReport
-from gscontract.contract.results import RunNotes, note_skips
+from gscontract.contract.engine.cleanup import CleanupReport
+from gscontract.contract.engine.results import RunNotes, note_skips
 
 
 def test_a_finished_run_that_skipped_nothing_has_no_notes() -> None:

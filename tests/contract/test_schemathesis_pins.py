@@ -1,4 +1,4 @@
-"""Pins of the schemathesis internals gscontract.contract.phases relies on (behaviour pinned to 4.32).
+"""Pins of the schemathesis internals gscontract.contract.engine.phases relies on (behaviour pinned to 4.32).
 
 schemathesis 4 has no public entry point that runs its phases outside its CLI and pytest plugin, so
 phases.py drives its engine and reads its events, as the CLI does. If an upgrade moves any of these,
@@ -12,7 +12,7 @@ import inspect
 
 import schemathesis
 
-from gscontract.contract.phases import PhaseSettings, body_breaks_schema, build_config
+from gscontract.contract.engine.phases import PhaseSettings, body_breaks_schema, build_config
 from gscontract.specfiles import spec_path
 
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from gscontract.tenantdata import load_tenant
+from gscontract.tenants.reference import load_tenant
 
 
 def _event(**fields: Any) -> dict[str, Any]:

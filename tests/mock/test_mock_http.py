@@ -169,7 +169,7 @@ def test_a_bug_answers_500_with_the_vendor_error_body(client: Any, monkeypatch: 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("gscontract.mock.routes.activities.prepare", broken)
+    monkeypatch.setattr("gscontract.mock.routes.activity_routes.prepare", broken)
 
     response = client.post("/v1/ant/es/activity", json=body(record("a1")))
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from mockkit import body, condition, query, record, save
 
-from gscontract.mock.query import parse_query
+from gscontract.mock.query_language import parse_query
 
 URL = "/v1/data/objects/query/activity_timeline"
 

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gscontract import strategies
-from gscontract.kinds import Kind
 from gscontract.lint import check
+from gscontract.payload.kinds import Kind
 from gscontract.rules import Context, Scope, select_rules
 
 pytestmark = pytest.mark.slow

@@ -19,12 +19,12 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 
 from gscontract.findings import Severity
-from gscontract.kinds import Kind
 from gscontract.lint import check
+from gscontract.payload.kinds import Kind
 from gscontract.rules import Context, select_rules
 from gscontract.specfiles import load_spec
 from gscontract.strategies import DOCUMENT_LOOKUPS
-from gscontract.tenantdata import demo_tenant
+from gscontract.tenants.reference import demo_tenant
 
 pytestmark = pytest.mark.slow
 

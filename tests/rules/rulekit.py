@@ -10,11 +10,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from gscontract.findings import Finding
-from gscontract.kinds import Kind, kind_from_content, parse_kind_spec
 from gscontract.lint import check
+from gscontract.payload.kinds import Kind, kind_from_content, parse_kind_spec
 from gscontract.rules import Context, select_rules
-from gscontract.tenant import QUESTIONS
-from gscontract.tenantdata import demo_tenant
+from gscontract.tenants.questions import QUESTIONS
+from gscontract.tenants.reference import demo_tenant
 
 # The document's single-save success sample: this activity is saved in the demo tenant's history.
 SAVED_EXTERNAL_ID = "16f0383a1e404d7ba52361bb7370d7de"

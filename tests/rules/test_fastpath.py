@@ -13,8 +13,8 @@ from rulekit import expand, make_context
 from test_rule_cases import _clean
 
 from gscontract.findings import Finding
-from gscontract.kinds import Kind
 from gscontract.lint import check, record_items
+from gscontract.payload.kinds import Kind
 from gscontract.pointer import to_pointer
 from gscontract.rules import RULES, Context, Scope, select_rules
 from gscontract.rules.fastpath import GUARDS

@@ -1,4 +1,4 @@
-"""gscontract.lookups: resolving a record's lookups against the demo tenant."""
+"""gscontract.tenants.resolution: resolving a record's lookups against the demo tenant."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from gscontract.lookups import LookupFailure, lookup_order, resolve_lookups
-from gscontract.tenantdata import demo_tenant
+from gscontract.tenants.reference import demo_tenant
+from gscontract.tenants.resolution import LookupFailure, lookup_order, resolve_lookups
 
 AAR = "AAR Corp Hardware Abscoa Division"
 AAR_GSID = "1P02OP1M9JZVMQ0GCEAI5RP7LCNVWG6PWXOK"

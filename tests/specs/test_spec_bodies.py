@@ -20,8 +20,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 
 from gscontract.findings import Severity
-from gscontract.kinds import Kind
 from gscontract.lint import check
+from gscontract.payload.kinds import Kind
 from gscontract.rules import RULES, Context, select_rules
 from gscontract.rules.query import ARITY, OPERATORS
 from gscontract.specfiles import load_spec, spec_path

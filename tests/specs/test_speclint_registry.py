@@ -9,7 +9,7 @@ import pytest
 from gscontract.errors import RegistryError
 from gscontract.findings import Severity
 from gscontract.speclint import CHECKS, SpecCheck, get_check
-from gscontract.speclint.registry import add_check
+from gscontract.speclint.catalog import add_check
 
 
 def test_ids_run_from_sp101_to_sp110() -> None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from gscontract.kinds import Kind, detect_kind, kind_from_content, kind_from_name, parse_kind_spec
+from gscontract.payload.kinds import Kind, detect_kind, kind_from_content, kind_from_name, parse_kind_spec
 
 
 @pytest.mark.parametrize(

@@ -10,10 +10,10 @@ import pytest
 from gscontract import rules as registry
 from gscontract.errors import RegistryError
 from gscontract.findings import Severity
-from gscontract.kinds import Kind
 from gscontract.lint import check, record_items
+from gscontract.payload.kinds import Kind
 from gscontract.rules import Context, Rule, Scope, Violation
-from gscontract.tenant import ACTIVITIES, EXTERNAL_IDS, RunTenant
+from gscontract.tenants.questions import ACTIVITIES, EXTERNAL_IDS, RunTenant
 
 
 def _subject_missing(record: Any, ctx: Context) -> Iterator[Violation]:

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gscontract.source import Unparsed, load_bytes, load_path, load_text
+from gscontract.payload.reader import Unparsed, load_bytes, load_path, load_text
 
 BULK = """{
   "records": [

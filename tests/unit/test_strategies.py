@@ -10,11 +10,11 @@ from hypothesis import strategies as st
 
 from gscontract import strategies
 from gscontract.findings import Finding, Severity
-from gscontract.kinds import Kind
 from gscontract.lint import check
+from gscontract.payload.kinds import Kind
 from gscontract.pointer import parse_pointer, resolve, to_pointer
 from gscontract.rules import Context, select_rules
-from gscontract.tenantdata import demo_tenant
+from gscontract.tenants.reference import demo_tenant
 
 FAST = settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 # One per rule: fewer examples each (the mutators are small; tests/properties explores further).

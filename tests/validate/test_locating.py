@@ -1,4 +1,4 @@
-"""Record offsets are found on demand (gscontract._itemindex); whatever the layout, they are exact."""
+"""Record offsets are found on demand (gscontract.payload._itemindex); whatever the layout, they are exact."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gscontract import validate_text
-from gscontract.source import load_text
+from gscontract.payload.reader import load_text
 
 _DECODER = json.JSONDecoder()
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from ..endpoint import Operation
-from . import activities, events, jobs, query, specs
+from . import activity_routes, event_routes, job_routes, query_routes, spec_routes
 
 __all__ = ["OPERATIONS"]
 
 # The router tries paths in this order: the busiest operations come first.
 OPERATIONS: tuple[Operation, ...] = (
-    *activities.OPERATIONS,
-    *query.OPERATIONS,
-    *jobs.OPERATIONS,
-    *events.OPERATIONS,
-    *specs.OPERATIONS,
+    *activity_routes.OPERATIONS,
+    *query_routes.OPERATIONS,
+    *job_routes.OPERATIONS,
+    *event_routes.OPERATIONS,
+    *spec_routes.OPERATIONS,
 )

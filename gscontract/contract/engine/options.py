@@ -1,0 +1,225 @@
+"""What a contract run is told (:class:`ContractOptions`), the defaults it derives, and its dry-run plan.
+
+The defaults are chosen so that the default run against the embedded mock ends well within 60 s on a
+2-core machine (docs/contract.md has the measurements); a live tenant gets fewer examples, a request
+budget, rate limits and read-only unless told otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from ...errors import UsageError
+from ...specfiles import load_spec, spec_path
+from ...tenants.reference import TenantData
+from ..transport.budget import is_write, profile_limits
+from .phases import PHASES
+
+__all__ = [
+    "ALL_PHASES",
+    "APIS",
+    "LIVE_EXAMPLES",
+    "LIVE_MAX_REQUESTS",
+    "MOCK_EXAMPLES",
+    "NO_NEGATIVE",
+    "STATEFUL_STEPS",
+    "ContractOptions",
+    "Plan",
+    "budget_limit",
+    "check_options",
+    "display_base",
+    "documented_codes",
+    "examples_per_operation",
+    "excluded_operations",
+    "operations",
+    "plan_contract",
+]
+
+APIS = ("timeline", "events")
+ALL_PHASES = (*PHASES, "scenarios")
+"""schemathesis' four phases, then gscontract's scenario checks."""
+
+MOCK_EXAMPLES = 10
+LIVE_EXAMPLES = 5
+LIVE_MAX_REQUESTS = 300
+STATEFUL_STEPS = 6
+
+_CODE = re.compile(r"\b(?:GS_TL_\d{2}_\d{4}|GSOBJ_\d{4}|GS_APIG_\d{4})\b")
+# Operations a live run leaves to the scenarios: bulk calls (hourly quota) and delete (it must only ever
+# delete what the run created, which generated ids cannot promise).
+_LIVE_SCENARIO_ONLY = frozenset({"bulkSaveActivities", "bulkUpdateActivities", "deleteActivities"})
+NO_NEGATIVE = ("saveActivity", "bulkSaveActivities", "bulkUpdateActivities", "publishEventsBulk")
+"""Operations whose record-level problems answer 200 with failures (decisions §1, §4); CT202/CT212 check them."""
+
+
+@dataclass(frozen=True, slots=True)
+class ContractOptions:
+    """Everything a contract run can be told; defaults are what ``gscontract contract`` uses."""
+
+    base_url: str | None = None
+    access_key: str | None = None
+    apis: tuple[str, ...] = APIS
+    allow_writes: bool = False
+    max_examples: int | None = None
+    max_requests: int | None = None
+    seed: int | None = None
+    phases: tuple[str, ...] = ALL_PHASES
+    profile: str = "current"
+    tenant: TenantData | None = None
+    redact_headers: tuple[str, ...] = ()
+    redact_fields: tuple[str, ...] = ()
+    strict: bool | None = None
+    """Judge as against gscontract's mock; by default true without a base URL, false with one."""
+    workers: int = 1
+    job_timeout: float | None = None
+    rate_limit: str | None = None
+    """``--rate-limit`` SPEC for a tenant (``off``, ``GROUP=N/PERIOD,...``); by default the profile's limits."""
+
+    @property
+    def embedded(self) -> bool:
+        """Whether the run builds its own mock tenant."""
+        return self.base_url is None
+
+    @property
+    def writes(self) -> bool:
+        """Whether writing operations are tested (always against the embedded mock)."""
+        return self.embedded or self.allow_writes
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What a run would do (``--dry-run``): operations per spec, what is skipped and why, an estimate."""
+
+    target: str
+    operations: tuple[tuple[str, str], ...]
+    """(operation, "tested" or the reason it is not)."""
+    phases: tuple[str, ...]
+    estimate: int
+    budget: int | None
+
+
+def documented_codes(names: tuple[str, ...] = APIS) -> frozenset[str]:
+    """Error codes the specs document: their ``ErrorCode`` enum and every code their text names."""
+    codes: set[str] = set()
+    for name in names:
+        spec = load_spec(name)
+        enum = spec.get("components", {}).get("schemas", {}).get("ErrorCode", {}).get("enum", [])
+        codes.update(str(c) for c in enum)
+        codes.update(_CODE.findall(spec_path(name).read_text(encoding="utf-8")))
+    return frozenset(codes)
+
+
+def operations(name: str) -> list[tuple[str, str]]:
+    """``(operation name, operationId)`` of a bundled spec; names as reports show them (``POST /v1/events``)."""
+    spec = load_spec(name)
+    server = spec.get("servers", [{}])[0].get("url", "")
+    base = urlsplit(server.replace("{", "").replace("}", "")).path.rstrip("/")
+    found = []
+    for path, item in spec.get("paths", {}).items():
+        for method, operation in item.items():
+            if isinstance(operation, dict) and "responses" in operation:
+                found.append((f"{method.upper()} {base}{path}", str(operation.get("operationId"))))
+    return found
+
+
+def excluded_operations(options: ContractOptions) -> dict[str, tuple[str, str]]:
+    """OperationId -> (operation name, why schemathesis' phases leave it out)."""
+    out: dict[str, tuple[str, str]] = {}
+    for api in options.apis:
+        for name, op_id in operations(api):
+            method, _, path = name.partition(" ")
+            if not options.writes and is_write(method, path):
+                out[op_id] = (name, "read-only run (pass --allow-writes to test writing operations)")
+            elif not options.embedded and op_id in _LIVE_SCENARIO_ONLY:
+                out[op_id] = (name, "left to the scenario checks against a live tenant (bulk quota, deletes)")
+    return out
+
+
+def examples_per_operation(options: ContractOptions) -> int:
+    """Examples per operation and phase: ``--max-examples``, else 10 on the mock and 5 on a tenant."""
+    if options.max_examples is not None:
+        return options.max_examples
+    return MOCK_EXAMPLES if options.embedded else LIVE_EXAMPLES
+
+
+def budget_limit(options: ContractOptions) -> int | None:
+    """The request budget: ``--max-requests``, else none on the mock and 300 on a tenant."""
+    if options.max_requests is not None:
+        return options.max_requests
+    return None if options.embedded else LIVE_MAX_REQUESTS
+
+
+def display_base(options: ContractOptions) -> str:
+    """The base URL reproductions show; an embedded run's point at ``gscontract mock``'s default address."""
+    if options.base_url is None:
+        return "http://127.0.0.1:8080"
+    parts = urlsplit(options.base_url)
+    netloc = parts.netloc.rpartition("@")[2]  # never show credentials written into the URL
+    return f"{parts.scheme}://{netloc}{parts.path}".rstrip("/")
+
+
+def check_options(options: ContractOptions) -> None:
+    """Refuse inconsistent options with one line naming the option.
+
+    Raises:
+        UsageError: an unknown API or phase, a bad base URL, a tenant without a key, a non-positive limit,
+            a malformed rate-limit SPEC.
+    """
+    unknown = [a for a in options.apis if a not in APIS]
+    if unknown or not options.apis:
+        raise UsageError(f"--api must name {', '.join(APIS)} or all, not {', '.join(unknown) or 'nothing'}")
+    bad = [p for p in options.phases if p not in ALL_PHASES]
+    if bad or not options.phases:
+        raise UsageError(f"--phases takes {','.join(ALL_PHASES)}; unknown: {', '.join(bad) or 'none given'}")
+    if options.base_url is not None:
+        parts = urlsplit(options.base_url)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise UsageError(f"--base-url {options.base_url!r} is not an http(s) URL")
+        if not options.access_key:
+            raise UsageError("a tenant needs an access key: pass --access-key or set GAINSIGHT_ACCESS_KEY")
+    if options.max_examples is not None and options.max_examples < 1:
+        raise UsageError("--max-examples must be at least 1")
+    if options.max_requests is not None and options.max_requests < 1:
+        raise UsageError("--max-requests must be at least 1")
+    if options.profile not in ("current", "legacy"):
+        raise UsageError(f"--profile must be current or legacy, not {options.profile!r}")
+    if options.rate_limit is not None:
+        profile_limits(options.profile, spec=options.rate_limit)  # raises UsageError on a malformed SPEC
+
+
+def plan_contract(options: ContractOptions) -> Plan:
+    """What a run with ``options`` would do, without sending anything.
+
+    The estimate is a rough upper bound: per tested operation, a few examples, about three coverage
+    cases per example, the fuzzing examples and a share of the stateful steps; plus the scenarios.
+    A budget caps it.
+
+    Raises:
+        UsageError: inconsistent options.
+    """
+    check_options(options)
+    examples = examples_per_operation(options)
+    excluded = excluded_operations(options)
+    testing = [p for p in options.phases if p in PHASES]
+    per_operation = sum({"examples": 2, "coverage": 3 * examples, "fuzzing": examples}.get(p, 0) for p in testing)
+    if "stateful" in testing:
+        per_operation += STATEFUL_STEPS * examples // 2
+    planned = []
+    estimate = 0
+    for api in options.apis:
+        for name, op_id in operations(api):
+            reason = excluded[op_id][1] if op_id in excluded else None
+            planned.append((name, reason or "tested"))
+            estimate += 0 if reason else per_operation
+        if "scenarios" in options.phases and options.writes:
+            estimate += 8 * examples
+    budget = budget_limit(options)
+    return Plan(
+        target=display_base(options),
+        operations=tuple(planned),
+        phases=tuple(options.phases),
+        estimate=min(estimate, budget) if budget is not None else estimate,
+        budget=budget,
+    )

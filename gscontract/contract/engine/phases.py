@@ -1,0 +1,293 @@
+"""Run schemathesis' test phases over one spec and collect what every check saw.
+
+schemathesis 4 offers public pieces for single cases (``from_asgi``, ``Case.call``, ``validate_response``,
+``@schemathesis.check``, hooks, ``Config.from_dict``) but no public entry point that runs its examples,
+coverage, fuzzing and stateful phases outside its own CLI and pytest plugin. Its CLI drives
+``schemathesis.engine.from_schema(schema).execute()`` and reads the events it yields; this module does the
+same, and is the only module of gscontract that touches the engine, its events and its scenario recorder
+(the other internal piece, schemathesis' check registry, is read by ``bridge.response_check_functions``).
+``tests/contract/test_schemathesis_pins.py`` fails loudly if any of them moves (behaviour pinned to 4.32).
+
+Everything else goes through the public API: the configuration is schemathesis' documented TOML keys
+(``Config.from_dict``), and our checks and hooks are registered by :mod:`gscontract.contract.engine.bridge`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import jsonschema_rs
+import schemathesis
+from schemathesis.engine import events as st_events
+from schemathesis.engine import from_schema
+
+from ...errors import SpecError
+from ...redact import DEFAULT_SECRET_HEADERS, MASK
+from ...specfiles import load_spec
+from ..checks import Problem, response_checks
+from .bridge import CheckFailed, RunHooks, operation_name, register_with_schemathesis, wrapper_name
+
+__all__ = [
+    "PHASES",
+    "Failure",
+    "PhaseResult",
+    "PhaseRun",
+    "PhaseSettings",
+    "body_breaks_schema",
+    "build_config",
+    "load_schema",
+    "shutdown_apps",
+]
+
+PHASES = ("examples", "coverage", "fuzzing", "stateful")
+# Name parts that make a header or field secret to schemathesis' sanitizer. Its defaults include "auth"
+# and "key", which would mask Gainsight's Author and AuthorId (and their lookups) in every reproduction.
+_SENSITIVE_MARKERS = ("token", "secret", "password", "passwd", "credential", "session", "accesskey", "apikey")
+SPEC_ROUTE = "/__gscontract__/openapi/{name}.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseSettings:
+    """How to run the phases: schemathesis' knobs, as the runner chose them."""
+
+    phases: tuple[str, ...] = PHASES
+    max_examples: int = 10
+    workers: int = 2
+    seed: int = 0
+    stateful_steps: int = 10
+    checks: tuple[str, ...] = ()
+    """schemathesis names of the built-in checks to enable."""
+    negative_off: tuple[str, ...] = ()
+    """operationIds whose negative_data_rejection check is off (saves and updates, decisions §1)."""
+    exclude: tuple[str, ...] = ()
+    """operationIds not to test at all (writes of a read-only run, bulk against a live tenant)."""
+    api_key: str | None = None
+    """Sent through every apiKey security scheme of the spec, so schemathesis knows it is the credential."""
+    secret_keys: tuple[str, ...] = DEFAULT_SECRET_HEADERS
+    """Header and field names schemathesis masks in the reproductions it writes."""
+    base_url: str = "http://testserver"
+    request_timeout: float = 30.0
+    shrink: bool = True
+    """Shrink failing cases to a minimal reproduction (off against a live tenant: it costs requests)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """One check's failure on one case, as the runner turns it into a finding."""
+
+    operation: str
+    check: str
+    """schemathesis' check name (``not_a_server_error``) or our wrapper's (``gainsight_ct101``)."""
+    phase: str
+    title: str
+    message: str
+    curl: str
+    status: int | None
+    problems: tuple[Problem, ...] = ()
+    request_body: Any = None
+    """The body the failing request sent (parsed), when it had one."""
+
+
+@dataclass
+class PhaseResult:
+    """What the phases did: cases per operation, checks run per operation, failures and errors."""
+
+    cases: Counter[str] = field(default_factory=Counter)
+    checks: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    failures: list[Failure] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    interrupted: bool = False
+
+
+def build_config(settings: PhaseSettings, schemes: Iterable[str] = ()) -> Any:
+    """A schemathesis configuration from :class:`PhaseSettings`, in schemathesis' documented TOML keys.
+
+    ``schemes`` are the spec's apiKey security schemes; the access key is given to each.
+    """
+    enabled = {name: {"enabled": True} for name in settings.checks}
+    enabled.update({wrapper_name(c.id): {"enabled": True} for c in response_checks()})
+    data: dict[str, Any] = {
+        "seed": settings.seed,
+        "workers": settings.workers,
+        "base-url": settings.base_url,
+        "request-timeout": settings.request_timeout,
+        "cache": {"enabled": False},
+        "suppress-health-check": ["all"],
+        # schemathesis masks keys that merely contain "auth" (Author, AuthorId) by default, which spoils
+        # reproductions; mask exactly the secret headers and fields, and let gscontract.redact do the rest.
+        "output": {
+            "sanitization": {
+                "enabled": True,
+                "keys-to-sanitize": list(settings.secret_keys),
+                "sensitive-markers": list(_SENSITIVE_MARKERS),
+                "replacement": MASK,
+            }
+        },
+        "generation": {"max-examples": settings.max_examples, "database": "none", "no-shrink": not settings.shrink},
+        "checks": {"enabled": False, **enabled},
+        "phases": {name: {"enabled": name in settings.phases} for name in PHASES},
+        # Record-level problems of these answer 200 with failures (decisions §1): schemathesis' negative
+        # check does not apply, and negative coverage cases of a record envelope (hundreds of them) only
+        # repeat, slowly, what the invalid-record scenario (CT202) checks precisely.
+        # Their bodies are also the slowest to generate (about 0.1 s each), so they get half the fuzzing
+        # examples; the scenarios cover records with the faster strategies of gscontract.strategies.
+        "operations": [
+            {
+                "include-operation-id": op,
+                "checks": {"negative_data_rejection": {"enabled": False}},
+                "phases": {
+                    "coverage": {"generation": {"mode": "positive"}},
+                    "fuzzing": {"generation": {"max-examples": max(1, settings.max_examples // 2)}},
+                },
+            }
+            for op in settings.negative_off
+        ],
+    }
+    data["phases"]["stateful"]["max-steps"] = settings.stateful_steps
+    # Each stateful scenario chains several operations, so half the examples cover as many calls.
+    data["phases"]["stateful"]["generation"] = {"max-examples": max(1, settings.max_examples // 2)}
+    if settings.api_key is not None and schemes:
+        data["auth"] = {"openapi": {scheme: {"api_key": settings.api_key} for scheme in schemes}}
+    return schemathesis.Config.from_dict(data)
+
+
+def load_schema(name: str, app: Any, settings: PhaseSettings) -> Any:
+    """Load the bundled spec ``name`` through ``app`` (which serves it at :data:`SPEC_ROUTE`).
+
+    Raises:
+        SpecError: schemathesis cannot load the spec.
+    """
+    register_with_schemathesis()
+    schemes = [
+        scheme
+        for scheme, definition in load_spec(name).get("components", {}).get("securitySchemes", {}).items()
+        if isinstance(definition, dict) and definition.get("type") == "apiKey"
+    ]
+    schema: Any
+    try:
+        config = build_config(settings, schemes)
+        schema = schemathesis.openapi.from_asgi(SPEC_ROUTE.format(name=name), app, config=config)
+    except Exception as exc:  # schemathesis raises several loader error types; all mean "cannot load"
+        raise SpecError(f"the {name} spec cannot be loaded by schemathesis: {exc}") from None
+    if settings.exclude:
+        schema = schema.exclude(operation_id=list(settings.exclude))
+    return schema
+
+
+class PhaseRun:
+    """One pass of schemathesis' phases over a schema; :meth:`stop` ends it early (budget spent)."""
+
+    def __init__(self, schema: Any, hooks: RunHooks) -> None:
+        self.schema = schema
+        self.hooks = hooks
+        self._stream: Any = None
+        self._stopped = threading.Event()
+
+    def stop(self) -> None:
+        """Stop at the next event; the phases still report what they did so far."""
+        self._stopped.set()
+        if self._stream is not None:
+            self._stream.stop()
+
+    def execute(self, *, on_progress: Callable[[str], None] | None = None) -> PhaseResult:
+        """Run every enabled phase and return what the checks saw."""
+        result = PhaseResult()
+        if self._stopped.is_set():
+            return result
+        self._stream = from_schema(self.schema).execute()
+        if self._stopped.is_set():
+            self._stream.stop()
+        for event in self._stream:
+            if isinstance(event, st_events.ScenarioFinished):
+                self._harvest(event, result)
+            elif isinstance(event, st_events.NonFatalError):
+                result.errors.append((event.label, str(event.info)))
+            elif isinstance(event, st_events.FatalError):
+                result.errors.append(("<run>", f"{type(event.exception).__name__}: {event.exception}"))
+            elif isinstance(event, st_events.Interrupted):
+                # The engine reports our own stop() (budget spent) as an interruption too; only Ctrl-C is one.
+                result.interrupted = result.interrupted or not self._stopped.is_set()
+            elif isinstance(event, st_events.PhaseFinished) and on_progress is not None:
+                on_progress(event.phase.name.value)
+        return result
+
+    def _harvest(self, event: Any, result: PhaseResult) -> None:
+        from ..transport.guard import SKIP_HEADER
+
+        recorder = event.recorder
+        phase = event.phase.value
+        skipped: set[str] = set()
+        for case_id, interaction in recorder.interactions.items():
+            response = interaction.response
+            if response is not None and any(k.lower() == SKIP_HEADER for k in response.headers):
+                skipped.add(case_id)
+        for case_id, node in recorder.cases.items():
+            if case_id in skipped or case_id not in recorder.interactions:
+                continue
+            result.cases[operation_name(node.value, self.hooks)] += 1
+        for case_id, nodes in recorder.checks.items():
+            if case_id in skipped or case_id not in recorder.cases:
+                continue
+            case = recorder.cases[case_id].value
+            operation = operation_name(case, self.hooks)
+            interaction = recorder.interactions.get(case_id)
+            status = interaction.response.status_code if interaction and interaction.response else None
+            for node in nodes:
+                result.checks[operation].add(node.name)
+                info = node.failure_info
+                if info is None or (node.name == "positive_data_acceptance" and body_breaks_schema(case)):
+                    continue
+                failure = info.failure
+                exception = getattr(failure, "exception", None)
+                problems = exception.problems if isinstance(exception, CheckFailed) else ()
+                result.failures.append(
+                    Failure(
+                        operation=operation,
+                        check=node.name,
+                        phase=phase,
+                        title=str(failure.title),
+                        message=str(failure.message),
+                        curl=str(info.code_sample),
+                        status=status,
+                        problems=problems,
+                        request_body=_body_of(case),
+                    )
+                )
+
+
+def body_breaks_schema(case: Any) -> bool:
+    """Whether a "positive" case's JSON body breaks its operation's request schema after all.
+
+    schemathesis keeps a stateful step positive when a link puts a value from an earlier request into its
+    body (schemathesis issue #2983): a save whose ExternalId was a generated object makes the query link
+    send that object as a condition value. Refusing such a request is right, so it is no CT307 finding.
+    """
+    body = _body_of(case)
+    operation = case.operation
+    document = operation.schema.raw_schema
+    request = document.get("paths", {}).get(operation.path, {}).get(operation.method.lower(), {})
+    if body is None or "application/json" not in request.get("requestBody", {}).get("content", {}):
+        return False
+    base = "urn:gscontract:contract-spec"
+    path = operation.path.replace("~", "~0").replace("/", "~1")
+    pointer = f"#/paths/{path}/{operation.method.lower()}/requestBody/content/application~1json/schema"
+    validator = jsonschema_rs.Draft202012Validator(
+        {"$ref": base + pointer}, registry=jsonschema_rs.Registry([(base, document)]), validate_formats=True
+    )
+    return not validator.is_valid(body)
+
+
+def _body_of(case: Any) -> Any:
+    body = getattr(case, "body", None)
+    return body if isinstance(body, dict | list) else None
+
+
+def shutdown_apps() -> None:
+    """End the lifespans of the ASGI apps schemathesis started (the embedded mock's job runner, database)."""
+    from schemathesis.python import asgi
+
+    asgi.shutdown_lifespans()

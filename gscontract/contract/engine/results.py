@@ -1,0 +1,302 @@
+"""Turn what a contract run saw into the report's ``contract`` section: one subject per operation.
+
+A failure becomes a :class:`~gscontract.findings.Finding` whose rule is the check's id (CT1xx, CT2xx,
+CT3xx), with a message saying what was expected and what came back, the operation, the Gainsight code
+when one is concerned, and a reproduction: the (shrunk) request as a redacted curl line. Equal findings
+(same check, operation and message) are reported once, with the shortest reproduction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ...findings import Finding, Section, SectionName, Severity, Subject
+from ...gainsight.operations import FETCH_DELETED, QUERY
+from ...redact import MASK, Redactor
+from ...rules.fields import NOTES_LIMIT, SUBJECT_LIMIT
+from ..checks import CHECKS, CheckKind, ContractCheck, Problem, register
+from ..checks.builtin import SCHEMATHESIS_NAMES
+from ..scenarios.environment import ScenarioProblem
+from .phases import Failure, PhaseResult
+
+if TYPE_CHECKING:
+    from .cleanup import CleanupReport
+
+__all__ = ["RUN_CHECK", "RunNotes", "check_id_for", "contract_section", "lenient_severity", "note_skips"]
+
+RUN_CHECK = register(
+    ContractCheck(
+        id="CT100",
+        name="run-complete",
+        kind=CheckKind.RUN,
+        doc="""Every planned test ran: none was cut short by an error, the budget, a quota or a read-only run.
+
+        ## Why
+        A contract run that silently skipped part of its plan reports a pass it did not earn. Skips the
+        user asked for (read-only, budget, quota) are warnings; errors of the run itself are errors.
+        """,
+    )
+)
+
+QUERY_LIMIT = 5000
+"""The query API's documented maximum of records per call."""
+
+_KEY_HEADER = re.compile(r"-H '(accesskey): " + re.escape(MASK) + "'", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass
+class RunNotes:
+    """What the run could not do, per operation (or ``<run>``), as warnings and errors of CT100."""
+
+    warnings: defaultdict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    errors: defaultdict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+
+def note_skips(
+    notes: RunNotes,
+    *,
+    interrupted: bool,
+    skipped: Mapping[str, int],
+    budget: int | None,
+    stage_share: float,
+    excluded: Iterable[tuple[str, str]],
+    cleanup: CleanupReport | None,
+) -> None:
+    """Add to ``notes`` what the run left undone (CT100), from the facts its parts collected.
+
+    They are an interruption, the guard's skips, the operations excluded from the phases, and what
+    cleanup could not delete. ``skipped`` counts the requests the guard did not send, by reason
+    (``budget``, ``stage-share``, ``quota:<limit>``, ``network:<error>``); ``excluded`` holds
+    ``(operation, why)`` pairs.
+    """
+    if interrupted:
+        notes.errors["<run>"].append("the run was interrupted; later tests did not run")
+    if skipped.get("budget"):
+        notes.warnings["<run>"].append(
+            f"the request budget of {budget} was spent; {skipped['budget']} requests were not sent"
+        )
+    if skipped.get("stage-share"):
+        notes.warnings["<run>"].append(
+            f"schemathesis' phases stopped at their share ({stage_share:.0%}) of the request budget, "
+            "leaving the rest to the scenario checks"
+        )
+    for reason, count in skipped.items():
+        if reason.startswith("quota:"):
+            notes.warnings["<run>"].append(f"{count} requests skipped to stay within the {reason[6:]} rate limit")
+        elif reason.startswith("network:"):
+            notes.errors["<run>"].append(f"{count} requests could not reach the tenant ({reason[8:]})")
+    for name, why in excluded:
+        notes.warnings[name].append(f"not tested by schemathesis: {why}")
+    if cleanup is not None:
+        if cleanup.left:
+            left = ", ".join(sorted(cleanup.left))
+            notes.errors["<run>"].append(f"cleanup could not delete {len(cleanup.left)} activities: {left}")
+        notes.errors["<run>"].extend(cleanup.problems)
+
+
+def check_id_for(name: str) -> str | None:
+    """Our check id for a schemathesis check name (``not_a_server_error``, ``gainsight_ct101``)."""
+    if name.startswith("gainsight_"):
+        check_id = name.removeprefix("gainsight_").upper()
+        return check_id if check_id in CHECKS else None
+    return SCHEMATHESIS_NAMES.get(name)
+
+
+def lenient_severity(check_id: str, body_breaks_limit: bool) -> Severity:
+    """Severity of a built-in failure against a live tenant (decisions §1).
+
+    An invalid request the tenant accepts is a warning unless it breaks a documented limit; a valid
+    request it refuses is a warning too, since the specs are gscontract's reading of the documents.
+    """
+    if check_id == "CT306" and not body_breaks_limit:
+        return Severity.WARNING
+    if check_id == "CT307":
+        return Severity.WARNING
+    return Severity.ERROR
+
+
+def breaks_documented_limit(operation: str, body: Any) -> bool:
+    """Whether a request breaks a limit Gainsight's documents state (decisions §1), not only our schema.
+
+    The documents state: at most 5,000 query results per call, a mandatory ``dateLiteral`` for fetch
+    deleted, Subject up to 255 and Notes up to 32,000 characters, and the records' required fields. (The
+    access key and the 80 MB limit are checked by CT308 and never generated.)
+    """
+    if not isinstance(body, dict):
+        return False
+    if operation == QUERY:
+        limit = body.get("limit")
+        return isinstance(limit, int) and not isinstance(limit, bool) and limit > QUERY_LIMIT
+    if operation == FETCH_DELETED:
+        date_filter = body.get("filter", {}).get("dateFilter") if isinstance(body.get("filter"), dict) else None
+        return not isinstance(date_filter, dict) or "dateLiteral" not in date_filter
+    for record in body.get("records") or () if isinstance(body.get("records"), list) else ():
+        if not isinstance(record, dict):
+            continue
+        subject, notes = record.get("Subject"), record.get("Notes")
+        if (isinstance(subject, str) and len(subject) > SUBJECT_LIMIT) or (
+            isinstance(notes, str) and len(notes) > NOTES_LIMIT
+        ):
+            return True
+    return False
+
+
+def _one_line(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class _Render:
+    redactor: Redactor
+    display_base: str
+    strict: bool
+
+    def curl(self, line: str) -> str:
+        # Redacted first: the masked key then becomes a variable the user sets to replay the request.
+        line = self.redactor.text(line.replace("http://testserver", self.display_base))
+        return _KEY_HEADER.sub(lambda m: f'-H "{m.group(1)}: $GAINSIGHT_ACCESS_KEY"', line)
+
+    def text(self, message: str) -> str:
+        return self.redactor.text(_one_line(message))
+
+
+def _failure_findings(failure: Failure, render: _Render, limit_broken: bool) -> Iterable[Finding]:
+    check_id = check_id_for(failure.check)
+    if check_id is None:
+        return
+    check = CHECKS[check_id]
+    reproduction = render.curl(failure.curl)
+    if failure.problems:
+        for problem in failure.problems:
+            yield _gainsight_finding(check_id, problem, failure.operation, reproduction, render)
+        return
+    status = f" (HTTP {failure.status})" if failure.status is not None else ""
+    detail = _one_line(failure.message)
+    message = f"{failure.title}{status}" + (f": {detail}" if detail else "")
+    severity = check.severity if render.strict else lenient_severity(check_id, limit_broken)
+    yield Finding(
+        rule=check_id,
+        severity=severity,
+        message=render.text(message),
+        operation=failure.operation,
+        reproduction=reproduction,
+    )
+
+
+def _gainsight_finding(
+    check_id: str, problem: Problem | ScenarioProblem, operation: str, reproduction: str | None, render: _Render
+) -> Finding:
+    """A finding of one of our checks: its own severity when it has one, else the check's."""
+    return Finding(
+        rule=check_id,
+        severity=problem.severity or CHECKS[check_id].severity,
+        message=render.text(problem.message),
+        code=problem.code,
+        operation=operation,
+        reproduction=reproduction,
+    )
+
+
+def _scenario_finding(check_id: str, problem: ScenarioProblem, render: _Render) -> Finding:
+    reproduction = "\n".join(render.curl(line) for line in problem.reproduction) or None
+    return _gainsight_finding(check_id, problem, problem.operation, reproduction, render)
+
+
+# Values that differ between otherwise equal findings: the run's ExternalIds, record positions, GSIDs, UUIDs.
+_VARYING = re.compile(
+    r"gsc-[0-9a-f]{8}-\d+|records\[\d+\]|\b[0-9A-Z]{36}\b|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+)
+
+
+def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per check, operation, severity and message, with the shortest reproduction.
+
+    Messages are compared with ids blanked; a schemathesis check's message by its title alone (the rest
+    quotes the response, which differs from case to case).
+    """
+    best: dict[tuple[str, str | None, str, Severity], Finding] = {}
+    for finding in findings:
+        text = (
+            finding.message.split(" (HTTP ")[0] if CHECKS[finding.rule].kind is CheckKind.BUILTIN else finding.message
+        )
+        key = (finding.rule, finding.operation, _VARYING.sub("<id>", text), finding.severity)
+        kept = best.get(key)
+        if kept is None or len(finding.reproduction or "") < len(kept.reproduction or ""):
+            best[key] = finding
+    return list(best.values())
+
+
+def contract_section(
+    *,
+    operations: Mapping[str, str],
+    phases: Iterable[PhaseResult],
+    scenario_cases: Mapping[str, int],
+    scenario_ran: Mapping[str, set[str]],
+    scenario_failures: Iterable[Failure],
+    scenario_problems: Mapping[str, list[ScenarioProblem]],
+    notes: RunNotes,
+    redactor: Redactor,
+    display_base: str,
+    strict: bool,
+) -> Section:
+    """The report section of a contract run.
+
+    Args:
+        operations: every operation of the specs the run covered, tested or not -> its API's name.
+        phases: what schemathesis' phases saw, per spec.
+        scenario_cases: requests the scenario checks sent, per operation.
+        scenario_ran: check names (schemathesis and ours) that ran on each operation in scenarios.
+        scenario_failures: response-check failures seen on the scenarios' requests.
+        scenario_problems: problems each scenario check found, by check id.
+        notes: warnings and errors of the run itself (CT100).
+        redactor: masks secrets in every message and reproduction.
+        display_base: the base URL reproductions show.
+        strict: the target is gscontract's mock (every deviation is an error).
+    """
+    render = _Render(redactor=redactor, display_base=display_base.rstrip("/"), strict=strict)
+    cases: Counter[str] = Counter(scenario_cases)
+    ran: dict[str, set[str]] = defaultdict(set)
+    findings: dict[str, list[Finding]] = defaultdict(list)
+    failures: list[Failure] = list(scenario_failures)
+    for result in phases:
+        cases.update(result.cases)
+        for operation, names in result.checks.items():
+            ran[operation].update(names)
+        failures.extend(result.failures)
+    for operation, names in scenario_ran.items():
+        ran[operation].update(names)
+    for failure in failures:
+        limit = breaks_documented_limit(failure.operation, failure.request_body)
+        for finding in _failure_findings(failure, render, limit):
+            findings[finding.operation or "<run>"].append(finding)
+    for check_id, problems in scenario_problems.items():
+        for problem in problems:
+            findings[problem.operation].append(_scenario_finding(check_id, problem, render))
+    for level, table in ((Severity.WARNING, notes.warnings), (Severity.ERROR, notes.errors)):
+        for operation, messages in table.items():
+            for message in messages:
+                findings[operation].append(
+                    Finding(rule=RUN_CHECK.id, severity=level, message=render.text(message), operation=operation)
+                )
+    subjects = []
+    for name in sorted(set(operations) | {op for op, found in findings.items() if found}):
+        rules = {RUN_CHECK.id}
+        for check_name in ran.get(name, ()):
+            ran_id = check_name if check_name in CHECKS else check_id_for(check_name)
+            if ran_id is not None and CHECKS[ran_id].applies_to(name):
+                rules.add(ran_id)
+        subjects.append(
+            Subject(
+                name=name,
+                kind=operations.get(name, "run"),
+                count=cases.get(name, 0),
+                rules=tuple(rules),
+                findings=tuple(_dedupe(findings.get(name, []))),
+            )
+        )
+    return Section(name=SectionName.CONTRACT, subjects=tuple(subjects))

@@ -1,0 +1,298 @@
+"""Run the contract: schemathesis' phases and the Gainsight scenarios against the mock or a live tenant.
+
+:func:`run_contract` is the one entry point (``gscontract contract`` and the pytest plugin call it). Without
+a base URL it builds the mock tenant in-process (limits off, decisions §6) and reaches it through ASGI,
+which keeps the default run fast; with one it talks to that tenant over HTTP (:mod:`.target` chooses).
+Either way every request passes the run's :class:`~gscontract.contract.transport.guard.Guard` (budget, rate limits,
+read-only), and records a live run creates are deleted at the end, whatever happens in between (a failure,
+Ctrl-C, SIGTERM). What the run leaves undone becomes CT100 notes (:func:`.results.note_skips`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ... import __version__
+from ...errors import UsageError
+from ...findings import Report, RunMeta
+from ...redact import DEFAULT_SECRET_HEADERS, Redactor
+from ...specfiles import spec_path
+from ..checks import CheckContext, builtin, response_checks
+from ..scenarios import run_scenarios
+from ..scenarios.environment import ScenarioEnv, ScenarioProblem
+from ..transport.budget import RequestBudget
+from ..transport.mocklog import capture_mock_errors
+from ..transport.target import MOCK_JOB_DELAY, SPEC_BASES, operation_label, target_guard
+from .bridge import RunHooks, response_check_functions, wrapper_name
+from .cleanup import CleanupReport, Journal, cleanup
+from .client import ScenarioClient
+from .options import (
+    NO_NEGATIVE,
+    STATEFUL_STEPS,
+    ContractOptions,
+    budget_limit,
+    check_options,
+    display_base,
+    documented_codes,
+    examples_per_operation,
+    excluded_operations,
+    operations,
+)
+from .phases import PHASES, PhaseResult, PhaseRun, PhaseSettings, load_schema, shutdown_apps
+from .results import RunNotes, contract_section, note_skips
+
+__all__ = ["MOCK_JOB_DELAY", "PHASE_SHARE", "ContractRun", "run_contract"]
+
+PHASE_SHARE = 0.5
+"""Share of a request budget schemathesis' phases may spend; the rest is left to the scenario checks."""
+
+_SCENARIO_BUILTINS = (
+    "not_a_server_error",
+    "status_code_conformance",
+    "content_type_conformance",
+    "response_schema_conformance",
+    "response_headers_conformance",
+)
+
+
+@dataclass
+class ContractRun:
+    """What a run produced: the report, and facts the CLI prints next to it."""
+
+    report: Report
+    redactor: Redactor
+    requests: int
+    seed: int
+    target: str
+    skipped: dict[str, int] = field(default_factory=dict)
+    cleanup: CleanupReport | None = None
+    interrupted: bool = False
+
+
+def _announcer(say: Callable[[str], None], api: str) -> Callable[[str], None]:
+    return lambda phase: say(f"{api}: {phase} done")
+
+
+class _Run:
+    """The state of one contract run, from its guard to its report."""
+
+    def __init__(self, options: ContractOptions, app: Any, say: Callable[[str], None]) -> None:
+        self.options = options
+        self.say = say
+        self.started = time.monotonic()
+        self.started_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        self.seed = options.seed if options.seed is not None else secrets.randbelow(2**32)
+        key = options.access_key or (f"gsc-embedded-{secrets.token_urlsafe(12)}" if options.embedded else None)
+        assert key is not None  # check_options demands a key for a tenant
+        self.key = key
+        self.redactor = Redactor(headers=options.redact_headers, fields=options.redact_fields).with_secrets(key)
+        self.strict = options.embedded if options.strict is None else options.strict
+        self.prefix = f"gsc-{secrets.token_hex(4)}-"
+        limit = budget_limit(options)
+        live_writes = not options.embedded and options.writes
+        self.budget = RequestBudget(limit, reserve=max(4, min(40, (limit or 0) // 10)) if live_writes else 0)
+        self.current: PhaseRun | None = None
+        self.stopped = False
+        self.interrupted = False
+        self.notes = RunNotes()
+        self.phase_results: list[PhaseResult] = []
+        self.problems: dict[str, list[ScenarioProblem]] = {}
+        self.client: ScenarioClient | None = None
+        self.cleanup_report: CleanupReport | None = None
+        self.guard = target_guard(options, key=key, budget=self.budget, on_exhausted=self.stop, app=app)
+        # The journal watches every run: CT205 follows all jobs it saw; cleanup runs only after live writes.
+        self.journal = Journal(self.prefix)
+        self.guard.observers.append(self.journal.observe)
+        self.codes = documented_codes(options.apis)
+        self.names = {operation_label(api, name): name for api in options.apis for name, _ in operations(api)}
+        self.hooks = RunHooks(
+            context=CheckContext(strict=self.strict, documented_codes=self.codes),
+            prefix=None if options.embedded else self.prefix,
+            operation_names=self.names,
+        )
+        self.guard.gsc_hooks = self.hooks
+        self.excluded = excluded_operations(options)
+        self.settings = PhaseSettings(
+            phases=tuple(p for p in options.phases if p in PHASES),
+            max_examples=examples_per_operation(options),
+            workers=options.workers,
+            seed=self.seed,
+            stateful_steps=STATEFUL_STEPS,
+            checks=tuple(builtin.builtin_names()),
+            negative_off=NO_NEGATIVE,
+            exclude=tuple(self.excluded),
+            api_key=key,
+            secret_keys=tuple(sorted({*DEFAULT_SECRET_HEADERS, *options.redact_headers, *options.redact_fields})),
+            shrink=options.embedded,
+        )
+
+    def stop(self) -> None:
+        """Stop the current phases; and everything after them once the whole budget is spent."""
+        if self.current is not None:
+            self.current.stop()
+        if self.budget.remaining == 0:
+            self.stopped = True
+
+    def interrupt(self) -> None:
+        """Stop everything (Ctrl-C, SIGTERM)."""
+        self.interrupted = True
+        self.stopped = True
+        if self.current is not None:
+            self.current.stop()
+
+    def load(self) -> None:
+        """Load each spec through the guard and make the client that scenarios and cleanup use."""
+        schemas: dict[str, Any] = {}
+        for api in self.options.apis:
+            schemas[api] = load_schema(api, self.guard, replace(self.settings, base_url=SPEC_BASES[api], exclude=()))
+        names = [*(n for n in _SCENARIO_BUILTINS if n in self.settings.checks)]
+        checks = response_check_functions([*names, *(wrapper_name(c.id) for c in response_checks())])
+        self.client = ScenarioClient(schemas=schemas, hooks=self.hooks, access_key=self.key, checks=checks)
+
+    def run_phases(self) -> None:
+        """Run schemathesis' phases over each spec, within their share of a budget."""
+        if self.budget.limit is not None and "scenarios" in self.options.phases:
+            self.budget.stage_ceiling = int((self.budget.limit - self.budget.reserve) * PHASE_SHARE)
+        try:
+            self._run_phases()
+        finally:
+            self.budget.stage_ceiling = None
+
+    def _run_phases(self) -> None:
+        for api in self.options.apis:
+            if not self.settings.phases or self.stopped or self.interrupted:
+                return
+            schema = load_schema(api, self.guard, replace(self.settings, base_url=SPEC_BASES[api]))
+            self.current = PhaseRun(schema, self.hooks)
+            self.say(f"{api}: running {', '.join(self.settings.phases)}")
+            result = self.current.execute(on_progress=_announcer(self.say, api))
+            self.current = None
+            self.phase_results.append(result)
+            for label, message in result.errors:
+                self.notes.errors[self.names.get(label, label)].append(f"schemathesis could not finish: {message}")
+            self.interrupted = self.interrupted or result.interrupted
+
+    def run_scenarios(self) -> None:
+        """Run the scenario checks of the selected APIs."""
+        if "scenarios" not in self.options.phases or self.interrupted or self.stopped or self.client is None:
+            return
+        embedded = self.options.embedded
+        env = ScenarioEnv(
+            client=self.client,
+            strict=self.strict,
+            prefix=self.prefix,
+            documented_codes=self.codes,
+            tenant=self.options.tenant,
+            profile=self.options.profile,
+            examples=max(1, self.settings.max_examples // 2),
+            seed=self.seed,
+            shrink=embedded,
+            job_timeout=self.options.job_timeout or (10.0 if embedded else 120.0),
+            poll_interval=0.05 if embedded else 5.0,
+            wrong_key=f"gsc-wrong-{secrets.token_hex(6)}",
+            started_jobs=lambda: set(self.journal.jobs),
+        )
+        self.say("scenarios: running")
+        self.problems = run_scenarios(
+            env,
+            apis=self.options.apis,
+            writes=self.options.writes,
+            stopped=lambda: self.stopped,
+            skipped=self.notes.warnings,
+            errors=self.notes.errors,
+            say=self.say,
+        )
+
+    def close(self) -> None:
+        """Delete what a live run created, close the connection, end the embedded mock."""
+        if not self.options.embedded and self.options.writes and self.client is not None:
+            self.say("cleanup: deleting what the run created")
+            self.cleanup_report = cleanup(self.client, self.journal, job_timeout=60.0, poll_interval=2.0)
+        self.guard.close()
+        if self.options.embedded:
+            with contextlib.suppress(Exception):
+                shutdown_apps()
+
+    def result(self) -> ContractRun:
+        """The run's report and facts."""
+        note_skips(
+            self.notes,
+            interrupted=self.interrupted,
+            skipped=self.guard.skipped,
+            budget=self.budget.limit,
+            stage_share=PHASE_SHARE,
+            excluded=self.excluded.values(),
+            cleanup=self.cleanup_report,
+        )
+        client = self.client
+        section = contract_section(
+            operations={name: api for api in self.options.apis for name, _ in operations(api)},
+            phases=self.phase_results,
+            scenario_cases=client.cases if client else {},
+            scenario_ran=client.ran if client else {},
+            scenario_failures=client.failures if client else [],
+            scenario_problems=self.problems,
+            notes=self.notes,
+            redactor=self.redactor,
+            display_base=display_base(self.options),
+            strict=self.strict,
+        )
+        meta = RunMeta(
+            tool_version=__version__,
+            started=self.started_at,
+            duration_seconds=round(time.monotonic() - self.started, 2),
+            target="embedded mock" if self.options.embedded else display_base(self.options),
+            seed=self.seed,
+            profile=self.options.profile,
+            spec_hashes=tuple(
+                (api, hashlib.sha256(spec_path(api).read_bytes()).hexdigest()[:16]) for api in self.options.apis
+            ),
+        )
+        return ContractRun(
+            report=Report(sections=(section,), meta=meta),
+            redactor=self.redactor,
+            requests=self.budget.used,
+            seed=self.seed,
+            target=meta.target or "",
+            skipped=dict(self.guard.skipped),
+            cleanup=self.cleanup_report,
+            interrupted=self.interrupted,
+        )
+
+
+def run_contract(
+    options: ContractOptions, *, progress: Callable[[str], None] | None = None, app: Any = None
+) -> ContractRun:
+    """Run the contract and return its report.
+
+    Args:
+        options: what to run, against what.
+        progress: receives one line per step (phase done, scenario done).
+        app: an ASGI app to test in-process instead of the embedded mock (it must accept
+            ``options.access_key``); for implementations of the API under test, and gscontract's own tests.
+
+    Raises:
+        UsageError: the options are inconsistent, or the tenant cannot be reached.
+    """
+    check_options(options)
+    if app is not None and not (options.embedded and options.access_key):
+        raise UsageError("testing an app in-process needs its access key and no base URL")
+    run = _Run(options, app, progress or (lambda _: None))
+    capture = capture_mock_errors(run.notes.errors["<run>"].append) if options.embedded else contextlib.nullcontext()
+    with capture:
+        try:
+            run.load()
+            run.run_phases()
+            run.run_scenarios()
+        except KeyboardInterrupt:
+            run.interrupt()
+        finally:
+            run.close()
+    return run.result()

@@ -1,0 +1,1 @@
+"""Payload files as gscontract reads them: JSON and JSON Lines documents, their kinds, and where each value stands."""

@@ -1,0 +1,210 @@
+"""GS1xx: the file and its envelope, before any field is looked at.
+
+GS101 to GS104 are reported by the loader and the validator themselves (scope ``source``): a file that
+cannot be parsed has no records to give a rule. GS105 to GS107 are ordinary document rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ..findings import Severity
+from ..payload.kinds import Kind
+from ..payload.reader import Unparsed
+from . import Context, Rule, Scope, Violation, add, rule
+from ._helpers import type_name
+
+ALL_KINDS = frozenset(Kind)
+_ENVELOPE_KINDS = frozenset({Kind.TIMELINE_INSERT, Kind.TIMELINE_UPDATE, Kind.EVENTS_BULK})
+_OBJECT_KINDS = frozenset({Kind.TIMELINE_DELETED_FILTER, Kind.TIMELINE_QUERY, Kind.EVENT})
+
+
+def _source_rule(rule_id: str, name: str, doc: str) -> None:
+    add(Rule(rule_id, name, ALL_KINDS, Severity.ERROR, Scope.SOURCE, None, doc))
+
+
+_source_rule(
+    "GS101",
+    "invalid-json",
+    """The file is not valid JSON (or a line of a JSON Lines file is not).
+
+    ## Why is this bad?
+    The tenant rejects the whole upload with HTTP 400, so none of its records is saved. The Timeline
+    document's own bulk and update samples have trailing commas; copied as printed, they fail here.
+    The finding points at the character where parsing failed (for a trailing comma, at the comma).
+
+    ## Example
+    ```json
+    {"records": [{"ExternalId": "a1", "Subject": "Demo",}]}
+    ```
+
+    Use instead:
+    ```json
+    {"records": [{"ExternalId": "a1", "Subject": "Demo"}]}
+    ```
+    """,
+)
+
+_source_rule(
+    "GS102",
+    "empty-file",
+    """The file is empty or holds only white space.
+
+    ## Why is this bad?
+    An empty body is not JSON; the tenant answers HTTP 400. An empty file in a payload folder is
+    usually an export that failed.
+
+    ## Example
+    ```json
+    ```
+
+    Use instead:
+    ```json
+    {"records": []}
+    ```
+    """,
+)
+
+_source_rule(
+    "GS103",
+    "not-utf8-text",
+    """The file is binary or not UTF-8 text.
+
+    ## Why is this bad?
+    JSON bodies are UTF-8 (RFC 8259). A binary file (a spreadsheet or an archive saved with a
+    ``.json`` name) or a Latin-1 export cannot be read by the tenant.
+
+    ## Example
+    ```text
+    PK\\x03\\x04... (a zip archive named activities.json)
+    ```
+
+    Use instead:
+    ```json
+    {"records": [{"ExternalId": "a1"}]}
+    ```
+    """,
+)
+
+_source_rule(
+    "GS104",
+    "unknown-kind",
+    """The payload's kind could not be told from its name, the configuration or its shape.
+
+    ## Why is this bad?
+    Without a kind gscontract cannot know which rules apply. Name the file after its kind
+    (``timeline-insert.accounts.json``, ``timeline-update.externalid.x.json``), add it to the
+    ``kinds`` table of ``[tool.gscontract]``, or pass ``--kind``.
+
+    ## Example
+    ```json
+    {"activities": [{"ExternalId": "a1"}]}
+    ```
+
+    Use instead:
+    ```json
+    {"records": [{"ExternalId": "a1"}]}
+    ```
+    """,
+)
+
+
+def _expected_shape(kind: Kind) -> str:
+    if kind in _ENVELOPE_KINDS:
+        return 'an object with a "records" array'
+    if kind is Kind.TIMELINE_DELETE:
+        return "an array of activity ids"
+    return "an object"
+
+
+@rule("GS105", name="wrong-top-level-type", kinds=ALL_KINDS, scope=Scope.DOCUMENT)
+def wrong_top_level_type(document: Any, ctx: Context) -> Iterator[Violation]:
+    """The body's top level is not the shape its operation takes.
+
+    ## Why is this bad?
+    Saves and updates take an object whose ``records`` member is an array, delete takes a bare
+    array of activity ids, and the other operations take an object. Anything else is rejected with
+    HTTP 400 before a single record is looked at.
+
+    ## Example
+    ```json timeline-insert
+    [{"ExternalId": "a1", "Subject": "Demo"}]
+    ```
+
+    Use instead:
+    ```json timeline-insert
+    {"records": [{"ContextName": "Company", "TypeName": "Update", "ExternalId": "a1", "Subject": "Demo",
+                  "Notes": "Agenda", "Author": "testuser@gainsight.com",
+                  "GsCompanyId": "1P02G76AI7KS5P406VQB2PSRVO1OD4EC163O"}]}
+    ```
+    """
+    kind = ctx.kind
+    if kind in _ENVELOPE_KINDS:
+        if not isinstance(document, dict):
+            yield Violation(f"{kind} body must be {_expected_shape(kind)}, not {type_name(document)}")
+        elif "records" not in document:
+            yield Violation(f'{kind} body has no "records" array')
+        elif not isinstance(document["records"], list):
+            yield Violation(f'"records" must be an array, not {type_name(document["records"])}', ("records",))
+    elif kind is Kind.TIMELINE_DELETE and not isinstance(document, list):
+        yield Violation(f"delete body must be {_expected_shape(kind)}, not {type_name(document)}")
+    elif kind in _OBJECT_KINDS and not isinstance(document, dict):
+        yield Violation(f"{kind} body must be {_expected_shape(kind)}, not {type_name(document)}")
+
+
+@rule("GS106", name="record-not-object", kinds=_ENVELOPE_KINDS, scope=Scope.DOCUMENT)
+def record_not_object(document: Any, ctx: Context) -> Iterator[Violation]:
+    """An item of ``records`` is not a JSON object.
+
+    ## Why is this bad?
+    Each record is an activity or event with named fields; a string, number or array in its place
+    cannot be read and makes the tenant reject the request with HTTP 400.
+
+    ## Example
+    ```json timeline-insert
+    {"records": ["a1"]}
+    ```
+
+    Use instead:
+    ```json timeline-insert
+    {"records": [{"ContextName": "Company", "TypeName": "Update", "ExternalId": "a1", "Subject": "Demo",
+                  "Notes": "Agenda", "Author": "testuser@gainsight.com",
+                  "GsCompanyId": "1P02G76AI7KS5P406VQB2PSRVO1OD4EC163O"}]}
+    ```
+    """
+    records = document.get("records") if isinstance(document, dict) else None
+    if isinstance(records, list):
+        for index, record in enumerate(records):
+            if not isinstance(record, dict) and not isinstance(record, Unparsed):
+                yield Violation(f"record must be an object, not {type_name(record)}", ("records", index))
+
+
+@rule(
+    "GS107",
+    name="no-records",
+    kinds=_ENVELOPE_KINDS,
+    scope=Scope.DOCUMENT,
+    severity=Severity.WARNING,
+)
+def no_records(document: Any, ctx: Context) -> Iterator[Violation]:
+    """The ``records`` array is empty: the upload would do nothing.
+
+    ## Why is this bad?
+    A bulk call with no records still spends one of the few bulk calls an hour the tenant allows.
+    An empty export usually means the step that produced the file failed.
+
+    ## Example
+    ```json timeline-insert
+    {"records": []}
+    ```
+
+    Use instead:
+    ```json timeline-insert
+    {"records": [{"ContextName": "Company", "TypeName": "Update", "ExternalId": "a1", "Subject": "Demo",
+                  "Notes": "Agenda", "Author": "testuser@gainsight.com",
+                  "GsCompanyId": "1P02G76AI7KS5P406VQB2PSRVO1OD4EC163O"}]}
+    ```
+    """
+    if isinstance(document, dict) and document.get("records") == []:
+        yield Violation("records is empty", ("records",))
