@@ -231,11 +231,11 @@ from . import (  # noqa: E402, F401 - imported for registration
     context,
     dates,
     delete,
+    envelope,
     events,
     fields,
     identity,
     lookups,
     query,
-    envelope,
     update,
 )

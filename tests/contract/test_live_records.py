@@ -11,8 +11,8 @@ from conftest import KEY, mock_app
 
 from gscontract.contract.checks import CheckContext
 from gscontract.contract.engine.bridge import RunHooks, register_with_schemathesis
-from gscontract.contract.engine.cleanup import Journal
 from gscontract.contract.transport.guard import Seen
+from gscontract.contract.transport.journal import Journal
 
 PREFIX = "gsc-run1-"
 

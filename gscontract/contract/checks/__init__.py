@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from ...errors import RegistryError
 from ...findings import Severity
 from ...registry import Registry, summary_of
 
@@ -33,6 +34,7 @@ __all__ = [
     "ContractCheck",
     "Exchange",
     "Problem",
+    "check_named_by_engine",
     "get_check",
     "register",
     "response_check",
@@ -117,6 +119,11 @@ class ContractCheck:
     """Operations the check applies to (``METHOD /path``); empty means every operation."""
     needs_writes: bool = False
     func: Callable[..., Any] | None = field(default=None, repr=False, compare=False)
+    engine_name: str = ""
+    """The check's name inside schemathesis, for checks that run there (built-in and response checks).
+
+    Failures come back from schemathesis under this name; :func:`check_named_by_engine` maps it back to the
+    check, so no id is ever parsed out of a name."""
 
     @property
     def summary(self) -> str:
@@ -133,13 +140,26 @@ CHECKS: dict[str, ContractCheck] = _REGISTRY.entries
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+_BY_ENGINE_NAME: dict[str, ContractCheck] = {}
+
+
 def register(check: ContractCheck) -> ContractCheck:
     """Add a check to :data:`CHECKS`.
 
     Raises:
-        RegistryError: the id or name is malformed or taken, or the doc is empty.
+        RegistryError: the id or name is malformed or taken, the doc is empty, or the engine name is taken.
     """
-    return _REGISTRY.add(check)
+    if check.engine_name and check.engine_name in _BY_ENGINE_NAME:
+        raise RegistryError(f"check {check.id}: schemathesis name {check.engine_name!r} is taken")
+    added = _REGISTRY.add(check)
+    if check.engine_name:
+        _BY_ENGINE_NAME[check.engine_name] = added
+    return added
+
+
+def check_named_by_engine(name: str) -> ContractCheck | None:
+    """The registered check that schemathesis knows as ``name``, if any."""
+    return _BY_ENGINE_NAME.get(name)
 
 
 def get_check(key: str) -> ContractCheck:
@@ -166,6 +186,7 @@ def response_check(
                 severity=severity,
                 operations=frozenset(operations),
                 func=func,
+                engine_name=f"gainsight_{check_id.lower()}",
             )
         )
         return func

@@ -1,6 +1,6 @@
 """schemathesis' built-in checks that a contract run enables, registered under ids of their own (CT3xx).
 
-Each keeps schemathesis' name (``not_a_server_error``) as :data:`SCHEMATHESIS_NAMES` maps it, so a finding
+Each keeps schemathesis' name (``not_a_server_error``) as its ``engine_name``, so a finding
 says both which of our checks failed and which schemathesis check found it. The run enables exactly these
 (``object_level_authorization`` needs two identities, which a Gainsight tenant does not give one key).
 """
@@ -8,9 +8,9 @@ says both which of our checks failed and which schemathesis check found it. The 
 from __future__ import annotations
 
 from ...findings import Severity
-from . import CHECKS, CheckKind, ContractCheck, register
+from . import CHECKS, CheckKind, ContractCheck, check_named_by_engine, register
 
-__all__ = ["SCHEMATHESIS_NAMES", "builtin_for", "builtin_names"]
+__all__ = ["builtin_for", "builtin_names"]
 
 _BUILTINS: tuple[tuple[str, str, str], ...] = (
     (
@@ -143,26 +143,28 @@ _BUILTINS: tuple[tuple[str, str, str], ...] = (
     ),
 )
 
-SCHEMATHESIS_NAMES: dict[str, str] = {name: check_id for check_id, name, _ in _BUILTINS}
-"""schemathesis check name -> our check id."""
-
 # Every built-in check is an error in strict mode (the mock); results.lenient_severity says which of them
 # a lenient run (a live tenant) reports as warnings instead.
 for _id, _name, _doc in _BUILTINS:
     if _id not in CHECKS:
         register(
             ContractCheck(
-                id=_id, name=_name.replace("_", "-"), kind=CheckKind.BUILTIN, doc=_doc, severity=Severity.ERROR
+                id=_id,
+                name=_name.replace("_", "-"),
+                kind=CheckKind.BUILTIN,
+                doc=_doc,
+                severity=Severity.ERROR,
+                engine_name=_name,
             )
         )
 
 
 def builtin_names() -> list[str]:
     """Schemathesis names of the built-in checks a run enables."""
-    return list(SCHEMATHESIS_NAMES)
+    return [name for _, name, _ in _BUILTINS]
 
 
 def builtin_for(name: str) -> ContractCheck | None:
     """Our registered check for a schemathesis check name, if the run enables it."""
-    check_id = SCHEMATHESIS_NAMES.get(name)
-    return CHECKS[check_id] if check_id else None
+    check = check_named_by_engine(name)
+    return check if check is not None and check.kind is CheckKind.BUILTIN else None

@@ -25,7 +25,6 @@ __all__ = [
     "operation_name",
     "register_with_schemathesis",
     "response_check_functions",
-    "wrapper_name",
 ]
 
 
@@ -101,14 +100,9 @@ def _wrapper(check: ContractCheck) -> Callable[..., None]:
         if problems:
             raise CheckFailed(problems)
 
-    run.__name__ = wrapper_name(check.id)
+    run.__name__ = check.engine_name
     run.__doc__ = check.doc
     return run
-
-
-def wrapper_name(check_id: str) -> str:
-    """The name a Gainsight response check has inside schemathesis."""
-    return f"gainsight_{check_id.lower()}"
 
 
 _REGISTERED: set[str] = set()

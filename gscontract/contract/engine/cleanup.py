@@ -1,16 +1,13 @@
-"""Live-tenant safety: remember what a run created, and delete it at the end, even after a failure.
+"""Live-tenant safety: delete what a run created at its end, even after a failure.
 
-The :class:`Journal` watches every answer the guard passes back (it is one of the guard's observers):
-activity ids a save returns, job ids a bulk save returns, and the prefixed ExternalIds the run sent.
-:func:`cleanup` then waits for the run's jobs, finds every activity carrying the run's ExternalIds (which
-catches records whose save answer was lost), and deletes them. Its requests spend the budget's reserve,
+The :class:`~gscontract.contract.transport.journal.Journal` notes what the run created; :func:`cleanup`
+waits for the run's jobs, finds every activity carrying the run's ExternalIds (which catches records whose
+save answer was lost), and deletes them. Its requests spend the budget's reserve,
 so a run that used up its budget can still clean up.
 """
 
 from __future__ import annotations
 
-import json
-import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,63 +15,13 @@ from typing import Any
 
 from ...gainsight.operations import DELETE, JOB_STATUS, QUERY
 from ..transport.answers import activity_gsid, returned_fields
-from ..transport.guard import CLEANUP_HEADER, Seen
+from ..transport.guard import CLEANUP_HEADER
+from ..transport.journal import Journal
 from .client import NotSent, ScenarioClient
 
-__all__ = ["CleanupReport", "Journal", "cleanup"]
+__all__ = ["CleanupReport", "cleanup"]
 
 _CHUNK = 100
-
-
-def _json(raw: bytes) -> Any:
-    try:
-        return json.loads(raw)
-    except ValueError:
-        return None
-
-
-class Journal:
-    """What a live run created, gathered from the answers the guard saw."""
-
-    def __init__(self, prefix: str) -> None:
-        self.prefix = prefix
-        self.gsids: set[str] = set()
-        self.jobs: set[str] = set()
-        self.external_ids: set[str] = set()
-        self.deleted: set[str] = set()
-        self._lock = threading.Lock()
-
-    def observe(self, seen: Seen) -> None:
-        """Note what one answered request created or deleted (saves, bulk saves and updates, deletes)."""
-        path = seen.path.rstrip("/")
-        if path not in {"/v1/ant/es/activity", "/v1/ant/es/activity/bulk"}:
-            return
-        sent, answer = _json(seen.request_body), _json(seen.response_body)
-        with self._lock:
-            if seen.method == "DELETE":
-                if isinstance(answer, list):
-                    echoed = {str(g) for g in answer}
-                    self.gsids.difference_update(echoed)
-                    self.deleted.update(echoed)
-                return
-            if seen.method not in {"POST", "PUT"}:
-                return
-            records = sent.get("records") if isinstance(sent, dict) else None
-            # A generated body may hold anything under "records" (false, 5): only a list has records.
-            for record in records if isinstance(records, list) else []:
-                external_id = record.get("ExternalId") if isinstance(record, dict) else None
-                if isinstance(external_id, str) and external_id.startswith(self.prefix):
-                    self.external_ids.add(external_id)
-            data = answer.get("data") if isinstance(answer, dict) and seen.status == 200 else None
-            if not isinstance(data, dict):
-                return
-            if isinstance(data.get("jobId"), str):
-                self.jobs.add(data["jobId"])
-            for items in (data.get("success") or {}).values() if isinstance(data.get("success"), dict) else []:
-                for item in items if isinstance(items, list) else []:
-                    gsid = item.get("activityId") if isinstance(item, dict) else item
-                    if isinstance(gsid, str):
-                        self.gsids.add(gsid)
 
 
 @dataclass

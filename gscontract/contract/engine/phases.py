@@ -29,7 +29,7 @@ from ...errors import SpecError
 from ...redact import DEFAULT_SECRET_HEADERS, MASK
 from ...specfiles import load_spec
 from ..checks import Problem, response_checks
-from .bridge import CheckFailed, RunHooks, operation_name, register_with_schemathesis, wrapper_name
+from .bridge import CheckFailed, RunHooks, operation_name, register_with_schemathesis
 
 __all__ = [
     "PHASES",
@@ -109,7 +109,7 @@ def build_config(settings: PhaseSettings, schemes: Iterable[str] = ()) -> Any:
     ``schemes`` are the spec's apiKey security schemes; the access key is given to each.
     """
     enabled = {name: {"enabled": True} for name in settings.checks}
-    enabled.update({wrapper_name(c.id): {"enabled": True} for c in response_checks()})
+    enabled.update({c.engine_name: {"enabled": True} for c in response_checks()})
     data: dict[str, Any] = {
         "seed": settings.seed,
         "workers": settings.workers,

@@ -18,8 +18,7 @@ from ...findings import Finding, Section, SectionName, Severity, Subject
 from ...gainsight.operations import FETCH_DELETED, QUERY
 from ...redact import MASK, Redactor
 from ...rules.fields import NOTES_LIMIT, SUBJECT_LIMIT
-from ..checks import CHECKS, CheckKind, ContractCheck, Problem, register
-from ..checks.builtin import SCHEMATHESIS_NAMES
+from ..checks import CHECKS, CheckKind, ContractCheck, Problem, check_named_by_engine, register
 from ..scenarios.environment import ScenarioProblem
 from .phases import Failure, PhaseResult
 
@@ -101,10 +100,8 @@ def note_skips(
 
 def check_id_for(name: str) -> str | None:
     """Our check id for a schemathesis check name (``not_a_server_error``, ``gainsight_ct101``)."""
-    if name.startswith("gainsight_"):
-        check_id = name.removeprefix("gainsight_").upper()
-        return check_id if check_id in CHECKS else None
-    return SCHEMATHESIS_NAMES.get(name)
+    check = check_named_by_engine(name)
+    return check.id if check is not None else None
 
 
 def lenient_severity(check_id: str, body_breaks_limit: bool) -> Severity:

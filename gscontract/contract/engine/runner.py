@@ -28,10 +28,11 @@ from ..checks import CheckContext, builtin, response_checks
 from ..scenarios import run_scenarios
 from ..scenarios.environment import ScenarioEnv, ScenarioProblem
 from ..transport.budget import RequestBudget
+from ..transport.journal import Journal
 from ..transport.mocklog import capture_mock_errors
 from ..transport.target import MOCK_JOB_DELAY, SPEC_BASES, operation_label, target_guard
-from .bridge import RunHooks, response_check_functions, wrapper_name
-from .cleanup import CleanupReport, Journal, cleanup
+from .bridge import RunHooks, response_check_functions
+from .cleanup import CleanupReport, cleanup
 from .client import ScenarioClient
 from .options import (
     NO_NEGATIVE,
@@ -153,7 +154,7 @@ class _Run:
         for api in self.options.apis:
             schemas[api] = load_schema(api, self.guard, replace(self.settings, base_url=SPEC_BASES[api], exclude=()))
         names = [*(n for n in _SCENARIO_BUILTINS if n in self.settings.checks)]
-        checks = response_check_functions([*names, *(wrapper_name(c.id) for c in response_checks())])
+        checks = response_check_functions([*names, *(c.engine_name for c in response_checks())])
         self.client = ScenarioClient(schemas=schemas, hooks=self.hooks, access_key=self.key, checks=checks)
 
     def run_phases(self) -> None:
