@@ -55,6 +55,18 @@ class SectionName(enum.StrEnum):
     PAYLOADS = "payloads"
     CONTRACT = "contract"
 
+    @property
+    def title(self) -> str:
+        """How reports and summaries name the part ("Spec lint", "Payload validation", "Contract checks")."""
+        return _SECTION_TITLES[self]
+
+
+_SECTION_TITLES = {
+    SectionName.SPECS: "Spec lint",
+    SectionName.PAYLOADS: "Payload validation",
+    SectionName.CONTRACT: "Contract checks",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:

@@ -10,7 +10,6 @@ import click
 from ..config import load_config
 from ..findings import Report, Severity
 from ..pipeline import display_path
-from ..reporting._view import SECTION_TITLES
 from ..reporting.text import finding_line
 from ..validator import ValidateOptions
 from ._contract_options import ContractArgs, build_contract_options, contract_target_options, redactor_for
@@ -100,7 +99,7 @@ def _print_summary(report: Report, files: list[str], out_dir: Path) -> None:
         errors = sum(1 for f in section.findings() if f.severity is Severity.ERROR)
         warnings = sum(1 for f in section.findings() if f.severity is Severity.WARNING)
         checked = f"{subjects} {noun}{'' if subjects == 1 else 's'}, {sum(s.count for s in section.subjects)} {counted}"
-        rows.append((SECTION_TITLES[section.name], checked, errors, warnings))
+        rows.append((section.name.title, checked, errors, warnings))
     verdict = "failed" if report.exit_code() else "passed"
     where = f"reports in {display_path(out_dir)}/: {', '.join(files)}"
     if sys.stdout.isatty():

@@ -40,4 +40,4 @@ __all__ = [
 ]
 
 # Imported for registration; the order here is the order checks run in.
-from . import validity, refs, operations, examples  # noqa: F401, I001
+from . import validity, refs, operation_checks, examples  # noqa: F401, I001

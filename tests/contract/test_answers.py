@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from gscontract.contract.engine.client import Call
 from gscontract.contract.transport.answers import (
     activity_gsid,
     failure_items,
@@ -15,6 +14,7 @@ from gscontract.contract.transport.answers import (
     same_value,
     stored_fields,
 )
+from gscontract.contract.transport.calls import Call
 
 
 def _call(body: Any) -> Call:

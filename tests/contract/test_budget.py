@@ -12,9 +12,9 @@ from gscontract.contract.transport.budget import (
     RequestBudget,
     is_write,
     operation_group,
-    parse_retry_after,
     profile_limits,
 )
+from gscontract.gainsight.retry import parse_retry_after
 
 
 class FakeClock:

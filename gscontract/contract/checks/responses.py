@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ...gainsight.operations import ABORT, BULK_SAVE, BULK_UPDATE, EVENTS_BULK, JOB_STATUS, SAVE
-from ..transport.budget import parse_retry_after
+from ...gainsight.retry import parse_retry_after
 from . import JOB_STATES, CheckContext, Exchange, Problem, response_check
 
 __all__ = ["error_codes"]

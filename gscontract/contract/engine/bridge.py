@@ -15,7 +15,6 @@ from typing import Any
 
 import schemathesis
 
-from ...rules._helpers import present
 from ..checks import CheckContext, ContractCheck, Exchange, Problem, response_checks
 
 __all__ = [
@@ -137,7 +136,7 @@ def _prefix_external_ids(context: Any, case: Any, kwargs: Any) -> None:
         external_id = record.get("ExternalId") if isinstance(record, dict) else None
         # A blank id stays blank: the record is refused for it (GS_TL_10_0202) and never stored, and a
         # prefix would turn CT202's missing-ExternalId payload into a valid, stored one.
-        if isinstance(external_id, str) and present(record, "ExternalId") and not external_id.startswith(hooks.prefix):
+        if isinstance(external_id, str) and external_id.strip() and not external_id.startswith(hooks.prefix):
             # "x-" keeps these apart from the scenarios' ids (the prefix and a number) whatever was generated.
             record["ExternalId"] = f"{hooks.prefix}x-{external_id}"
 

@@ -15,9 +15,10 @@ from typing import Any
 
 from ...gainsight.operations import DELETE, JOB_STATUS, QUERY
 from ..transport.answers import activity_gsid, returned_fields
+from ..transport.calls import NotSent
 from ..transport.guard import CLEANUP_HEADER
 from ..transport.journal import Journal
-from .client import NotSent, ScenarioClient
+from .client import ScenarioClient
 
 __all__ = ["CleanupReport", "cleanup"]
 

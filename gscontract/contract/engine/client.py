@@ -15,37 +15,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..transport.calls import Call, NotSent
 from .bridge import CheckFailed, RunHooks
 from .phases import Failure
 
 __all__ = ["Call", "ScenarioClient"]
 
 _NOT_SET: Any = object()
-
-
-@dataclass(frozen=True, slots=True)
-class Call:
-    """One request a scenario made, and what came back."""
-
-    operation: str
-    status: int
-    body: Any
-    curl: str
-    skipped: str | None = None
-    """Why the guard did not send it (budget, read-only, quota), or ``None`` when it was sent."""
-
-    @property
-    def data(self) -> Any:
-        """``body["data"]`` when the body is an object, else ``None``."""
-        return self.body.get("data") if isinstance(self.body, dict) else None
-
-
-class NotSent(Exception):
-    """The guard did not send a scenario's request; the scenario stops without a verdict."""
-
-    def __init__(self, call: Call) -> None:
-        super().__init__(f"{call.operation} not sent ({call.skipped})")
-        self.call = call
 
 
 @dataclass

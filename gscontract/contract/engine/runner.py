@@ -30,7 +30,6 @@ from ..scenarios.environment import ScenarioEnv, ScenarioProblem
 from ..transport.budget import RequestBudget
 from ..transport.journal import Journal
 from ..transport.mocklog import capture_mock_errors
-from ..transport.target import MOCK_JOB_DELAY, SPEC_BASES, operation_label, target_guard
 from .bridge import RunHooks, response_check_functions
 from .cleanup import CleanupReport, cleanup
 from .client import ScenarioClient
@@ -48,6 +47,7 @@ from .options import (
 )
 from .phases import PHASES, PhaseResult, PhaseRun, PhaseSettings, load_schema, shutdown_apps
 from .results import RunNotes, contract_section, note_skips
+from .target import MOCK_JOB_DELAY, SPEC_BASES, operation_label, target_guard
 
 __all__ = ["MOCK_JOB_DELAY", "PHASE_SHARE", "ContractRun", "run_contract"]
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
 from ..checks import CheckKind, ContractCheck, register
-from ..engine.client import NotSent
+from ..transport.calls import NotSent
 from .environment import ScenarioEnv, ScenarioProblem
 
 __all__ = ["SCENARIOS", "ScenarioFunc", "run_scenarios", "scenario_check"]

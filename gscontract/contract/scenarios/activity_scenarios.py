@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from ...gainsight.operations import DELETE, FETCH_DELETED, QUERY, SAVE
-from ..engine.client import Call
 from ..transport.answers import activity_gsid, iso_now, query_body, returned_fields, same_value, stored_fields
+from ..transport.calls import Call
 from . import scenario_check
 from .environment import ScenarioEnv, ScenarioProblem
 from .fresh_saves import code_problem, outcome, outcome_detail, save_fresh

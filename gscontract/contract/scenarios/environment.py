@@ -15,12 +15,16 @@ import itertools
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...findings import Severity
 from ...gainsight.operations import DELETE
 from ...tenants.reference import TenantData
-from ..engine.client import Call, NotSent, ScenarioClient
+from ..transport.calls import Call, NotSent
+
+if TYPE_CHECKING:
+    # The engine hands each scenario its client; scenarios only call it, so the type is all they import.
+    from ..engine.client import ScenarioClient
 
 __all__ = ["ScenarioEnv", "ScenarioProblem"]
 

@@ -6,8 +6,8 @@ from collections.abc import Generator
 from typing import Any
 
 from ...gainsight.operations import SAVE
-from ..engine.client import Call
 from ..transport.answers import activity_gsid, failure_items
+from ..transport.calls import Call
 from .environment import ScenarioEnv, ScenarioProblem
 
 __all__ = ["code_problem", "outcome", "outcome_detail", "save_fresh"]

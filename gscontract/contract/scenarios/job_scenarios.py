@@ -8,8 +8,8 @@ from typing import Any
 
 from ...gainsight.operations import ABORT, BULK_SAVE, JOB_STATUS, QUERY
 from ..checks import TERMINAL_STATES
-from ..engine.client import Call
 from ..transport.answers import activity_gsid, query_body, returned_fields
+from ..transport.calls import Call
 from . import scenario_check
 from .environment import ScenarioEnv, ScenarioProblem
 

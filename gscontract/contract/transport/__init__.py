@@ -1,1 +1,1 @@
-"""How a contract run's requests travel: the guard each one passes, budget, rate limits, the target, the journal."""
+"""How a contract run's requests travel: the guard each one passes, budget and rate limits, calls, the journal."""

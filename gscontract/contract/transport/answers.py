@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..engine.client import Call
+from .calls import Call
 
 __all__ = [
     "activity_gsid",

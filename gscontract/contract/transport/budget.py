@@ -26,7 +26,6 @@ __all__ = [
     "RequestBudget",
     "is_write",
     "operation_group",
-    "parse_retry_after",
     "profile_limits",
 ]
 
@@ -224,19 +223,3 @@ class ClientLimiter:
         with self._lock:
             until = self._clock() + retry_after
             self._paused_until[group] = max(self._paused_until.get(group, 0.0), until)
-
-
-def parse_retry_after(value: str | None) -> float | None:
-    """Seconds from a ``Retry-After`` header (delta-seconds or an HTTP date); ``None`` if absent or invalid."""
-    if value is None:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    from email.utils import parsedate_to_datetime
-
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())

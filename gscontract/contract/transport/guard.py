@@ -18,6 +18,7 @@ from typing import Any
 
 import anyio.to_thread
 
+from ...gainsight.retry import parse_retry_after
 from .asgi import ASGIApp, Message, Receive, Scope, Send, read_body, replay_body
 from .budget import (
     BudgetExhausted,
@@ -26,7 +27,6 @@ from .budget import (
     RequestBudget,
     is_write,
     operation_group,
-    parse_retry_after,
 )
 
 __all__ = ["CLEANUP_HEADER", "SKIP_HEADER", "Guard", "Seen"]

@@ -14,9 +14,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ...errors import UsageError
-from ..engine.options import ContractOptions
-from .budget import ClientLimiter, RequestBudget, profile_limits
-from .guard import Guard
+from ..transport.budget import ClientLimiter, RequestBudget, profile_limits
+from ..transport.guard import Guard
+from .options import ContractOptions
 
 __all__ = ["MOCK_JOB_DELAY", "SPEC_BASES", "operation_label", "target_guard"]
 
