@@ -7,6 +7,7 @@ its progress polls. A job's records are checked and saved at the moment it compl
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from typing import Any
 
@@ -29,7 +30,9 @@ def submit(state: TenantState, operation: str, body: dict[str, Any], identifier:
 def _complete(state: TenantState, job: Job) -> None:
     records, lookups = job.body.get("records", []), job.body.get("lookups") or {}
     if job.operation == "insert":
-        outcome = insert_records(state.store, records, lookups, state.flaws)
+        # The Company-context flaw is the single save's alone: bulk jobs keep that promise.
+        flaws = dataclasses.replace(state.flaws, reject_company_saves=False)
+        outcome = insert_records(state.store, records, lookups, flaws)
     else:
         outcome = update_records(state.store, records, lookups, job.identifier or "activityid")
     job.status = "COMPLETED"

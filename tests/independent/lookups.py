@@ -80,7 +80,7 @@ def _uses(record: Mapping[str, Any], key: str, spec: Any, lookups: Mapping[str, 
     if not _empty(record.get(key)):
         return False  # the record gives the value itself
     sources = _sources(spec, lookups)
-    if sources is None:
+    if not sources:
         return True  # no readable sources: every record that needs the key is affected
     return any(not _empty(record.get(name)) for name in sources)
 

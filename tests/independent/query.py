@@ -223,12 +223,14 @@ def _expression(text: str, leaves: Mapping[str, Predicate]) -> Predicate:
 
 
 def _integer(body: Mapping[str, Any], key: str, default: int, maximum: int | None) -> int:
+    # A whole number written with a fraction (2000.0) is that number, as Java JSON readers take it.
     value = body.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    whole = isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer()
+    if not whole or value < 0:
         raise QueryError(f"{key} must be a whole number of at least 0")
     if maximum is not None and value > maximum:
         raise QueryError(f"{key} must be at most {maximum}")
-    return value
+    return int(value)
 
 
 def parse_query(body: Any) -> Query:
