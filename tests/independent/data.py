@@ -114,13 +114,18 @@ def _fold(value: Any) -> Any:
     return value.casefold() if isinstance(value, str) else value
 
 
+# Each row beside its case-folded copy, so a lookup folds only its criteria.
+_FOLDED: Mapping[str, tuple[tuple[Row, dict[str, Any]], ...]] = {
+    name: tuple((row, {k.casefold(): _fold(v) for k, v in row.items()}) for row in rows)
+    for name, rows in OBJECTS.items()
+}
+
+
 def find(object_name: str, criteria: Mapping[str, Any]) -> list[Row]:
     """Rows of ``object_name`` whose fields equal every criterion; names and text compare without case."""
-    rows = OBJECTS.get(object_name.casefold(), ())
     wanted = [(name.casefold(), _fold(value)) for name, value in criteria.items()]
     found = []
-    for row in rows:
-        folded = {k.casefold(): _fold(v) for k, v in row.items()}
+    for row, folded in _FOLDED.get(object_name.casefold(), ()):
         if all(name in folded and folded[name] == value for name, value in wanted):
             found.append(row)
     return found

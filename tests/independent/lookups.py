@@ -19,11 +19,12 @@ whose Email is the record's ``Author``. How this tenant reads it:
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from .data import OBJECTS, find
 
-__all__ = ["DIRECT_IDS", "Failure", "failure", "resolve"]
+__all__ = ["DIRECT_IDS", "Failure", "LookupPlan", "failure", "plan_lookups", "resolve"]
 
 Failure = dict[str, str]
 
@@ -85,6 +86,21 @@ def _uses(record: Mapping[str, Any], key: str, spec: Any, lookups: Mapping[str, 
     return any(not _empty(record.get(name)) for name in sources)
 
 
+@dataclass(frozen=True, slots=True)
+class LookupPlan:
+    """A body's lookups, checked once: the order to resolve them in, and why any cannot be used."""
+
+    lookups: Mapping[str, Any]
+    order: tuple[str, ...]
+    problems: Mapping[str, str]
+
+
+def plan_lookups(lookups: Mapping[str, Any]) -> LookupPlan:
+    """Check a body's ``lookups`` object once, for all its records."""
+    problems = {key: problem for key, spec in lookups.items() if (problem := _spec_problem(key, spec)) is not None}
+    return LookupPlan(lookups, tuple(_ordered(lookups)), problems)
+
+
 def _ordered(lookups: Mapping[str, Any]) -> list[str]:
     """Keys whose fields read no other lookup's key first, then the rest (ExternalAttendees reads GsCompanyId)."""
     first = [k for k, spec in lookups.items() if not set(_fields(spec)) & set(lookups)]
@@ -107,20 +123,21 @@ def _match(key: str, spec: Mapping[str, Any], criteria: dict[str, Any]) -> tuple
     return None, failure("GSOBJ_1011", f"No record found for {key}")
 
 
-def resolve(record: Mapping[str, Any], lookups: Mapping[str, Any]) -> tuple[dict[str, Any], list[Failure]]:
+def resolve(record: Mapping[str, Any], plan: LookupPlan) -> tuple[dict[str, Any], list[Failure]]:
     """The values ``record``'s lookups fill in, and the failures they cause."""
     values: dict[str, Any] = {}
     failures: list[Failure] = []
-    for key in _ordered(lookups):
+    lookups = plan.lookups
+    for key in plan.order:
         spec = lookups[key]
         if not _uses({**record, **values}, key, spec, lookups):
             continue
-        problem = _spec_problem(key, spec)
+        problem = plan.problems.get(key)
         if problem is not None:
             failures.append(failure("GSOBJ_1002", problem))
             continue
         fields: Mapping[str, str] = spec["fields"]
-        given = {source: values.get(source, record.get(source)) for source in fields}
+        given: dict[str, Any] = {source: values.get(source, record.get(source)) for source in fields}
         listed = [source for source, value in given.items() if isinstance(value, list)]
         if not listed:
             gsid, problem_item = _match(key, spec, {fields[s]: v for s, v in given.items()})

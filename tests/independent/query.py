@@ -17,6 +17,7 @@ How this tenant reads a query where the documents are silent:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -280,11 +281,15 @@ def _sort_key(value: Any) -> tuple[int, Any]:
     return (4, 0) if value is None else (3, repr(value))
 
 
+def _row_key(name: str, row: Row) -> tuple[int, Any]:
+    return _sort_key(value_of(row, name))
+
+
 def run_query(query: Query, rows: Sequence[Row]) -> list[dict[str, Any]]:
     """Filter, sort, page and project ``rows``."""
     matched = [row for row in rows if query.where(row)]
-    for name, descending in reversed(query.order_by):
-        matched.sort(key=lambda row, name=name: _sort_key(value_of(row, name)), reverse=descending)
+    for name, descending in reversed(query.order_by):  # stable sorts, last key first
+        matched.sort(key=functools.partial(_row_key, name), reverse=descending)
     page = matched[query.offset : query.offset + query.limit]
     if query.select is None:
         return [dict(row) for row in page]

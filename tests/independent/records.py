@@ -13,7 +13,7 @@ from typing import Any
 
 from .data import ACTIVITY_TYPES, CONTEXTS, CUSTOM_FIELDS, OBJECTS
 from .dates import date_ok, datetime_ms
-from .lookups import DIRECT_IDS, Failure, failure, resolve
+from .lookups import DIRECT_IDS, Failure, LookupPlan, failure, plan_lookups, resolve
 from .options import Flaws
 from .store import Store
 
@@ -153,7 +153,7 @@ def _insert_problems(record: Mapping[str, Any], flaws: Flaws) -> list[Failure]:
     return problems
 
 
-def _references(record: Mapping[str, Any], lookups: Mapping[str, Any]) -> tuple[dict[str, Any], list[Failure]]:
+def _references(record: Mapping[str, Any], lookups: LookupPlan) -> tuple[dict[str, Any], list[Failure]]:
     """Lookups resolved, Gsids given directly checked, and the activity type's id and name filled in."""
     values, problems = resolve(record, lookups)
     for key, object_name in DIRECT_IDS.items():
@@ -182,6 +182,7 @@ def _stored(record: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, A
 def insert_records(store: Store, records: list[Any], lookups: Mapping[str, Any], flaws: Flaws) -> Outcome:
     """Check each record, then save the ones without problems."""
     outcome = Outcome()
+    plan = plan_lookups(lookups)
     seen: set[str] = set()
     for index, record in enumerate(records):
         key = record_key(record, index)
@@ -199,7 +200,7 @@ def insert_records(store: Store, records: list[Any], lookups: Mapping[str, Any],
             seen.add(external_id)
         values: dict[str, Any] = {}
         if not problems:
-            values, problems = _references(record, lookups)
+            values, problems = _references(record, plan)
         if problems:
             outcome.failed(key, problems)
         else:
@@ -226,6 +227,7 @@ def update_records(store: Store, records: list[Any], lookups: Mapping[str, Any],
     record whose field names differ from the first record of its type fails with GSOBJ_1002.
     """
     outcome = Outcome()
+    plan = plan_lookups(lookups)
     shapes: dict[Any, frozenset[str]] = {}
     for index, record in enumerate(records):
         key = record_key(record, index) if identifier == "externalid" else _gsid_key(record, index)
@@ -246,7 +248,7 @@ def update_records(store: Store, records: list[Any], lookups: Mapping[str, Any],
                 problems.append(failure("GSOBJ_1011", f"No record found for {name}"))
         values: dict[str, Any] = {}
         if not problems:
-            values, problems = _references(record, lookups)
+            values, problems = _references(record, plan)
         if problems or target is None:
             outcome.failed(key, problems)
             continue

@@ -52,6 +52,8 @@ class Store:
     deletions: list[Deletion] = field(default_factory=list)
     jobs: dict[str, Job] = field(default_factory=dict)
     events: list[dict[str, Any]] = field(default_factory=list)
+    external_ids: dict[str, str] = field(default_factory=dict)
+    """ExternalId -> Gsid of the live activities that have a string ExternalId (an index for duplicates)."""
 
     def live(self) -> list[dict[str, Any]]:
         """The activities a query sees, in the order they were saved."""
@@ -59,10 +61,7 @@ class Store:
 
     def by_external_id(self, external_id: str) -> str | None:
         """The Gsid of the live activity with this ExternalId (exact match), or ``None``."""
-        for gsid, row in self.activities.items():
-            if row.get("ExternalId") == external_id and gsid not in self.hidden:
-                return gsid
-        return None
+        return self.external_ids.get(external_id)
 
     def insert(self, fields: dict[str, Any]) -> str:
         """Save a new activity; returns its Gsid. ``ActivityDate`` defaults to now."""
@@ -71,12 +70,15 @@ class Store:
         if row.get("ActivityDate") is None:
             row["ActivityDate"] = now
         self.activities[gsid] = row
+        if isinstance(row.get("ExternalId"), str):
+            # A duplicate saved anyway (a broken variant) takes the index; the first copy stays readable.
+            self.external_ids[row["ExternalId"]] = gsid
         return gsid
 
     def update(self, gsid: str, fields: dict[str, Any]) -> None:
         """Merge ``fields`` into a saved activity (its Gsid, ExternalId and CreatedDate stay)."""
         row = self.activities[gsid]
-        kept = {k: row[k] for k in ("Gsid", "ExternalId", "CreatedDate") if k in row}
+        kept: dict[str, Any] = {k: row[k] for k in ("Gsid", "ExternalId", "CreatedDate") if k in row}
         row.update(fields)
         row.update(kept, LastModifiedDate=now_ms())
         if row.get("ActivityDate") is None:
@@ -86,10 +88,13 @@ class Store:
         """Delete the activities among ``gsids`` (each once); returns the ids deleted, in the order given."""
         deleted: list[str] = []
         now = now_ms()
-        for gsid in gsids:
-            if gsid in self.activities and gsid not in self.hidden and gsid not in deleted:
+        for gsid in dict.fromkeys(gsids):  # each id once, in the order given
+            if gsid in self.activities and gsid not in self.hidden:
                 deleted.append(gsid)
                 self.deletions.append(Deletion(gsid, now))
+                external_id = self.activities[gsid].get("ExternalId")
+                if isinstance(external_id, str) and self.external_ids.get(external_id) == gsid:
+                    del self.external_ids[external_id]
                 if keep_readable:
                     self.hidden.add(gsid)
                 else:

@@ -262,7 +262,7 @@ def test_a_bulk_job_goes_submitted_then_inprogress_then_completed() -> None:
     ticket = tenant.call("POST", BULK, json=body(record(), record(ExternalId="ind-2", Subject=None))).json()["data"]
     assert ticket["status"] == "SUBMITTED"
     assert ticket["jobStatusEndPoint"] == f"ant/es/job/status/{ticket['jobId']}"
-    seen = []
+    seen: list[str] = []
     for _ in range(40):
         data = tenant.call("GET", f"/v1/ant/es/job/status/{ticket['jobId']}").json()["data"]
         if not seen or seen[-1] != data["status"] or data["status"] == "INPROGRESS":
@@ -541,7 +541,7 @@ def _refuses_duplicates(app: Any) -> bool:
 def _job_finishes(app: Any) -> bool:
     tenant = Client(app)
     job = tenant.call("POST", BULK, json=body(record())).json()["data"]["jobId"]
-    return tenant.finish(job, seconds=1.0)["status"] == "COMPLETED"
+    return bool(tenant.finish(job, seconds=1.0)["status"] == "COMPLETED")
 
 
 def _abort_tells_the_truth(app: Any) -> bool:
@@ -651,6 +651,11 @@ def _raw_exchange(url: str, *, read_for: float = 1.0, limit: int = 1 << 16) -> b
                 break
             received += chunk
     return received
+
+
+def test_start_reports_a_server_that_cannot_start() -> None:
+    with pytest.raises(RuntimeError, match="did not start"):
+        start("clean", KEY, args=["--jobs", "not-a-timing"], timeout=10)
 
 
 def test_serve_offers_every_hostile_variant() -> None:
