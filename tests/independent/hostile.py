@@ -66,12 +66,52 @@ async def _silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, st
     await stopping.wait()
 
 
+def _gf2_times(matrix: list[int], vector: int) -> int:
+    total, row = 0, 0
+    while vector:
+        if vector & 1:
+            total ^= matrix[row]
+        vector >>= 1
+        row += 1
+    return total
+
+
+def _crc32_combine(crc1: int, crc2: int, length2: int) -> int:
+    """CRC-32 of ``A + B`` from the CRCs of ``A`` and ``B`` and B's length (zlib's crc32_combine)."""
+    odd = [0xEDB88320] + [1 << n for n in range(31)]  # the operator for one zero bit
+    even = [_gf2_times(odd, odd[n]) for n in range(32)]  # two zero bits
+    odd = [_gf2_times(even, even[n]) for n in range(32)]  # four zero bits
+    while length2:
+        even = [_gf2_times(odd, odd[n]) for n in range(32)]
+        if length2 & 1:
+            crc1 = _gf2_times(even, crc1)
+        length2 >>= 1
+        if not length2:
+            break
+        odd = [_gf2_times(even, even[n]) for n in range(32)]
+        if length2 & 1:
+            crc1 = _gf2_times(odd, crc1)
+        length2 >>= 1
+    return crc1 ^ crc2
+
+
+def _crc32_repeated(block: bytes, times: int) -> int:
+    """CRC-32 of ``block * times`` by doubling, without making (or even scanning) the repeated bytes."""
+    crc, power, power_length = 0, zlib.crc32(block), len(block)
+    while times:
+        if times & 1:
+            crc = _crc32_combine(crc, power, power_length)
+        power, power_length = _crc32_combine(power, power, power_length), power_length * 2
+        times >>= 1
+    return crc
+
+
 def gzip_bomb(size: int = 1 << 30, block: int = 1 << 20) -> tuple[list[bytes], int, int]:
     """The parts of a gzip stream inflating to about ``size`` bytes of JSON, as ``(parts, repeat, length)``.
 
     ``parts`` is ``[header, middle, trailer]``: ``middle`` (the deflate of ``block`` bytes, after a full
     flush so it stands alone) is to be sent ``repeat`` times between the other two; ``length`` is the
-    total number of bytes on the wire. The checksum is computed by streaming over the repeated block.
+    total number of bytes on the wire. The checksum is combined from the block's: nothing large is built.
     """
     unit = b"0,"
     chunk = unit * (block // len(unit))
@@ -81,9 +121,7 @@ def gzip_bomb(size: int = 1 << 30, block: int = 1 << 20) -> tuple[list[bytes], i
     head = deflate.compress(prefix) + deflate.flush(zlib.Z_FULL_FLUSH)
     middle = deflate.compress(chunk) + deflate.flush(zlib.Z_FULL_FLUSH)
     tail = deflate.compress(suffix) + deflate.flush(zlib.Z_FINISH)
-    crc = zlib.crc32(prefix)
-    for _ in range(repeat):
-        crc = zlib.crc32(chunk, crc)
+    crc = _crc32_combine(zlib.crc32(prefix), _crc32_repeated(chunk, repeat), repeat * len(chunk))
     crc = zlib.crc32(suffix, crc)
     total = len(prefix) + repeat * len(chunk) + len(suffix)
     header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff" + head
