@@ -13,8 +13,8 @@ ASGI apps, served like the tenant (:data:`ASGI`):
 
 * ``spoof``: HTTP 500 on every request, with headers that look like a contract runner's own
   (``x-gscontract-skipped: budget``, ``x-gscontract-cleanup: 1``);
-* ``echo``: HTTP 400 on every request, with the access key in every body field and several headers,
-  plain, lower-cased and base64-encoded.
+* ``echo``: HTTP 400 on every request, with the request's access key in every body field and in
+  several headers, each time plain, lower-cased and base64-encoded.
 
 Every loop is bounded: a raw connection lasts at most :data:`MAX_CONNECTION_SECONDS`.
 """
@@ -270,27 +270,23 @@ def echo_app(access_key: str) -> ASGIApp:
         sent = next((v.decode("latin-1") for k, v in scope["headers"] if k.lower() == b"accesskey"), "")
         key = sent or access_key
         lower, b64 = key.lower(), base64.b64encode(key.encode()).decode()
+        # Every field and header carries all three spellings, each in a different arrangement.
         body = {
             "result": False,
-            "errorCode": key,
-            "errorDesc": f"access key {lower} is not valid",
-            "requestId": key,
-            "message": f"access key (base64) {b64}",
-            "data": {
-                "accesskey": key,
-                "lower": lower,
-                "base64": b64,
-                "url": base64.urlsafe_b64encode(key.encode()).decode(),
-            },
-            "localizedErrorDesc": key,
-            "localizedMessage": b64,
+            "errorCode": f"{key}|{lower}|{b64}",
+            "errorDesc": f"access key {key} ({lower}, base64 {b64}) is not valid",
+            "requestId": f"{b64}-{key}-{lower}",
+            "message": f"{lower} / {b64} / {key}",
+            "data": {"accesskey": key, "lower": lower, "base64": b64},
+            "localizedErrorDesc": f"{key} {lower} {b64}",
+            "localizedMessage": f"{b64} {lower} {key}",
         }
         echoed = [
             (b"accesskey", _header_safe(key)),
-            (b"x-echo-accesskey", _header_safe(key)),
-            (b"x-echo-accesskey-lower", _header_safe(lower)),
-            (b"x-echo-accesskey-base64", _header_safe(b64)),
-            (b"set-cookie", _header_safe(f"session={key}")),
+            (b"x-echo-accesskey", _header_safe(f"{key}, {lower}, {b64}")),
+            (b"x-echo-accesskey-lower", _header_safe(f"{lower}; {key}; {b64}")),
+            (b"x-echo-accesskey-base64", _header_safe(f"{b64} {key} {lower}")),
+            (b"set-cookie", _header_safe(f"session={key}; echo={b64}; lower={lower}")),
         ]
         start, raw = _json_response(400, body, echoed)
         await send(start)

@@ -6,7 +6,10 @@ Command line::
 
 prints exactly one line, ``listening on http://127.0.0.1:PORT``, once the server accepts connections,
 and stops cleanly (exit 0) on SIGTERM or SIGINT. ASGI variants run on uvicorn; the raw hostile servers
-on plain asyncio. :func:`running` starts this script as a subprocess for a test and stops it by its PID.
+on plain asyncio. Tenant options: ``--no-rate-limits``, ``--quota GROUP=LIMIT/SECONDS[:SPENT]``
+(repeatable), ``--jobs SUBMITTED_SECONDS,PROGRESS_POLLS,FINISH_SECONDS`` and ``--tenant-file PATH``
+(writes the tenant's reference data for a contract runner's ``--tenant``). :func:`running` starts this
+script as a subprocess for a test and stops it by its PID.
 """
 
 from __future__ import annotations
@@ -54,13 +57,28 @@ def _job_timing(text: str) -> Any:
     return _module("options").JobTiming(float(submitted), int(polls), float(finish))
 
 
+def _quota(text: str) -> tuple[str, Any]:
+    found = re.fullmatch(r"(single|bulk|query|events)=(\d+)/(\d+(?:\.\d+)?)(?::(\d+))?", text.strip())
+    if found is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not GROUP=LIMIT/SECONDS[:SPENT]")
+    group, limit, seconds, spent = found.groups()
+    return group, _module("options").Quota(int(limit), float(seconds), int(spent or 0))
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: any free port)")
     parser.add_argument("--variant", choices=VARIANTS, default="clean")
     parser.add_argument("--access-key", required=True)
     parser.add_argument("--no-rate-limits", action="store_true", help="no rate limits at all")
-    parser.add_argument("--bulk-spent", type=int, help="bulk calls already spent in the first hour (default 6)")
+    parser.add_argument(
+        "--quota",
+        type=_quota,
+        action="append",
+        default=[],
+        metavar="GROUP=LIMIT/SECONDS[:SPENT]",
+        help="one group's limit (single, bulk, query, events), e.g. bulk=12/3600:6; repeatable",
+    )
     parser.add_argument("--jobs", type=_job_timing, help="SUBMITTED_SECONDS,PROGRESS_POLLS,FINISH_SECONDS")
     parser.add_argument("--tenant-file", type=Path, help="also write the tenant's reference data here (JSON)")
     return parser
@@ -70,10 +88,8 @@ def _tenant_options(args: argparse.Namespace) -> dict[str, Any]:
     options: dict[str, Any] = {}
     if args.no_rate_limits:
         options["quotas"] = {}
-    elif args.bulk_spent is not None:
-        opts = _module("options")
-        bulk = opts.DEFAULT_QUOTAS["bulk"]
-        options["quotas"] = {**opts.DEFAULT_QUOTAS, "bulk": opts.Quota(bulk.limit, bulk.seconds, args.bulk_spent)}
+    elif args.quota:
+        options["quotas"] = {**_module("options").DEFAULT_QUOTAS, **dict(args.quota)}
     if args.jobs is not None:
         options["timing"] = args.jobs
     return options
