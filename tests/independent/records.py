@@ -153,9 +153,9 @@ def _insert_problems(record: Mapping[str, Any], flaws: Flaws) -> list[Failure]:
     return problems
 
 
-def _references(record: Mapping[str, Any], lookups: LookupPlan) -> tuple[dict[str, Any], list[Failure]]:
+def _references(record: Mapping[str, Any], plan: LookupPlan) -> tuple[dict[str, Any], list[Failure]]:
     """Lookups resolved, Gsids given directly checked, and the activity type's id and name filled in."""
-    values, problems = resolve(record, lookups)
+    values, problems = resolve(record, plan)
     for key, object_name in DIRECT_IDS.items():
         given = record.get(key)
         if isinstance(given, str) and given and not any(row["Gsid"] == given for row in OBJECTS[object_name]):
