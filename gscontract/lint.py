@@ -14,7 +14,7 @@ from .findings import Finding, Severity
 from .payload.kinds import Kind
 from .pointer import PathPart, to_pointer
 from .rules import Context, Rule, Scope
-from .rules.fastpath import GUARDS
+from .rules.guards import compose_guard
 
 __all__ = ["check", "record_items"]
 
@@ -58,14 +58,14 @@ def check(
 
     if not record_rules:
         return
-    # A guard answers for the rules it covers in one quick call per record; they run only when it
-    # fails (see rules/fastpath.py). Functions are called directly: this loop runs per record.
-    guard = GUARDS.get(ctx.kind)
-    # Ids, not rules: comparing Rule dataclasses field by field made this line quadratic per call.
-    covered = {r.id for r in record_rules if guard is not None and r.id in guard.covers}
+    # The guard answers for the rules it covers (those that declare a shape) in one quick call per
+    # record; they run only when it fails (see rules/guards.py). Functions are called directly: this
+    # loop runs per record.
+    guard = compose_guard(record_rules, ctx)
+    covered = guard.covers if guard is not None else frozenset()
     always = [(r, r.func) for r in record_rules if r.id not in covered]
     everything = [(r, r.func) for r in record_rules]
-    test = guard.prepare(ctx) if guard is not None and covered else None
+    test = guard.clean if guard is not None else None
     base, records = record_items(document, ctx.kind)
     single = ctx.kind is Kind.EVENT
     if test is not None and not always:

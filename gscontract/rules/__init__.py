@@ -32,6 +32,7 @@ from ..payload.kinds import Kind
 from ..pointer import PathPart
 from ..registry import Registry, summary_of
 from ..tenants.questions import QUESTIONS
+from .shapes import Shape, ShapeOf, Unguarded
 
 if TYPE_CHECKING:
     from ..tenants.questions import Tenant
@@ -124,6 +125,14 @@ class Rule:
     tenant_question: str | None = None
     """The tenant question the rule asks (one of ``tenants.questions.QUESTIONS``); ``None`` if it asks none."""
     aliases: tuple[str, ...] = ()
+    guard: Shape | ShapeOf | Unguarded | None = field(default=None, repr=False, compare=False)
+    """What the engine's fast path may skip: the shape of a record the rule has nothing to say about
+    (:mod:`gscontract.rules.shapes`), or :class:`Unguarded`. Every registered record rule declares one."""
+
+    @property
+    def guarded(self) -> bool:
+        """Whether the fast path may skip this rule on a record that fits its shape."""
+        return self.guard is not None and not isinstance(self.guard, Unguarded)
 
     @property
     def needs_tenant(self) -> bool:
@@ -163,11 +172,16 @@ def rule(
     tenant_question: str | None = None,
     aliases: Iterable[str] = (),
     doc: str | None = None,
+    guard: Shape | ShapeOf | Unguarded | None = None,
 ) -> Callable[[F], F]:
     """Register the decorated function as a rule; its docstring is the rule's documentation.
 
+    A record rule must say what the engine's fast path may skip: ``guard`` is the shape of a record it has
+    nothing to say about (a :class:`Shape`, or a :data:`ShapeOf` function of the record's keys and the
+    context), or ``Unguarded(reason)``.
+
     Raises:
-        RegistryError: the id, name or an alias is malformed or taken.
+        RegistryError: the id, name or an alias is malformed or taken, or ``guard`` is missing or misplaced.
     """
 
     def register(func: F) -> F:
@@ -183,6 +197,7 @@ def rule(
                 func=func,
                 tenant_question=tenant_question,
                 aliases=tuple(aliases),
+                guard=guard,
             )
         )
         return func
@@ -194,11 +209,26 @@ def add(new: Rule) -> Rule:
     """Insert a rule into the registry (the decorator's work; source rules call it directly).
 
     Raises:
-        RegistryError: the id, name or an alias is malformed or taken, or the tenant question is unknown.
+        RegistryError: the id, name or an alias is malformed or taken, the tenant question is unknown, or the
+            rule's ``guard`` is missing (a record rule), misplaced (another scope) or covers a tenant question.
     """
     if new.tenant_question is not None and new.tenant_question not in QUESTIONS:
         raise RegistryError(f"rule {new.id} asks the tenant {new.tenant_question!r}, not one of {sorted(QUESTIONS)}")
+    _check_guard(new)
     return _REGISTRY.add(new, aliases=new.aliases)
+
+
+def _check_guard(new: Rule) -> None:
+    """A record rule declares its guard, so no new rule is skipped (or left slow) unnoticed."""
+    if new.scope is Scope.RECORD and new.guard is None:
+        raise RegistryError(
+            f"record rule {new.id} must declare guard=: the shape of a record it has nothing to say about "
+            "(gscontract.rules.shapes.Shape), or Unguarded(reason)"
+        )
+    if new.scope is not Scope.RECORD and new.guard is not None:
+        raise RegistryError(f"rule {new.id} is a {new.scope} rule: only record rules have a guard")
+    if new.needs_tenant and new.guarded:
+        raise RegistryError(f"rule {new.id} asks the tenant about every record: declare it Unguarded")
 
 
 def get(id_or_name: str) -> Rule:

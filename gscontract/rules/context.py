@@ -8,6 +8,7 @@ from typing import Any, Final
 from ..findings import Severity
 from . import Context, Violation, rule
 from ._helpers import ACTIVITY_KINDS, INSERT, lookup_sources, present
+from .shapes import ANYTHING, Shape, first_of
 
 LEGACY_CONTEXTS: Final = ("Company", "Relationship")
 NEWER_CONTEXTS: Final = ("CTA", "SuccessPlan", "Scorecard", "ScorecardMeasure", "Milestone")
@@ -17,7 +18,7 @@ _NEWER: Final = frozenset(NEWER_CONTEXTS)
 _BY_FOLD: Final = {name.casefold(): name for name in CURRENT_CONTEXTS}
 
 
-@rule("TL201", name="context-name-missing", kinds=INSERT, code="GS_TL_10_0211")
+@rule("TL201", name="context-name-missing", kinds=INSERT, code="GS_TL_10_0211", guard=Shape(text=("ContextName",)))
 def context_name_missing(record: dict[str, Any], ctx: Context) -> Iterable[Violation]:
     """An activity has no ``ContextName``.
 
@@ -48,7 +49,18 @@ def context_name_missing(record: dict[str, Any], ctx: Context) -> Iterable[Viola
     return (Violation("Activity context name for key `ContextName` missing"),)
 
 
-@rule("TL202", name="context-name-unknown", kinds=ACTIVITY_KINDS, code="GSOBJ_1002")
+# A clean ContextName is one the profile allows, or null (a blank one is clean too, but rare: TL202 decides).
+_ALLOWED_SHAPES: Final = {
+    profile: Shape(choices={"ContextName": allowed | {None}}) for profile, allowed in _ALLOWED.items()
+}
+
+
+def _context_allowed(keys: frozenset[str], ctx: Context) -> Shape:
+    """A clean record for TL202: its ContextName is one the profile allows."""
+    return _ALLOWED_SHAPES.get(ctx.profile, _ALLOWED_SHAPES["current"])
+
+
+@rule("TL202", name="context-name-unknown", kinds=ACTIVITY_KINDS, code="GSOBJ_1002", guard=_context_allowed)
 def context_name_unknown(record: dict[str, Any], ctx: Context) -> Iterable[Violation]:
     """``ContextName`` is not one of the contexts the documentation profile allows.
 
@@ -85,7 +97,22 @@ def context_name_unknown(record: dict[str, Any], ctx: Context) -> Iterable[Viola
     return (Violation(f"ContextName {value!r} is not a {ctx.profile} context{suffix}", ("ContextName",)),)
 
 
-@rule("TL203", name="context-name-undocumented", kinds=ACTIVITY_KINDS, severity=Severity.WARNING)
+# Conservative: the newer contexts are the ones TL203 speaks about; other values are TL202's to judge.
+_DOCUMENTED_CONTEXT: Final = Shape(choices={"ContextName": frozenset({*LEGACY_CONTEXTS, None})})
+
+
+def _context_documented(keys: frozenset[str], ctx: Context) -> Shape:
+    """A clean record for TL203: not one of the newer contexts (which legacy leaves to TL202)."""
+    return ANYTHING if ctx.profile == "legacy" else _DOCUMENTED_CONTEXT
+
+
+@rule(
+    "TL203",
+    name="context-name-undocumented",
+    kinds=ACTIVITY_KINDS,
+    severity=Severity.WARNING,
+    guard=_context_documented,
+)
 def context_name_undocumented(record: dict[str, Any], ctx: Context) -> Iterable[Violation]:
     """``ContextName`` is one of the five newer contexts, whose other required keys are undocumented.
 
@@ -121,7 +148,19 @@ def context_name_undocumented(record: dict[str, Any], ctx: Context) -> Iterable[
     return ()
 
 
-@rule("TL204", name="relationship-missing", kinds=INSERT, code="GS_TL_10_0214")
+def _relationship_named(keys: frozenset[str], ctx: Context) -> Shape:
+    """A clean record for TL204: a Relationship activity gives RelationshipName or GsRelationshipId."""
+    name = first_of(keys, "RelationshipName", "GsRelationshipId") or "RelationshipName"
+    return Shape(text_when={("ContextName", "Relationship"): (name,)})
+
+
+@rule(
+    "TL204",
+    name="relationship-missing",
+    kinds=INSERT,
+    code="GS_TL_10_0214",
+    guard=_relationship_named,
+)
 def relationship_missing(record: dict[str, Any], ctx: Context) -> Iterable[Violation]:
     """A Relationship activity has neither ``RelationshipName`` nor ``GsRelationshipId``.
 
@@ -161,7 +200,13 @@ def relationship_missing(record: dict[str, Any], ctx: Context) -> Iterable[Viola
     )
 
 
-@rule("TL205", name="relationship-type-missing", kinds=INSERT, code="GS_TL_10_0215")
+@rule(
+    "TL205",
+    name="relationship-type-missing",
+    kinds=INSERT,
+    code="GS_TL_10_0215",
+    guard=Shape(text_when={("ContextName", "Relationship"): ("GsRelationshipTypeId",)}),
+)
 def relationship_type_missing(record: dict[str, Any], ctx: Context) -> Iterable[Violation]:
     """A Relationship activity has no ``GsRelationshipTypeId``.
 
@@ -193,7 +238,18 @@ def relationship_type_missing(record: dict[str, Any], ctx: Context) -> Iterable[
     return (Violation("Relationship Type gsid for key `GsRelationshipTypeId` is missing"),)
 
 
-@rule("TL206", name="company-missing", kinds=INSERT, code="GSOBJ_1007")
+_COMPANY_ID_GIVEN: Final = Shape(text=("GsCompanyId",))
+
+
+def _company_named(keys: frozenset[str], ctx: Context) -> Shape | None:
+    """A clean record for TL206: it gives GsCompanyId, or every field the GsCompanyId lookup reads."""
+    if "GsCompanyId" in keys:
+        return _COMPANY_ID_GIVEN
+    sources = lookup_sources(ctx.lookups, "GsCompanyId")
+    return Shape(text=tuple(sorted(sources))) if sources and sources <= keys else None
+
+
+@rule("TL206", name="company-missing", kinds=INSERT, code="GSOBJ_1007", guard=_company_named)
 def company_missing(record: dict[str, Any], ctx: Context) -> Iterable[Violation]:
     """An activity names no company: neither ``GsCompanyId`` nor the field its lookup reads.
 

@@ -6,7 +6,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from . import Context, Violation, rule
-from ._helpers import ACTIVITY_KINDS, custom_fields, is_date, is_datetime, looks_like_date
+from ._helpers import ACTIVITY_KINDS, custom_fields, is_custom_field, is_date, is_datetime, looks_like_date
+from .shapes import ANYTHING, Shape
 
 _DATETIME_FORMAT = "yyyy-MM-dd'T'HH:mm:ss[.SSS] with an offset (Z or ±hh:mm), on a real date"
 
@@ -20,18 +21,45 @@ def custom_date_kind(name: str, value: str, declared: Mapping[str, str]) -> str 
     return expected if expected is not None else looks_like_date(value)
 
 
+def _custom_date_ok(
+    name: str, value: str, declared: Mapping[str, str], kind: str, valid: Callable[[str], bool]
+) -> bool:
+    """Whether a custom field's string value is fine as a ``kind`` (date or datetime): not one, or ``valid``."""
+    return custom_date_kind(name, value, declared) != kind or valid(value)
+
+
 def _bad_custom_dates(
     record: dict[str, Any], ctx: Context, kind: str, valid: Callable[[str], bool], message: str
 ) -> Iterator[Violation]:
     """A violation for each custom field checked as a ``kind`` (date or datetime) whose value is not ``valid``."""
     for name in custom_fields(record):
         value = record[name]
-        checked = value.__class__ is str and custom_date_kind(name, value, ctx.custom_field_types) == kind
-        if checked and not valid(value):
+        if value.__class__ is str and not _custom_date_ok(name, value, ctx.custom_field_types, kind, valid):
             yield Violation(f"{message}. Field {name}: {value!r}", (name,))
 
 
-@rule("TL401", name="activity-date-invalid", kinds=ACTIVITY_KINDS, code="GS_TL_10_0222")
+def _custom_dates_valid(kind: str, valid: Callable[[str], bool]) -> Callable[[frozenset[str], Context], Shape]:
+    """The shape of TL402 or TL403: each custom field's string passes :func:`_custom_date_ok`."""
+
+    def shape(keys: frozenset[str], ctx: Context) -> Shape:
+        declared = ctx.custom_field_types
+        tests = {
+            name: (lambda value, name=name: _custom_date_ok(name, value, declared, kind, valid))
+            for name in keys
+            if is_custom_field(name)
+        }
+        return Shape(formats=tests) if tests else ANYTHING
+
+    return shape
+
+
+@rule(
+    "TL401",
+    name="activity-date-invalid",
+    kinds=ACTIVITY_KINDS,
+    code="GS_TL_10_0222",
+    guard=Shape(formats={"ActivityDate": is_datetime}),
+)
 def activity_date_invalid(record: dict[str, Any], ctx: Context) -> Iterable[Violation]:
     """``ActivityDate`` is not an ISO 8601 date-time with an offset on a real calendar date.
 
@@ -67,7 +95,13 @@ def activity_date_invalid(record: dict[str, Any], ctx: Context) -> Iterable[Viol
     return (Violation(f"{message}: {value!r}", ("ActivityDate",)),)
 
 
-@rule("TL402", name="custom-datetime-invalid", kinds=ACTIVITY_KINDS, code="GS_TL_10_0222")
+@rule(
+    "TL402",
+    name="custom-datetime-invalid",
+    kinds=ACTIVITY_KINDS,
+    code="GS_TL_10_0222",
+    guard=_custom_dates_valid("datetime", is_datetime),
+)
 def custom_datetime_invalid(record: dict[str, Any], ctx: Context) -> Iterator[Violation]:
     """A custom date-time field is not an ISO 8601 date-time with an offset on a real calendar date.
 
@@ -98,7 +132,13 @@ def custom_datetime_invalid(record: dict[str, Any], ctx: Context) -> Iterator[Vi
     yield from _bad_custom_dates(record, ctx, "datetime", is_datetime, message)
 
 
-@rule("TL403", name="custom-date-invalid", kinds=ACTIVITY_KINDS, code="GS_TL_10_0223")
+@rule(
+    "TL403",
+    name="custom-date-invalid",
+    kinds=ACTIVITY_KINDS,
+    code="GS_TL_10_0223",
+    guard=_custom_dates_valid("date", is_date),
+)
 def custom_date_invalid(record: dict[str, Any], ctx: Context) -> Iterator[Violation]:
     """A custom date field is not a real ``yyyy-MM-dd`` date.
 

@@ -12,13 +12,20 @@ from typing import Any, Final
 
 from . import Context, Violation, rule
 from ._helpers import EVENT_KINDS, is_rfc3339, type_name
+from .shapes import ANYTHING, Shape
 
 REQUIRED: Final = ("eventType", "objectType", "operation", "payload")
 OPERATIONS: Final = ("INSERT", "UPDATE", "UPSERT", "DELETE")
 _STRINGS: Final = ("eventType", "objectType", "companyId", "sourceSystem", "timestamp")
+_STRING: Final = frozenset({str})
 
 
-@rule("EV101", name="event-field-missing", kinds=EVENT_KINDS, code="GSOBJ_1007")
+def _required_keys(keys: frozenset[str], ctx: Context) -> Shape | None:
+    """A clean event for EV101: it has every required key (a question of keys alone)."""
+    return ANYTHING if keys.issuperset(REQUIRED) else None
+
+
+@rule("EV101", name="event-field-missing", kinds=EVENT_KINDS, code="GSOBJ_1007", guard=_required_keys)
 def event_field_missing(event: dict[str, Any], ctx: Context) -> Iterator[Violation]:
     """An event lacks ``eventType``, ``objectType``, ``operation`` or ``payload``.
 
@@ -42,7 +49,13 @@ def event_field_missing(event: dict[str, Any], ctx: Context) -> Iterator[Violati
             yield Violation(f"{name} is required")
 
 
-@rule("EV102", name="event-operation-invalid", kinds=EVENT_KINDS, code="GSOBJ_1002")
+@rule(
+    "EV102",
+    name="event-operation-invalid",
+    kinds=EVENT_KINDS,
+    code="GSOBJ_1002",
+    guard=Shape(choices={"operation": frozenset(OPERATIONS)}),
+)
 def event_operation_invalid(event: dict[str, Any], ctx: Context) -> Iterable[Violation]:
     """An event's ``operation`` is not INSERT, UPDATE, UPSERT or DELETE.
 
@@ -69,7 +82,13 @@ def event_operation_invalid(event: dict[str, Any], ctx: Context) -> Iterable[Vio
     return (Violation(f"operation must be one of {', '.join(OPERATIONS)}, not {value!r}", ("operation",)),)
 
 
-@rule("EV103", name="event-payload-not-object", kinds=EVENT_KINDS, code="GSOBJ_1002")
+@rule(
+    "EV103",
+    name="event-payload-not-object",
+    kinds=EVENT_KINDS,
+    code="GSOBJ_1002",
+    guard=Shape(types={"payload": frozenset({dict})}),
+)
 def event_payload_not_object(event: dict[str, Any], ctx: Context) -> Iterable[Violation]:
     r"""An event's ``payload`` is not a JSON object.
 
@@ -95,7 +114,13 @@ def event_payload_not_object(event: dict[str, Any], ctx: Context) -> Iterable[Vi
     return (Violation(f"payload must be an object, not {type_name(event['payload'])}", ("payload",)),)
 
 
-@rule("EV104", name="event-timestamp-invalid", kinds=EVENT_KINDS, code="GSOBJ_1002")
+@rule(
+    "EV104",
+    name="event-timestamp-invalid",
+    kinds=EVENT_KINDS,
+    code="GSOBJ_1002",
+    guard=Shape(formats={"timestamp": is_rfc3339}),
+)
 def event_timestamp_invalid(event: dict[str, Any], ctx: Context) -> Iterable[Violation]:
     """An event's ``timestamp`` is not an RFC 3339 date-time.
 
@@ -123,7 +148,13 @@ def event_timestamp_invalid(event: dict[str, Any], ctx: Context) -> Iterable[Vio
     return ()
 
 
-@rule("EV105", name="event-field-wrong-type", kinds=EVENT_KINDS, code="GSOBJ_1002")
+@rule(
+    "EV105",
+    name="event-field-wrong-type",
+    kinds=EVENT_KINDS,
+    code="GSOBJ_1002",
+    guard=Shape(types=dict.fromkeys(_STRINGS, _STRING)),
+)
 def event_field_wrong_type(event: dict[str, Any], ctx: Context) -> Iterator[Violation]:
     """An event's ``eventType``, ``objectType``, ``companyId``, ``sourceSystem`` or ``timestamp`` is not a string.
 

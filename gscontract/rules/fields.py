@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final
 
 from ..findings import Severity
@@ -19,6 +19,7 @@ from ._helpers import (
     present,
     type_name,
 )
+from .shapes import ANYTHING, STRING_OR_NULL, Shape, first_of
 
 SUBJECT_LIMIT: Final = 255
 NOTES_LIMIT: Final = 32_000
@@ -53,7 +54,13 @@ def notes_text_length(notes: str) -> int:
     return len(html.unescape(_TAG.sub("", notes)))
 
 
-@rule("TL301", name="activity-type-missing", kinds=ACTIVITY_KINDS, code="GS_TL_10_0203")
+def _typed(keys: frozenset[str], ctx: Context) -> Shape | None:
+    """A clean record for TL301: it gives TypeName or ActivityTypeId."""
+    name = first_of(keys, "TypeName", "ActivityTypeId")
+    return None if name is None else Shape(text=(name,))
+
+
+@rule("TL301", name="activity-type-missing", kinds=ACTIVITY_KINDS, code="GS_TL_10_0203", guard=_typed)
 def activity_type_missing(record: dict[str, Any], ctx: Context) -> Iterable[Violation]:
     """An activity has neither ``TypeName`` nor ``ActivityTypeId``.
 
@@ -82,7 +89,18 @@ def activity_type_missing(record: dict[str, Any], ctx: Context) -> Iterable[Viol
     return (Violation("ActivityTypeId missing: give TypeName or ActivityTypeId"),)
 
 
-@rule("TL302", name="required-field-missing", kinds=ACTIVITY_KINDS, code="GSOBJ_1007")
+_SUBJECT_AND_NOTES: Final = Shape(text=("Subject", "Notes"))
+
+
+def _required_given(keys: frozenset[str], ctx: Context) -> Shape | None:
+    """A clean record for TL302: Subject, Notes and, on insert, Author or AuthorId."""
+    if ctx.kind is not Kind.TIMELINE_INSERT:
+        return _SUBJECT_AND_NOTES
+    author = first_of(keys, "Author", "AuthorId")
+    return None if author is None else Shape(text=("Subject", "Notes", author))
+
+
+@rule("TL302", name="required-field-missing", kinds=ACTIVITY_KINDS, code="GSOBJ_1007", guard=_required_given)
 def required_field_missing(record: dict[str, Any], ctx: Context) -> Iterator[Violation]:
     """An activity lacks ``Subject``, ``Notes`` or (on insert) its author.
 
@@ -116,7 +134,13 @@ def required_field_missing(record: dict[str, Any], ctx: Context) -> Iterator[Vio
         yield Violation("Author is required (an email the AuthorId lookup resolves, or AuthorId itself)")
 
 
-@rule("TL303", name="subject-too-long", kinds=ACTIVITY_KINDS, code="GSOBJ_1001")
+@rule(
+    "TL303",
+    name="subject-too-long",
+    kinds=ACTIVITY_KINDS,
+    code="GSOBJ_1001",
+    guard=Shape(limits={"Subject": SUBJECT_LIMIT}),
+)
 def subject_too_long(record: dict[str, Any], ctx: Context) -> Iterable[Violation]:
     """``Subject`` is longer than 255 characters.
 
@@ -148,7 +172,14 @@ def subject_too_long(record: dict[str, Any], ctx: Context) -> Iterable[Violation
     return ()
 
 
-@rule("TL304", name="notes-too-long", kinds=ACTIVITY_KINDS, code="GSOBJ_1001")
+@rule(
+    "TL304",
+    name="notes-too-long",
+    kinds=ACTIVITY_KINDS,
+    code="GSOBJ_1001",
+    # Markup only shortens the text a reader sees, so raw Notes within the limit are clean.
+    guard=Shape(limits={"Notes": NOTES_LIMIT}),
+)
 def notes_too_long(record: dict[str, Any], ctx: Context) -> Iterable[Violation]:
     r"""``Notes`` holds more than 32,000 characters of text.
 
@@ -196,7 +227,27 @@ def _list_problems(name: str, value: Any) -> Iterator[Violation]:
             yield Violation(f"{name} items must be strings, not {type_name(item)}", (name, index))
 
 
-@rule("TL305", name="wrong-value-type", kinds=ACTIVITY_KINDS, code="GSOBJ_1002")
+_LIST_OR_NULL: Final[frozenset[type]] = frozenset({list, type(None)})
+_DOCUMENTED_TYPES: Final = Shape(
+    types=dict.fromkeys(STRING_FIELDS, STRING_OR_NULL) | dict.fromkeys(LIST_FIELDS, _LIST_OR_NULL),
+    string_lists=tuple(sorted(LIST_FIELDS)),
+)
+
+
+def _custom_value_ok(expected: str) -> Callable[[Any], bool]:
+    return lambda value: value is None or custom_type_ok(expected, value)
+
+
+def _well_typed(keys: frozenset[str], ctx: Context) -> Shape:
+    """A clean record for TL305: documented fields of their types, custom fields of their declared ones."""
+    declared = ctx.custom_field_types
+    if not declared or keys.isdisjoint(declared):
+        return _DOCUMENTED_TYPES
+    custom = {name: _custom_value_ok(declared[name]) for name in keys if name in declared}
+    return Shape(types=_DOCUMENTED_TYPES.types, string_lists=_DOCUMENTED_TYPES.string_lists, values=custom)
+
+
+@rule("TL305", name="wrong-value-type", kinds=ACTIVITY_KINDS, code="GSOBJ_1002", guard=_well_typed)
 def wrong_value_type(record: dict[str, Any], ctx: Context) -> Iterator[Violation]:
     """A field's value has the wrong JSON type.
 
@@ -240,7 +291,19 @@ def wrong_value_type(record: dict[str, Any], ctx: Context) -> Iterator[Violation
             yield Violation(f"{name} is a {expected} field: it must be {word}, not {type_name(value)}", (name,))
 
 
-@rule("TL306", name="field-name-casing", kinds=ACTIVITY_KINDS, severity=Severity.WARNING)
+def _spelled_as_documented(keys: frozenset[str], ctx: Context) -> Shape | None:
+    """A clean record for TL306: no other casing of a documented field (a question of keys alone)."""
+    unknown = keys - STANDARD_FIELDS
+    return None if any(name.casefold() in _SPELLING for name in unknown) else ANYTHING
+
+
+@rule(
+    "TL306",
+    name="field-name-casing",
+    kinds=ACTIVITY_KINDS,
+    severity=Severity.WARNING,
+    guard=_spelled_as_documented,
+)
 def field_name_casing(record: dict[str, Any], ctx: Context) -> Iterator[Violation]:
     """A documented field is spelled with other capitals than the document's samples.
 
@@ -278,7 +341,19 @@ def field_name_casing(record: dict[str, Any], ctx: Context) -> Iterator[Violatio
             yield Violation(f"{name!r} is spelled {spelling!r} in the document's samples", (name,))
 
 
-@rule("TL307", name="custom-field-name", kinds=ACTIVITY_KINDS, severity=Severity.WARNING)
+def _custom_names_spelled(keys: frozenset[str], ctx: Context) -> Shape | None:
+    """A clean record for TL307: every name that starts like a custom field is one (a question of keys alone)."""
+    odd = any(name[:4].casefold() == "ant_" and not is_custom_field(name) for name in keys)
+    return None if odd else ANYTHING
+
+
+@rule(
+    "TL307",
+    name="custom-field-name",
+    kinds=ACTIVITY_KINDS,
+    severity=Severity.WARNING,
+    guard=_custom_names_spelled,
+)
 def custom_field_name(record: dict[str, Any], ctx: Context) -> Iterator[Violation]:
     """A field looks like a custom field but is not spelled ``Ant__<Name>__c``.
 

@@ -10,9 +10,20 @@ from ..payload.kinds import Kind
 from ..tenants.questions import ACTIVITIES, EXTERNAL_IDS
 from . import Context, Scope, Violation, rule
 from ._helpers import ACTIVITY_KINDS, INSERT, UPDATE, present
+from .shapes import ANYTHING, Shape, Unguarded
+
+_EXTERNAL_ID_GIVEN = Shape(text=("ExternalId",))
+_GSID_GIVEN = Shape(text=("Gsid",))
 
 
-@rule("TL101", name="external-id-missing", kinds=ACTIVITY_KINDS, code="GS_TL_10_0202")
+def _matched_by_external_id(keys: frozenset[str], ctx: Context) -> Shape:
+    """A clean record for TL101: it gives its ExternalId, unless it is an update matched by Gsid."""
+    if ctx.kind is Kind.TIMELINE_UPDATE and ctx.identifier != "externalid":
+        return ANYTHING
+    return _EXTERNAL_ID_GIVEN
+
+
+@rule("TL101", name="external-id-missing", kinds=ACTIVITY_KINDS, code="GS_TL_10_0202", guard=_matched_by_external_id)
 def external_id_missing(record: dict[str, Any], ctx: Context) -> Iterable[Violation]:
     """A record has no ``ExternalId`` where one is required.
 
@@ -44,7 +55,12 @@ def external_id_missing(record: dict[str, Any], ctx: Context) -> Iterable[Violat
     return (Violation("External Id for key `ExternalId` missing"),)
 
 
-@rule("TL102", name="activity-id-missing", kinds=UPDATE, code="GS_TL_10_0110")
+def _matched_by_gsid(keys: frozenset[str], ctx: Context) -> Shape:
+    """A clean record for TL102: an update by activity id gives its Gsid."""
+    return ANYTHING if ctx.identifier == "externalid" else _GSID_GIVEN
+
+
+@rule("TL102", name="activity-id-missing", kinds=UPDATE, code="GS_TL_10_0110", guard=_matched_by_gsid)
 def activity_id_missing(record: dict[str, Any], ctx: Context) -> Iterable[Violation]:
     """An update by activity id has no ``Gsid``.
 
@@ -179,7 +195,14 @@ def external_id_exists(document: Any, ctx: Context) -> Iterator[Violation]:
         yield Violation(message, ("records", index, "ExternalId"))
 
 
-@rule("TL105", name="activity-not-found", kinds=UPDATE, code="GSOBJ_1011", tenant_question=ACTIVITIES)
+@rule(
+    "TL105",
+    name="activity-not-found",
+    kinds=UPDATE,
+    code="GSOBJ_1011",
+    tenant_question=ACTIVITIES,
+    guard=Unguarded("it asks the tenant about every record"),
+)
 def activity_not_found(record: dict[str, Any], ctx: Context) -> Iterable[Violation]:
     """An update's identifier matches no saved activity.
 

@@ -10,6 +10,7 @@ from ..tenants.questions import REFERENCE_DATA
 from ..tenants.resolution import resolve_lookups
 from . import Context, Scope, Violation, rule
 from ._helpers import ACTIVITY_KINDS, type_name
+from .shapes import Unguarded
 
 # The lookup keys the Timeline document's samples use, and the object each one reads.
 LOOKUP_OBJECTS: Final = {
@@ -213,7 +214,14 @@ def lookup_malformed(document: Any, ctx: Context) -> Iterator[Violation]:
             yield Violation(message, ("lookups", key))
 
 
-@rule("TL505", name="lookup-unresolved", kinds=ACTIVITY_KINDS, code="GSOBJ_1011", tenant_question=REFERENCE_DATA)
+@rule(
+    "TL505",
+    name="lookup-unresolved",
+    kinds=ACTIVITY_KINDS,
+    code="GSOBJ_1011",
+    tenant_question=REFERENCE_DATA,
+    guard=Unguarded("it asks the tenant to resolve every record's lookups"),
+)
 def lookup_unresolved(record: dict[str, Any], ctx: Context) -> Iterable[Violation]:
     """A lookup finds no record (with ``onNoMatch: ERROR``), or several (with ``MARKASERROR``).
 

@@ -1,4 +1,4 @@
-"""The engine's guards (rules/fastpath.py) never hide a finding, on any record shape."""
+"""The guards composed from the rules' shapes (rules/guards.py) never hide a finding, on any record shape."""
 
 from __future__ import annotations
 

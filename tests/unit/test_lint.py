@@ -13,6 +13,7 @@ from gscontract.findings import Severity
 from gscontract.lint import check, record_items
 from gscontract.payload.kinds import Kind
 from gscontract.rules import Context, Rule, Scope, Violation
+from gscontract.rules.shapes import Shape, Unguarded
 from gscontract.tenants.questions import ACTIVITIES, EXTERNAL_IDS, RunTenant
 
 
@@ -42,6 +43,7 @@ def _rule(rule_id: str, func: Any, scope: Scope = Scope.RECORD, **extra: Any) ->
 SUBJECT = _rule("TL901", _subject_missing)
 LOOKUPS = _rule("TL902", _no_lookups, Scope.DOCUMENT)
 SEEN = _rule("TL903", _seen_before, tenant_question=EXTERNAL_IDS)
+TEST_RULE = Unguarded("a rule made for a test")
 
 
 def test_record_violations_get_pointers_under_their_record() -> None:
@@ -109,17 +111,37 @@ def empty_registry(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.usefixtures("empty_registry")
 def test_registry_rejects_duplicates_and_bad_names() -> None:
-    registry.rule("TL901", name="subject-missing", kinds={Kind.TIMELINE_INSERT}, aliases=["TL001"])(_subject_missing)
+    insert = {Kind.TIMELINE_INSERT}
+    registry.rule("TL901", name="subject-missing", kinds=insert, aliases=["TL001"], guard=TEST_RULE)(_subject_missing)
     with pytest.raises(RegistryError, match="registered twice"):
-        registry.rule("TL901", name="other-name", kinds={Kind.TIMELINE_INSERT})(_subject_missing)
+        registry.rule("TL901", name="other-name", kinds=insert, guard=TEST_RULE)(_subject_missing)
     with pytest.raises(RegistryError, match="registered twice"):
-        registry.rule("TL902", name="subject-missing", kinds={Kind.TIMELINE_INSERT})(_subject_missing)
+        registry.rule("TL902", name="subject-missing", kinds=insert, guard=TEST_RULE)(_subject_missing)
     with pytest.raises(RegistryError, match="reuses"):
-        registry.rule("TL903", name="third", kinds={Kind.TIMELINE_INSERT}, aliases=["TL901"])(_subject_missing)
+        registry.rule("TL903", name="third", kinds=insert, aliases=["TL901"], guard=TEST_RULE)(_subject_missing)
     with pytest.raises(RegistryError, match="family prefix"):
-        registry.rule("X1", name="bad-id", kinds={Kind.TIMELINE_INSERT})(_subject_missing)
+        registry.rule("X1", name="bad-id", kinds=insert, guard=TEST_RULE)(_subject_missing)
     with pytest.raises(RegistryError, match="kebab-case"):
-        registry.rule("TL904", name="Bad_Name", kinds={Kind.TIMELINE_INSERT})(_subject_missing)
+        registry.rule("TL904", name="Bad_Name", kinds=insert, guard=TEST_RULE)(_subject_missing)
+
+
+@pytest.mark.usefixtures("empty_registry")
+def test_a_record_rule_must_declare_its_guard() -> None:
+    insert = {Kind.TIMELINE_INSERT}
+    with pytest.raises(RegistryError, match="record rule TL901 must declare guard="):
+        registry.rule("TL901", name="subject-missing", kinds=insert)(_subject_missing)
+    with pytest.raises(RegistryError, match="TL902 is a document rule: only record rules"):
+        registry.rule("TL902", name="lookups-missing", kinds=insert, scope=Scope.DOCUMENT, guard=TEST_RULE)(_no_lookups)
+    with pytest.raises(RegistryError, match="TL903 asks the tenant about every record"):
+        registry.rule("TL903", name="seen-before", kinds=insert, tenant_question=EXTERNAL_IDS, guard=Shape())(
+            _seen_before
+        )
+    registry.rule("TL904", name="subject-guarded", kinds=insert, guard=Shape(text=("Subject",)))(_subject_missing)
+    registry.rule("TL905", name="seen-unguarded", kinds=insert, tenant_question=EXTERNAL_IDS, guard=TEST_RULE)(
+        _seen_before
+    )
+    assert (registry.get("TL904").guarded, registry.get("TL905").guarded) == (True, False)
+    assert sorted(registry.RULES) == ["TL904", "TL905"]
 
 
 @pytest.mark.usefixtures("empty_registry")
@@ -130,9 +152,10 @@ def test_lookup_by_id_alias_and_name_and_selection_by_prefix() -> None:
         kinds={Kind.TIMELINE_INSERT},
         aliases=["TL001"],
         doc="Subject is missing.\n\nMore.",
+        guard=TEST_RULE,
     )(_subject_missing)
     registry.rule("TL801", name="lookups-missing", kinds={Kind.TIMELINE_INSERT}, scope=Scope.DOCUMENT)(_no_lookups)
-    registry.rule("EV901", name="event-thing", kinds={Kind.EVENT})(_subject_missing)
+    registry.rule("EV901", name="event-thing", kinds={Kind.EVENT}, guard=TEST_RULE)(_subject_missing)
     assert registry.get("tl901").name == "subject-missing"
     assert registry.get("TL001").id == "TL901"
     assert registry.get("lookups-missing").id == "TL801"
