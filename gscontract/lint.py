@@ -14,7 +14,7 @@ from .findings import Finding, Severity
 from .payload.kinds import Kind
 from .pointer import PathPart, to_pointer
 from .rules import Context, Rule, Scope
-from .rules.guards import compose_guard
+from .rules.guards import PLAN_AFTER, compose_guard
 
 __all__ = ["check", "record_items"]
 
@@ -58,15 +58,15 @@ def check(
 
     if not record_rules:
         return
+    base, records = record_items(document, ctx.kind)
     # The guard answers for the rules it covers (those that declare a shape) in one quick call per
-    # record; they run only when it fails (see rules/guards.py). Functions are called directly: this
-    # loop runs per record.
-    guard = compose_guard(record_rules, ctx)
+    # record; they run only when it fails (see rules/guards.py). A body too small for any key set to
+    # get a plan is not worth composing one. Functions are called directly: this loop runs per record.
+    guard = compose_guard(record_rules, ctx) if len(records) >= PLAN_AFTER else None
     covered = guard.covers if guard is not None else frozenset()
     always = [(r, r.func) for r in record_rules if r.id not in covered]
     everything = [(r, r.func) for r in record_rules]
     test = guard.clean if guard is not None else None
-    base, records = record_items(document, ctx.kind)
     single = ctx.kind is Kind.EVENT
     if test is not None and not always:
         # Nothing runs on a clean record: find the others in one comprehension (the guard passes

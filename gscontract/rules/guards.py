@@ -11,6 +11,10 @@ calling a function per demand would cost more than the rules saved on 80 MB file
 from rule constants and the record's own keys; they are written into the source as ``repr`` literals of
 ``str`` values (keys that are not strings get no plan), every other value is bound by name. The plans and
 the clean strings remembered per field live only as long as the check: nothing is cached globally.
+
+Working out and compiling a plan costs about as much as running the rules on a few records, so a key set
+gets its plan only from its :data:`PLAN_AFTER`-th record on; until then the guard answers ``False`` and the
+rules judge. A small body (the mock checks one request at a time) is never worth a plan.
 """
 
 from __future__ import annotations
@@ -23,15 +27,17 @@ from typing import Any, Final
 from . import Context, Rule
 from .shapes import Shape, ShapeOf, Unguarded
 
-__all__ = ["ComposedGuard", "compose_guard"]
+__all__ = ["PLAN_AFTER", "ComposedGuard", "compose_guard"]
 
 RecordTest = Callable[[dict[str, Any]], bool]
 
 _STR: Final = frozenset({str})
 _MAX_PLANS: Final = 256
+_MAX_WAITING: Final = 4 * _MAX_PLANS
+PLAN_AFTER: Final = 8
+"""The records of one key set the rules judge before the guard gets a plan for it (see above)."""
 # Clean strings remembered per field and key set: date values repeat across a bulk file (many a day).
 _MAX_REMEMBERED: Final = 50_000
-_UNPLANNED: Final[Any] = object()
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +195,7 @@ def _compile(merged: _Merged) -> RecordTest:
         src.fail_if(f"not {src.bind(test)}(record)")
     src.lines += ["  except TypeError:", "    return False", "  return True"]
     namespace = dict(src.env)
-    exec("\n".join(src.lines), namespace)  # our own source, from constants and str keys: see the docstring
+    exec("\n".join(src.lines), namespace)  # our own source, from constants and str keys: see above
     fits: RecordTest = namespace["fits"]
     return fits
 
@@ -202,24 +208,38 @@ def _plan(keys: tuple[Any, ...], declared: Sequence[Shape | ShapeOf], ctx: Conte
     return None if merged is None else _compile(merged)
 
 
-def compose_guard(rules: Iterable[Rule], ctx: Context) -> ComposedGuard | None:
-    """The guard of the guarded ``rules`` in ``ctx``, or ``None`` when none of them is guarded."""
+def _never(record: dict[str, Any]) -> bool:
+    return False
+
+
+def compose_guard(rules: Iterable[Rule], ctx: Context, *, plan_after: int = PLAN_AFTER) -> ComposedGuard | None:
+    """The guard of the guarded ``rules`` in ``ctx``, or ``None`` when none of them is guarded.
+
+    A key set gets its plan at its ``plan_after``-th record; the records before it fail the guard.
+    """
     covered = [r for r in rules if r.guarded]
     if not covered:
         return None
     declared = [r.guard for r in covered if r.guard is not None and not isinstance(r.guard, Unguarded)]
-    plans: dict[tuple[Any, ...], RecordTest | None] = {}
+    plans: dict[tuple[Any, ...], RecordTest] = {}
+    waiting: dict[tuple[Any, ...], int] = {}
+
+    def unplanned(keys: tuple[Any, ...], record: dict[str, Any]) -> bool:
+        """A record whose key set has no plan yet: plan it from its ``plan_after``-th record on."""
+        seen = waiting.get(keys, 0) + 1
+        if seen < plan_after or len(plans) >= _MAX_PLANS:
+            if len(waiting) < _MAX_WAITING:
+                waiting[keys] = seen
+            return False
+        fits = plans[keys] = _plan(keys, declared, ctx) or _never
+        return fits(record)
 
     def clean(record: Any) -> bool:
         # Written for speed: it runs once per record.
         if record.__class__ is not dict:
             return not isinstance(record, dict)  # not a record (GS106's), or a dict subclass: no shortcut
         keys = tuple(record)
-        fits = plans.get(keys, _UNPLANNED)
-        if fits is _UNPLANNED:
-            fits = _plan(keys, declared, ctx)
-            if len(plans) < _MAX_PLANS:
-                plans[keys] = fits
-        return fits is not None and fits(record)
+        fits = plans.get(keys)
+        return unplanned(keys, record) if fits is None else fits(record)
 
     return ComposedGuard(frozenset(r.id for r in covered), clean)

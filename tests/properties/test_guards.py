@@ -12,6 +12,7 @@ from gscontract import strategies
 from gscontract.lint import check
 from gscontract.payload.kinds import Kind
 from gscontract.rules import Context, Scope, select_rules
+from gscontract.rules.guards import PLAN_AFTER
 
 pytestmark = pytest.mark.slow
 
@@ -65,6 +66,7 @@ def test_guarded_and_unguarded_engines_agree(
     types: dict[str, str],
     lookups: dict[str, Any],
 ) -> None:
-    document = {"records": records, "lookups": lookups}
+    # Each record repeated, so the engine composes its guard and every key set gets a plan.
+    document = {"records": [r for r in records for _ in range(PLAN_AFTER)], "lookups": lookups}
     ctx = Context(kind=kind, identifier=identifier, profile=profile, lookups=lookups, custom_field_types=types)
     assert _record_findings(document, ctx, guarded=True) == _record_findings(document, ctx, guarded=False)

@@ -26,7 +26,7 @@ from gscontract.lint import check, record_items
 from gscontract.payload.kinds import Kind
 from gscontract.pointer import to_pointer
 from gscontract.rules import RULES, Context, Scope, select_rules
-from gscontract.rules.guards import compose_guard
+from gscontract.rules.guards import PLAN_AFTER, compose_guard
 from gscontract.tenants.reference import demo_tenant
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "rules"
@@ -104,7 +104,7 @@ def _guarded(findings: list[Finding]) -> list[tuple[str, str]]:
 def _reported_records_pass_their_guard(document: Any, ctx: Context) -> list[str]:
     """The records some guarded rule reports that the composed guard still passes (none, if it is sound)."""
     rules = select_rules(ctx.kind)
-    guard = compose_guard(rules, ctx)
+    guard = compose_guard(rules, ctx, plan_after=1)
     assert guard is not None
     leaks = []
     for prefix, record in _records(document, ctx):
@@ -114,13 +114,21 @@ def _reported_records_pass_their_guard(document: Any, ctx: Context) -> list[str]
     return leaks
 
 
+def _bulk(document: Any) -> Any:
+    """The body with each record repeated, so the engine composes its guard and plans every key set."""
+    if isinstance(document, dict) and isinstance(document.get("records"), list):
+        return {**document, "records": [r for r in document["records"] for _ in range(PLAN_AFTER)]}
+    return document
+
+
 @pytest.mark.parametrize(("document", "kind", "case"), _documents())
 @pytest.mark.parametrize("profile", ["current", "legacy"])
 def test_guarded_and_unguarded_runs_agree(document: Any, kind: str | None, case: dict[str, Any], profile: str) -> None:
     ctx = make_context(document, kind, profile=profile, custom_field_types=case.get("custom_field_types"))
-    assert _guarded(list(check(document, select_rules(ctx.kind), ctx))) == _unguarded(document, ctx)
     if ctx.kind in RECORD_KINDS:
         assert _reported_records_pass_their_guard(document, ctx) == []
+    bulk = _bulk(document)
+    assert _guarded(list(check(bulk, select_rules(ctx.kind), ctx))) == _unguarded(bulk, ctx)
 
 
 @pytest.mark.parametrize("rule_id", sorted(r for r in strategies.invalid_rules("timeline-insert") if r in GUARDED))
@@ -130,7 +138,7 @@ def test_invalid_activity_records_fail_their_guard(rule_id: str) -> None:
     def check_one(record: dict[str, Any], lookups: dict[str, Any]) -> None:
         document = {"records": [record], "lookups": lookups}
         ctx = Context.for_body(document, Kind.TIMELINE_INSERT, tenant=demo_tenant())
-        guard = compose_guard(select_rules(ctx.kind), ctx)
+        guard = compose_guard(select_rules(ctx.kind), ctx, plan_after=1)
         assert guard is not None
         assert not guard.clean(record)
 
@@ -145,7 +153,7 @@ def test_invalid_event_inputs_fail_their_guard(rule_id: str) -> None:
     @given(strategies.invalid_event_inputs(rule=rule_id))
     def check_one(event: dict[str, Any]) -> None:
         for kind in (Kind.EVENT, Kind.EVENTS_BULK):
-            guard = compose_guard(select_rules(kind), Context(kind=kind))
+            guard = compose_guard(select_rules(kind), Context(kind=kind), plan_after=1)
             assert guard is not None
             assert not guard.clean(event)
 
@@ -167,7 +175,7 @@ def test_clean_records_pass_their_guard() -> None:
     }
     lookups = {"GsCompanyId": {"fields": {"companyName": "Name"}, "objectName": "Company"}}
     ctx = Context(kind=Kind.TIMELINE_INSERT, lookups=lookups)
-    guard = compose_guard(select_rules(ctx.kind), ctx)
+    guard = compose_guard(select_rules(ctx.kind), ctx, plan_after=1)
     assert guard is not None
     assert guard.covers == {r.id for r in select_rules(ctx.kind) if r.id in GUARDED}
     assert guard.clean(record)
@@ -179,6 +187,6 @@ def test_clean_records_pass_their_guard() -> None:
         "payload": {},
         "timestamp": "2022-07-01T06:36:00Z",
     }
-    event_guard = compose_guard(select_rules(Kind.EVENT), Context(kind=Kind.EVENT))
+    event_guard = compose_guard(select_rules(Kind.EVENT), Context(kind=Kind.EVENT), plan_after=1)
     assert event_guard is not None
     assert event_guard.clean(event)

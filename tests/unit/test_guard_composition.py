@@ -9,7 +9,7 @@ from gscontract.findings import Severity
 from gscontract.lint import check
 from gscontract.payload.kinds import Kind
 from gscontract.rules import Context, Rule, Scope, Violation
-from gscontract.rules.guards import compose_guard
+from gscontract.rules.guards import PLAN_AFTER, compose_guard
 from gscontract.rules.shapes import Shape, ShapeOf, Unguarded, first_of
 
 CTX = Context(kind=Kind.TIMELINE_INSERT)
@@ -27,7 +27,7 @@ def _rule(rule_id: str, guard: Shape | ShapeOf | Unguarded) -> Rule:
 
 
 def _clean(*shapes: Shape | ShapeOf) -> Any:
-    guard = compose_guard([_rule(f"TL9{i:02d}", shape) for i, shape in enumerate(shapes)], CTX)
+    guard = compose_guard([_rule(f"TL9{i:02d}", shape) for i, shape in enumerate(shapes)], CTX, plan_after=1)
     assert guard is not None
     return guard.clean
 
@@ -135,7 +135,14 @@ def test_a_shape_is_worked_out_once_per_key_set_and_may_refuse_it() -> None:
     assert asked == [frozenset({"TypeName"}), frozenset({"ActivityTypeId"}), frozenset({"Subject"})]
 
 
-def test_the_engine_skips_guarded_rules_on_fitting_records_only() -> None:
+def test_a_key_set_gets_its_plan_at_its_plan_after_th_record() -> None:
+    guard = compose_guard([_rule("TL900", Shape(text=("Subject",)))], CTX, plan_after=3)
+    assert guard is not None
+    assert [guard.clean({"Subject": "s"}) for _ in range(4)] == [False, False, True, True]
+    assert not guard.clean({"Subject": "s", "Notes": "another key set waits for its own plan"})
+
+
+def test_the_engine_skips_guarded_rules_on_fitting_records_of_bulk_bodies_only() -> None:
     calls: list[str] = []
 
     def counting(record: Any, ctx: Context) -> Iterator[Violation]:
@@ -145,7 +152,11 @@ def test_the_engine_skips_guarded_rules_on_fitting_records_only() -> None:
 
     rule = _rule("TL950", Shape(limits={"Subject": 3}))
     rule = Rule(rule.id, rule.name, rule.kinds, rule.severity, rule.scope, None, "Doc.", counting, guard=rule.guard)
-    doc = {"records": [{"Subject": "ok"}, {"Subject": "long"}, {"Subject": "abc"}]}
-    found = list(check(doc, [rule], CTX))
-    assert [f.pointer for f in found] == ["/records/1/Subject"]
+    small = {"records": [{"Subject": "ok"}, {"Subject": "long"}]}
+    assert [f.pointer for f in check(small, [rule], CTX)] == ["/records/1/Subject"]
+    assert calls == ["ok", "long"]  # too small a body for a guard: every rule runs
+    calls.clear()
+    bulk = {"records": [{"Subject": f"{i}"} for i in range(PLAN_AFTER + 2)] + [{"Subject": "long"}]}
+    assert [f.pointer for f in check(bulk, [rule], CTX)] == [f"/records/{PLAN_AFTER + 2}/Subject"]
+    # The records that came before their key set's plan are asked again, so only the misfit is judged.
     assert calls == ["long"]
