@@ -42,6 +42,7 @@ def _custom_dates_valid(kind: str, valid: Callable[[str], bool]) -> Callable[[fr
     """The shape of TL402 or TL403: each custom field's string passes :func:`_custom_date_ok`."""
 
     def shape(keys: frozenset[str], ctx: Context) -> Shape:
+        """The test of each custom field the record has, as this context's declared types read it."""
         declared = ctx.custom_field_types
         tests = {
             name: (lambda value, name=name: _custom_date_ok(name, value, declared, kind, valid))

@@ -235,6 +235,7 @@ _DOCUMENTED_TYPES: Final = Shape(
 
 
 def _custom_value_ok(expected: str) -> Callable[[Any], bool]:
+    """The test TL305 puts to a custom field declared as ``expected``: null, or a value of that type."""
     return lambda value: value is None or custom_type_ok(expected, value)
 
 

@@ -69,6 +69,7 @@ class _Merged:
 
 
 def _unique(items: Iterable[Any]) -> tuple[Any, ...]:
+    """The items in order, each once."""
     return tuple(dict.fromkeys(items))
 
 
@@ -136,6 +137,7 @@ class _Source:
     """The source of one compiled test, line by line, and the values its lines name."""
 
     def __init__(self) -> None:
+        """An empty test: a function that passes every record, with the names every test may use."""
         self.lines = ["def fits(record):", "  try:", "    pass"]  # a shape may demand nothing
         self.env: dict[str, Any] = {"_STR": _STR, "_isspace": str.isspace, "_MAX": _MAX_REMEMBERED}
 
@@ -146,6 +148,7 @@ class _Source:
         return name
 
     def fail_if(self, condition: str, indent: int = 4) -> None:
+        """A line that fails the record when ``condition`` (Python source over ``record`` and ``v``) holds."""
         self.lines.append(" " * indent + f"if {condition}: return False")
 
     def text(self, names: Sequence[str], indent: int = 4) -> None:
@@ -209,6 +212,7 @@ def _plan(keys: tuple[Any, ...], declared: Sequence[Shape | ShapeOf], ctx: Conte
 
 
 def _never(record: dict[str, Any]) -> bool:
+    """The plan of a key set no record can fit with."""
     return False
 
 
@@ -235,7 +239,7 @@ def compose_guard(rules: Iterable[Rule], ctx: Context, *, plan_after: int = PLAN
         return fits(record)
 
     def clean(record: Any) -> bool:
-        # Written for speed: it runs once per record.
+        """Whether the engine may skip the covered rules on ``record``; written for speed: it runs per record."""
         if record.__class__ is not dict:
             return not isinstance(record, dict)  # not a record (GS106's), or a dict subclass: no shortcut
         keys = tuple(record)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, Final
 
 from ..payload.kinds import Kind
 from ..tenants.questions import ACTIVITIES, EXTERNAL_IDS
@@ -12,8 +12,8 @@ from . import Context, Scope, Violation, rule
 from ._helpers import ACTIVITY_KINDS, INSERT, UPDATE, present
 from .shapes import ANYTHING, Shape, Unguarded
 
-_EXTERNAL_ID_GIVEN = Shape(text=("ExternalId",))
-_GSID_GIVEN = Shape(text=("Gsid",))
+_EXTERNAL_ID_GIVEN: Final = Shape(text=("ExternalId",))
+_GSID_GIVEN: Final = Shape(text=("Gsid",))
 
 
 def _matched_by_external_id(keys: frozenset[str], ctx: Context) -> Shape:

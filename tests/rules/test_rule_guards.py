@@ -59,6 +59,7 @@ def test_tenant_rules_are_unguarded() -> None:
 
 
 def _documents() -> list[Any]:
+    """Every fixture case's document and every doc example, with its kind and case options."""
     docs = []
     for path in sorted(FIXTURES.glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -94,6 +95,7 @@ def _unguarded(document: Any, ctx: Context) -> list[tuple[str, str]]:
 
 
 def _guarded(findings: list[Finding]) -> list[tuple[str, str]]:
+    """The findings of record rules that need no tenant, as (rule, pointer), sorted."""
     return sorted(
         (f.rule, f.pointer or "")
         for f in findings

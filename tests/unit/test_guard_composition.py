@@ -16,10 +16,12 @@ CTX = Context(kind=Kind.TIMELINE_INSERT)
 
 
 def _never(record: Any, ctx: Context) -> Iterator[Violation]:
+    """A rule function that reports nothing: these tests ask the guard, not the rule."""
     yield from ()
 
 
 def _rule(rule_id: str, guard: Shape | ShapeOf | Unguarded) -> Rule:
+    """An insert record rule with the given guard."""
     kinds = frozenset({Kind.TIMELINE_INSERT})
     return Rule(
         rule_id, f"name-{rule_id.lower()}", kinds, Severity.ERROR, Scope.RECORD, None, "Doc.", _never, guard=guard
@@ -27,6 +29,7 @@ def _rule(rule_id: str, guard: Shape | ShapeOf | Unguarded) -> Rule:
 
 
 def _clean(*shapes: Shape | ShapeOf) -> Any:
+    """The guard of one rule per shape, planning each key set at its first record."""
     guard = compose_guard([_rule(f"TL9{i:02d}", shape) for i, shape in enumerate(shapes)], CTX, plan_after=1)
     assert guard is not None
     return guard.clean
