@@ -40,11 +40,12 @@ COMMANDS: dict[str, str] = {
 class OneLineUsageError(click.UsageError):
     """A click error on the command line, shown as one line (click's own shows usage, a hint and the error)."""
 
+    exit_code = 2  # a usage error, whatever click's class says (FileError says 1)
+
     def __init__(self, original: click.ClickException, *, verbose: bool) -> None:
         super().__init__(_message(original), getattr(original, "ctx", None))
         self.original = original
         self.verbose = verbose
-        self.exit_code = 2  # a usage error, whatever click's class says (FileError says 1)
 
     def show(self, file: Any = None) -> None:
         """Write ``<command>: error: <message> (see --help)``, after the traceback with ``-v``."""

@@ -154,7 +154,7 @@ def write_markdown(report: Report, out: TextIO) -> None:
         for finding in findings[:MAX_FINDINGS_PER_RULE]:
             lines += _finding_lines(finding)
         if len(findings) > MAX_FINDINGS_PER_RULE:
-            left = len(findings) - MAX_FINDINGS_PER_RULE
+            left = sum(1 + f.folded for f in findings[MAX_FINDINGS_PER_RULE:])
             lines.append(f"- … and {left} more (the HTML and JSON reports list them all)")
         lines.append("")
 
