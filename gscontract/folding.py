@@ -3,22 +3,25 @@
 A 1 MB file of empty records breaks seven rules in each of 300,000 records: two million findings, a
 gigabyte of output that nobody reads past the first screen. Per file, the first ``limit`` findings of
 each rule are kept as they are. Every later one is folded by its *shape* (its rule and its message with
-numbers and quoted values blanked out): the first of a shape stays, with its message saying how many
-more there were, and :attr:`~gscontract.findings.Finding.folded` holding that number, so summaries still
-count every finding. Findings are consumed one at a time, so memory depends on what is kept, not on how
-many there were.
+numbers and quoted values blanked out): the first of a shape stays, its message saying how many more
+there were and :attr:`~gscontract.findings.Finding.folded` holding that number, so summaries still count
+every finding.
+
+A :class:`Folder` decides before a finding is built (:meth:`Folder.admit`), so the rule engine builds
+only the findings that are kept: memory depends on what is kept, and time on the rules that run, never on
+how many findings there were.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Final
 
 from .findings import Finding
 
-__all__ = ["DEFAULT_MAX_FINDINGS", "fold", "shape"]
+__all__ = ["DEFAULT_MAX_FINDINGS", "Folder", "fold", "shape"]
 
 DEFAULT_MAX_FINDINGS: Final = 1000
 """Findings of one rule listed per file before the rest are folded."""
@@ -33,43 +36,69 @@ def shape(message: str) -> str:
     return _VARIABLE.sub("…", message)
 
 
-def fold(findings: Iterable[Finding], limit: int = DEFAULT_MAX_FINDINGS) -> list[Finding]:
-    """Keep the first ``limit`` findings of each rule; fold the rest into one finding per rule and shape.
+class Folder:
+    """Folds the findings of one file; ``limit`` 0 keeps them all.
 
-    ``limit`` 0 keeps everything. Findings of one file are expected, in any order; the folded finding
-    is the first of its shape past the limit, so it keeps that finding's location.
+    Every finding is offered to :meth:`admit` first, in the order the findings come; only the admitted
+    ones are built and handed to :meth:`finish`, in the same order.
     """
-    if limit <= 0:
-        return list(findings)
-    kept: list[Finding] = []
-    per_rule: dict[str, int] = {}
-    # (rule, shape) -> the first finding past the limit, and how many more came after it
-    first: dict[tuple[str, str], Finding] = {}
-    more: dict[tuple[str, str], int] = {}
-    shapes: dict[str, str] = {}  # most messages repeat exactly: shape each text once
-    for finding in findings:
-        rule = finding.rule
-        seen = per_rule.get(rule, 0)
-        if seen < limit:
-            per_rule[rule] = seen + 1
-            kept.append(finding)
-            continue
-        message = finding.message
-        blanked = shapes.get(message)
+
+    __slots__ = ("_first", "_limit", "_more", "_seen", "_shapes")
+
+    def __init__(self, limit: int = DEFAULT_MAX_FINDINGS) -> None:
+        self._limit = limit
+        self._seen: dict[str, int] = {}  # rule -> findings of it offered so far
+        self._first: set[tuple[str, str]] = set()  # (rule, shape) whose first finding past the limit is kept
+        self._more: dict[tuple[str, str], int] = {}  # (rule, shape) -> findings folded into that first one
+        self._shapes: dict[str, str] = {}  # most messages repeat exactly: shape each text once
+
+    def _shape(self, message: str) -> str:
+        blanked = self._shapes.get(message)
         if blanked is None:
             blanked = shape(message)
-            if len(shapes) < _MAX_CACHED:
-                shapes[message] = blanked
-        key = (rule, blanked)
-        if key in first:
-            more[key] += 1 + finding.folded
-        else:
-            first[key] = finding
-            more[key] = finding.folded
-    kept.extend(_folded(found, more[key], limit) if more[key] else found for key, found in first.items())
-    return kept
+            if len(self._shapes) < _MAX_CACHED:
+                self._shapes[message] = blanked
+        return blanked
+
+    def admit(self, rule: str, message: str) -> bool:
+        """Whether to build and keep a finding of ``rule`` saying ``message``; if not, it is counted."""
+        seen = self._seen.get(rule, 0)
+        self._seen[rule] = seen + 1
+        if self._limit <= 0 or seen < self._limit:
+            return True
+        key = (rule, self._shape(message))
+        if key in self._first:
+            self._more[key] += 1
+            return False
+        self._first.add(key)
+        self._more[key] = 0
+        return True
+
+    def admitted(self, findings: Iterable[Finding]) -> Iterator[Finding]:
+        """The findings (built already) that :meth:`admit` keeps."""
+        return (f for f in findings if self.admit(f.rule, f.message))
+
+    def finish(self, admitted: Iterable[Finding]) -> list[Finding]:
+        """The admitted findings, in order; the first of each shape past the limit now says how many it folds."""
+        # Every finding must have been offered before the counts are read: draw the lazy streams first.
+        built = list(admitted)
+        kept: list[Finding] = []
+        count: dict[str, int] = {}
+        for finding in built:
+            rule = finding.rule
+            number = count.get(rule, 0)
+            count[rule] = number + 1
+            if self._limit > 0 and number >= self._limit:
+                more = self._more.get((rule, self._shape(finding.message)), 0)
+                if more:
+                    note = f" [and {more:,} more {rule} findings like this in the file, not listed: "
+                    note += f"the limit is {self._limit:,}]"
+                    finding = replace(finding, message=finding.message + note, folded=more)
+            kept.append(finding)
+        return kept
 
 
-def _folded(found: Finding, more: int, limit: int) -> Finding:
-    note = f" [and {more:,} more {found.rule} findings like this in the file, not listed: the limit is {limit:,}]"
-    return replace(found, message=found.message + note, folded=more)
+def fold(findings: Iterable[Finding], limit: int = DEFAULT_MAX_FINDINGS) -> list[Finding]:
+    """Fold a file's findings, built already: the first ``limit`` of each rule, then one per shape."""
+    folder = Folder(limit)
+    return folder.finish(folder.admitted(findings))

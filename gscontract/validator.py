@@ -22,7 +22,7 @@ from typing import Any
 from . import lint
 from .errors import UsageError
 from .findings import Finding, Report, Section, SectionName, Severity, Subject
-from .folding import DEFAULT_MAX_FINDINGS, fold
+from .folding import DEFAULT_MAX_FINDINGS, Folder, fold
 from .payload.kinds import IDENTIFIERS, Kind, KindChoice, detect_kind
 from .payload.reader import JSONL_SUFFIXES, ParseProblem, SourceDocument, load_path, load_text
 from .rules import Context, select_rules
@@ -127,7 +127,6 @@ def _check_source(doc: SourceDocument, options: ValidateOptions, tenant: RunTena
     problems = [_problem_finding(doc.path, p) for p in doc.problems]
     if not doc.ok:
         return Subject(name=doc.path, kind="unknown", findings=tuple(problems))
-    limit = options.max_findings
     choice = _choose_kind(doc, options)
     if choice is None:
         unknown = Finding(
@@ -140,7 +139,7 @@ def _check_source(doc: SourceDocument, options: ValidateOptions, tenant: RunTena
             line=1,
             column=1,
         )
-        found = fold(chain(problems, _literal_findings(doc, options), [unknown]), limit)
+        found = fold(chain(problems, _literal_findings(doc, options), [unknown]), options.max_findings)
         return Subject(name=doc.path, kind="unknown", findings=tuple(_located(doc, found)))
     kind = choice.kind
     identifier = options.identifier or choice.identifier
@@ -156,9 +155,11 @@ def _check_source(doc: SourceDocument, options: ValidateOptions, tenant: RunTena
         custom_field_types=options.custom_field_types,
         tenant=tenant,
     )
-    # One finding at a time from the rules into the fold: a flood of findings never sits in memory.
-    checked = (replace(f, path=doc.path) for f in lint.check(value, rules, ctx, severities=options.severities))
-    findings = _located(doc, fold(chain(problems, _literal_findings(doc, options), checked), limit))
+    # The folder answers before the engine builds a finding: a flood of findings is counted, never built.
+    folder = Folder(options.max_findings)
+    checked = lint.check(value, rules, ctx, severities=options.severities, admit=folder.admit)
+    kept = folder.finish(chain(folder.admitted(chain(problems, _literal_findings(doc, options))), checked))
+    findings = _located(doc, [f if f.path is not None else replace(f, path=doc.path) for f in kept])
     records = lint.record_items(value, kind)[1]
     if kind is Kind.TIMELINE_DELETE and isinstance(value, list):
         records = value  # a delete body's "records" are its activity ids
