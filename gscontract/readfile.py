@@ -14,7 +14,7 @@ import stat
 from pathlib import Path
 from typing import Final
 
-__all__ = ["MAX_FILE_BYTES", "read_regular"]
+__all__ = ["MAX_FILE_BYTES", "check_regular", "read_regular"]
 
 MAX_FILE_BYTES: Final = 1 << 30
 """The largest file read (1 GiB): parsed, it takes about four times that in memory. A Timeline bulk
@@ -31,6 +31,17 @@ _KINDS: Final = (
 
 def _what(mode: int) -> str:
     return next((name for test, name in _KINDS if test(mode)), "not a plain file")
+
+
+def check_regular(path: Path) -> None:
+    """Refuse what :func:`read_regular` would refuse, by its metadata alone (nothing is opened).
+
+    Raises:
+        OSError: the path does not exist, or is not a regular file.
+    """
+    mode = path.stat().st_mode
+    if not stat.S_ISREG(mode):
+        raise OSError(errno.EINVAL, f"not a regular file ({_what(mode)})")
 
 
 def read_regular(path: Path, *, limit: int = MAX_FILE_BYTES) -> bytes:

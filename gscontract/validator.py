@@ -25,6 +25,7 @@ from .findings import Finding, Report, Section, SectionName, Severity, Subject
 from .folding import DEFAULT_MAX_FINDINGS, Folder, fold
 from .payload.kinds import IDENTIFIERS, Kind, KindChoice, detect_kind
 from .payload.reader import JSONL_SUFFIXES, ParseProblem, SourceDocument, load_path, load_text
+from .readfile import check_regular
 from .rules import Context, select_rules
 from .tenants.questions import RunTenant
 
@@ -185,8 +186,12 @@ def _report(subjects: Iterable[Subject]) -> Report:
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:
     """Yield (file, display name) for each path; folders give their payload files, sorted, recursively.
 
+    A folder is a folder whatever its name (``x.json/`` stands for the payload files under it). A path
+    given that is neither a folder nor a regular file (a FIFO, a device, a socket) is refused, since
+    reading it could wait or run forever; inside folders such entries are passed over.
+
     Raises:
-        UsageError: a path does not exist.
+        UsageError: a path does not exist or is not a regular file.
     """
     for given in paths:
         path = Path(given)
@@ -195,6 +200,10 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:
             for file in found:
                 yield file, os.fspath(file)
         elif path.exists():
+            try:
+                check_regular(path)
+            except OSError as exc:
+                raise UsageError(f"{given}: cannot read: {exc.strerror or exc}") from None
             yield path, os.fspath(given)
         else:
             raise UsageError(f"{given}: no such file or directory")
@@ -208,7 +217,7 @@ def validate_paths(paths: Iterable[str | Path], *, options: ValidateOptions | No
     """
     opts = options or ValidateOptions()
     tenant = RunTenant()
-    files = list(expand_paths(paths))
+    files = list(expand_paths(paths))  # all of them first: a path that cannot be read stops the run up front
     subjects = []
     with _collector_paused():
         for number, (file, display) in enumerate(files, start=1):
