@@ -53,12 +53,16 @@ def read_regular(path: Path, *, limit: int = MAX_FILE_BYTES) -> bytes:
     """
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     fd = os.open(path, flags)
-    with open(fd, "rb", buffering=0) as handle:
+    try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise OSError(errno.EINVAL, f"not a regular file ({_what(info.st_mode)})")
         if info.st_size > limit:
             raise OSError(errno.EFBIG, f"file is larger than {limit:,} bytes")
+    except OSError:
+        os.close(fd)
+        raise
+    with open(fd, "rb", buffering=0) as handle:
         # One read of the size the file has: no second copy of a large file while it is read.
         data = handle.read(info.st_size + 1) or b""
         if len(data) <= info.st_size:
