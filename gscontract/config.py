@@ -15,6 +15,7 @@ from typing import Any
 from .errors import ConfigError
 from .findings import Severity
 from .payload.kinds import parse_kind_spec
+from .readfile import read_regular
 
 __all__ = ["PROFILES", "Config", "find_config", "load_config", "parse_config"]
 
@@ -137,10 +138,10 @@ def load_config(path: Path | None = None, *, start: Path | None = None) -> Confi
     if found is None:
         return Config()
     try:
-        data = tomllib.loads(found.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_regular(found).decode("utf-8"))
     except OSError as exc:
         raise ConfigError(f"{found}: cannot read: {exc.strerror}") from None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # TOMLDecodeError, or a number too long
         raise ConfigError(f"{found}: invalid TOML: {exc}") from None
     table = data.get("tool", {}).get("gscontract", {})
     if not isinstance(table, dict):

@@ -74,7 +74,9 @@ class Finding:
 
     ``path``/``line``/``column``/``pointer`` locate it in a file; ``operation`` names the API operation
     of a contract finding. ``code`` is the vendor's error code (``GS_TL_10_0215``) the tenant would
-    return, when one is documented. Lines and columns are 1-based.
+    return, when one is documented. Lines and columns are 1-based. ``folded`` counts the further findings
+    like this one that were left out and that it stands for (see :mod:`gscontract.folding`); counts of
+    findings count ``1 + folded`` for it.
     """
 
     rule: str
@@ -87,6 +89,7 @@ class Finding:
     column: int | None = None
     operation: str | None = None
     reproduction: str | None = None
+    folded: int = 0
 
     def sort_key(self) -> tuple[str, str, int, int, str, str, str]:
         """Order findings by where they are, then by rule, so output is stable."""
@@ -223,9 +226,9 @@ class Report:
         errors = warnings = 0
         for finding in self.findings():
             if finding.severity is Severity.ERROR:
-                errors += 1
+                errors += 1 + finding.folded
             else:
-                warnings += 1
+                warnings += 1 + finding.folded
         return Summary(
             files=len(subjects),
             records=sum(s.count for s in subjects),

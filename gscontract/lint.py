@@ -7,7 +7,7 @@ pointer. The validator and the mock tenant both call :func:`check`, so they cann
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from .findings import Finding, Severity
@@ -40,11 +40,14 @@ def check(
     ctx: Context,
     *,
     severities: Mapping[str, Severity] | None = None,
+    admit: Callable[[str, str], bool] | None = None,
 ) -> Iterator[Finding]:
     """Run ``rules`` over ``document`` and yield one finding per violation, unlocated and unsorted.
 
     ``severities`` overrides rule severities by id (the configuration's ``severity`` table). A rule
     that asks the tenant a question runs only when ``ctx.tenant`` answers it (``Tenant.answers``).
+    ``admit(rule_id, message)``, when given, is asked before each finding is built; a violation it
+    refuses yields nothing (the validator's :class:`~gscontract.folding.Folder` counts it instead).
     """
     overrides = severities or {}
     answers = ctx.tenant.answers if ctx.tenant is not None else frozenset()
@@ -54,7 +57,8 @@ def check(
 
     for r in document_rules:
         for violation in r.check(document, ctx):
-            yield _finding(r, violation.path, violation.message, overrides)
+            if admit is None or admit(r.id, violation.message):
+                yield _finding(r, violation.path, violation.message, overrides)
 
     if not record_rules:
         return
@@ -79,8 +83,9 @@ def check(
             continue
         for r, func in always if test is not None and test(record) else everything:
             for violation in func(record, ctx):  # type: ignore[misc]  # record rules always have a function
-                prefix = base if single else (*base, index)
-                yield _finding(r, (*prefix, *violation.path), violation.message, overrides)
+                if admit is None or admit(r.id, violation.message):
+                    prefix = base if single else (*base, index)
+                    yield _finding(r, (*prefix, *violation.path), violation.message, overrides)
 
 
 def _finding(r: Rule, path: Sequence[PathPart], message: str, overrides: Mapping[str, Severity]) -> Finding:

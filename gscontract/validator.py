@@ -15,14 +15,17 @@ import gc
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from . import lint
 from .errors import UsageError
 from .findings import Finding, Report, Section, SectionName, Severity, Subject
+from .folding import DEFAULT_MAX_FINDINGS, Folder, fold
 from .payload.kinds import IDENTIFIERS, Kind, KindChoice, detect_kind
 from .payload.reader import JSONL_SUFFIXES, ParseProblem, SourceDocument, load_path, load_text
+from .readfile import check_regular
 from .rules import Context, select_rules
 from .tenants.questions import RunTenant
 
@@ -56,10 +59,14 @@ class ValidateOptions:
     severities: Mapping[str, Severity] = field(default_factory=dict)
     kinds: Mapping[str, str] = field(default_factory=dict)
     custom_field_types: Mapping[str, str] = field(default_factory=dict)
+    max_findings: int = DEFAULT_MAX_FINDINGS
+    """Findings of one rule listed per file before the rest are folded into counts (0: list all)."""
 
     def __post_init__(self) -> None:
         if self.identifier is not None and self.identifier not in IDENTIFIERS:
             raise UsageError(f"identifier must be one of {', '.join(IDENTIFIERS)}, not {self.identifier!r}")
+        if self.max_findings < 0:
+            raise UsageError(f"max_findings must be 0 (no limit) or more, not {self.max_findings}")
 
 
 def _options(options: ValidateOptions | None, kind: str | Kind | None, identifier: str | None) -> ValidateOptions:
@@ -75,10 +82,10 @@ def _options(options: ValidateOptions | None, kind: str | Kind | None, identifie
     return base
 
 
-def _problem_finding(path: str, problem: ParseProblem) -> Finding:
+def _problem_finding(path: str, problem: ParseProblem, severity: Severity = Severity.ERROR) -> Finding:
     return Finding(
         rule=problem.rule,
-        severity=Severity.ERROR,
+        severity=severity,
         message=problem.message,
         path=path,
         pointer=problem.pointer,
@@ -94,6 +101,27 @@ def _choose_kind(doc: SourceDocument, options: ValidateOptions) -> KindChoice | 
         return detect_kind(doc.path, doc.value, table=options.kinds)
     except ValueError as exc:
         raise UsageError(f"{doc.path}: {exc}") from None
+
+
+def _literal_findings(doc: SourceDocument, options: ValidateOptions) -> Iterator[Finding]:
+    """The findings of what the text hides (GS108 to GS111) that the selection keeps, unlocated."""
+    # Source rules apply to every kind, so any kind selects them alike (even when the kind is unknown).
+    selected = {r.id: r for r in select_rules(Kind.EVENT, select=options.select, ignore=options.ignore)}
+    for problem in doc.literal_problems():
+        chosen = selected.get(problem.rule)
+        if chosen is not None:
+            yield _problem_finding(doc.path, problem, options.severities.get(chosen.id, chosen.severity))
+
+
+def _located(doc: SourceDocument, findings: list[Finding]) -> list[Finding]:
+    """Fill in line and column from the text for the findings that have only a pointer."""
+    if not doc.text:
+        return findings
+    positions = doc.locate(f.pointer for f in findings if f.line is None and f.pointer is not None)
+    return [
+        f.located(line=positions[f.pointer][0], column=positions[f.pointer][1]) if f.pointer in positions else f
+        for f in findings
+    ]
 
 
 def _check_source(doc: SourceDocument, options: ValidateOptions, tenant: RunTenant, *, last: bool = True) -> Subject:
@@ -112,7 +140,8 @@ def _check_source(doc: SourceDocument, options: ValidateOptions, tenant: RunTena
             line=1,
             column=1,
         )
-        return Subject(name=doc.path, kind="unknown", findings=(*problems, unknown))
+        found = fold(chain(problems, _literal_findings(doc, options), [unknown]), options.max_findings)
+        return Subject(name=doc.path, kind="unknown", findings=tuple(_located(doc, found)))
     kind = choice.kind
     identifier = options.identifier or choice.identifier
     if kind is Kind.TIMELINE_UPDATE and identifier is None:
@@ -127,21 +156,11 @@ def _check_source(doc: SourceDocument, options: ValidateOptions, tenant: RunTena
         custom_field_types=options.custom_field_types,
         tenant=tenant,
     )
-    raw = list(lint.check(value, rules, ctx, severities=options.severities))
-    positions = doc.locate(f.pointer or "" for f in raw) if doc.text else {}
-    findings = problems + [
-        Finding(
-            rule=f.rule,
-            severity=f.severity,
-            message=f.message,
-            code=f.code,
-            path=doc.path,
-            pointer=f.pointer,
-            line=positions.get(f.pointer or "", (None, None))[0],
-            column=positions.get(f.pointer or "", (None, None))[1],
-        )
-        for f in raw
-    ]
+    # The folder answers before the engine builds a finding: a flood of findings is counted, never built.
+    folder = Folder(options.max_findings)
+    checked = lint.check(value, rules, ctx, severities=options.severities, admit=folder.admit)
+    kept = folder.finish(chain(folder.admitted(chain(problems, _literal_findings(doc, options))), checked))
+    findings = _located(doc, [f if f.path is not None else replace(f, path=doc.path) for f in kept])
     records = lint.record_items(value, kind)[1]
     if kind is Kind.TIMELINE_DELETE and isinstance(value, list):
         records = value  # a delete body's "records" are its activity ids
@@ -167,8 +186,12 @@ def _report(subjects: Iterable[Subject]) -> Report:
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:
     """Yield (file, display name) for each path; folders give their payload files, sorted, recursively.
 
+    A folder is a folder whatever its name (``x.json/`` stands for the payload files under it). A path
+    given that is neither a folder nor a regular file (a FIFO, a device, a socket) is refused, since
+    reading it could wait or run forever; inside folders such entries are passed over.
+
     Raises:
-        UsageError: a path does not exist.
+        UsageError: a path does not exist or is not a regular file.
     """
     for given in paths:
         path = Path(given)
@@ -177,6 +200,10 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:
             for file in found:
                 yield file, os.fspath(file)
         elif path.exists():
+            try:
+                check_regular(path)
+            except OSError as exc:
+                raise UsageError(f"{given}: cannot read: {exc.strerror or exc}") from None
             yield path, os.fspath(given)
         else:
             raise UsageError(f"{given}: no such file or directory")
@@ -190,7 +217,7 @@ def validate_paths(paths: Iterable[str | Path], *, options: ValidateOptions | No
     """
     opts = options or ValidateOptions()
     tenant = RunTenant()
-    files = list(expand_paths(paths))
+    files = list(expand_paths(paths))  # all of them first: a path that cannot be read stops the run up front
     subjects = []
     with _collector_paused():
         for number, (file, display) in enumerate(files, start=1):

@@ -3,18 +3,25 @@
 Loading lazily keeps ``gscontract validate`` from importing the HTTP, schema and test libraries that
 the other commands need. Every command turns its options into a library call, renders the report and
 returns an exit code: 0 clean, 1 findings, 2 usage or configuration errors.
+
+An error is one line on standard error, for every command: a :class:`GscontractError` as
+``gscontract: error: ...``, a command-line mistake that click finds (an unknown option, a bad value) as
+``gscontract validate: error: ... (see --help)``. CI reads exit 1 as "findings", so neither may end in a
+traceback; ``-v`` adds the traceback above the line.
 """
 
 from __future__ import annotations
 
 import importlib
+import sys
 import traceback
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
 from .. import __version__
 from ..errors import GscontractError
+from ..safetext import one_line
 
 __all__ = ["COMMANDS", "cli", "main"]
 
@@ -28,6 +35,47 @@ COMMANDS: dict[str, str] = {
     "report": "gscontract.cli.report:report",
     "contract": "gscontract.cli.contract:contract",
 }
+
+
+class OneLineUsageError(click.UsageError):
+    """A click error on the command line, shown as one line (click's own shows usage, a hint and the error)."""
+
+    exit_code = 2  # a usage error, whatever click's class says (FileError says 1)
+
+    def __init__(self, original: click.ClickException, *, verbose: bool) -> None:
+        super().__init__(_message(original), getattr(original, "ctx", None))
+        self.original = original
+        self.verbose = verbose
+
+    def show(self, file: Any = None) -> None:
+        """Write ``<command>: error: <message> (see --help)``, after the traceback with ``-v``."""
+        if self.verbose:
+            traceback.print_exception(self.original, file=sys.stderr)
+        command = self.ctx.command_path if self.ctx is not None else "gscontract"
+        click.echo(f"{one_line(command)}: error: {one_line(self.message)} (see --help)", err=True)
+
+
+def _message(exc: click.ClickException) -> str:
+    """Click's message in the style of the other errors: lower case, no full stop."""
+    if isinstance(exc, click.NoSuchOption):
+        hint = f" (did you mean {', '.join(exc.possibilities)}?)" if exc.possibilities else ""
+        return f"no such option: {exc.option_name}{hint}"
+    text = exc.format_message().strip().rstrip(".")
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def _verbose(ctx: click.Context | None, args: list[str] | None = None) -> bool:
+    """Whether ``-v`` was given: from the parsed root options, or the raw arguments when parsing failed."""
+    if ctx is not None and ctx.find_root().params.get("verbose"):
+        return True
+    return bool(args) and any(arg in ("-v", "--verbose") for arg in args or ())
+
+
+def _one_line(exc: click.ClickException, verbose: bool) -> click.ClickException:
+    # Asking for help with no arguments is not an error: click prints the help, as it should.
+    if isinstance(exc, (OneLineUsageError, click.exceptions.NoArgsIsHelpError)):
+        return exc
+    return OneLineUsageError(exc, verbose=verbose)
 
 
 class LazyGroup(click.Group):
@@ -48,15 +96,30 @@ class LazyGroup(click.Group):
             raise TypeError(f"{target} is not a click command")
         return command
 
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
+        """Parse the group's own options; a mistake there is one line, as everywhere."""
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.ClickException as exc:
+            raise _one_line(exc, _verbose(parent, args)) from exc
+
     def invoke(self, ctx: click.Context) -> Any:
-        """Run the subcommand; a :class:`GscontractError` becomes one line on stderr and exit status 2."""
+        """Run the subcommand; an error becomes one line on stderr and exit status 2."""
         try:
             return super().invoke(ctx)
         except GscontractError as exc:
-            if ctx.find_root().params.get("verbose"):
-                traceback.print_exc()
-            click.echo(f"gscontract: error: {exc}", err=True)
-            ctx.exit(2)
+            _fail(ctx, exc)
+        except click.ClickException as exc:
+            raise _one_line(exc, _verbose(ctx)) from exc
+
+
+def _fail(ctx: click.Context, exc: GscontractError) -> NoReturn:
+    if _verbose(ctx):
+        traceback.print_exc()
+    click.echo(f"gscontract: error: {one_line(str(exc))}", err=True)
+    ctx.exit(2)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -26,19 +27,43 @@ REPORT_FILES = {name: fmt.filename for name, fmt in REPORTERS.items()}
 def open_output(output: Path | None) -> Iterator[TextIO]:
     """Standard output, or ``output`` opened for writing (its folder is created).
 
+    The body only writes: an ``OSError`` in it (a full disk, ``/dev/full``, a closed pipe, a file of
+    ``/proc``) is the output failing, and is raised as a usage error, as one that opening raises is.
+
     Raises:
-        UsageError: the file cannot be written.
+        UsageError: the output cannot be written.
     """
     if output is None:
-        yield sys.stdout
+        try:
+            yield sys.stdout
+            sys.stdout.flush()  # now, while a failure can still be reported, not at interpreter exit
+        except OSError as exc:
+            _drop_stdout()
+            raise UsageError(f"standard output: cannot write: {exc.strerror or exc}") from None
         return
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         handle = output.open("w", encoding="utf-8", newline="\n")
     except OSError as exc:
         raise UsageError(f"{output}: cannot write: {exc.strerror or exc}") from None
-    with handle:
-        yield handle
+    try:
+        with handle:
+            yield handle
+    except OSError as exc:
+        raise UsageError(f"{output}: cannot write: {exc.strerror or exc}") from None
+
+
+def _drop_stdout() -> None:
+    """Send what standard output still buffers to the null device.
+
+    Python flushes standard output once more at exit; on a full disk or a closed pipe that flush fails too
+    and prints a second error (and exit status 120) after ours. This is the remedy Python's documentation
+    gives for a broken pipe.
+    """
+    with contextlib.suppress(OSError, ValueError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
 
 
 def write_report(report: Report, fmt: str, output: Path | None, fail_on: Severity) -> int:

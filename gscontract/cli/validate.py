@@ -8,6 +8,7 @@ import click
 
 from ..config import load_config
 from ..findings import Severity
+from ..folding import DEFAULT_MAX_FINDINGS
 from ..payload.kinds import IDENTIFIERS, Kind
 from ..reporting import REPORTERS
 from ..tenants.reference import load_tenant
@@ -44,6 +45,13 @@ __all__ = ["validate"]
     type=click.Path(dir_okay=False, path_type=Path),
     help="Tenant data file; its customFields types the Ant__*__c fields (else they are judged by their values).",
 )
+@click.option(
+    "--max-findings",
+    type=click.IntRange(min=0),
+    default=DEFAULT_MAX_FINDINGS,
+    show_default=True,
+    help="Findings of one rule listed per file; alike ones past it are folded into one that counts them (0: list all).",
+)
 @click.pass_context
 def validate(
     ctx: click.Context,
@@ -58,6 +66,7 @@ def validate(
     ignore: tuple[str, ...],
     config_path: Path | None,
     tenant_path: Path | None,
+    max_findings: int,
 ) -> None:
     """Validate activity and event payload files (.json, .jsonl, .ndjson, or folders of them).
 
@@ -77,6 +86,7 @@ def validate(
         severities=config.severity,
         kinds=config.kinds,
         custom_field_types=load_tenant(tenant_path).custom_fields if tenant_path else {},
+        max_findings=max_findings,
     )
     report = validate_paths(paths, options=options)
     threshold = Severity.parse(fail_on) if fail_on else config.fail_on

@@ -14,11 +14,14 @@ from collections.abc import Mapping
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public since 2.6, absent from typeshed
 from typing import Final
 
+from ._literals import bounded_int
+
 __all__ = ["descend", "lines_and_columns", "skip_ws"]
 
 _WS: Final = re.compile(r"[ \t\n\r]*")
-# The text being walked has parsed already (strictly, by the loader), so skipping needs no strictness.
-_SKIP: Final = json.JSONDecoder().raw_decode
+# The text being walked has parsed already (strictly, by the loader), so skipping needs no strictness; an
+# integer too long to convert must still be skipped, not raise.
+_SKIP: Final = json.JSONDecoder(parse_int=bounded_int).raw_decode
 
 
 def skip_ws(text: str, i: int) -> int:

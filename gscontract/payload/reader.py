@@ -6,21 +6,25 @@ only each record's start offset. Line and column are computed later, and only fo
 the file size. (A full ``orjson.loads`` peaks near 4.7x on an 80 MB bulk file; see the README's benchmark.)
 
 Problems with the file itself (not UTF-8, empty, invalid JSON) are returned as :class:`ParseProblem`
-values, never raised: the caller turns them into findings of the ``GS1xx`` rules.
+values, never raised: the caller turns them into findings of the ``GS1xx`` rules. So are what the text
+says that its value hides (an integer too long to convert, ``1e999``, a control character, a key given
+twice; see :mod:`._literals`), from :meth:`SourceDocument.literal_problems`.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public since 2.6, absent from typeshed
 from pathlib import Path
 from typing import Any, AnyStr, Final
 
-from ..pointer import PathPart, parse_pointer
+from ..pointer import PathPart, parse_pointer, to_pointer
+from ..readfile import read_regular
 from ._itemindex import ItemIndex
+from ._literals import DUPLICATE_CHECK_CHARS, Notes, bounded_int, control_escape_in, walk_literals
 from ._locate import descend, lines_and_columns, skip_ws
 
 __all__ = [
@@ -71,6 +75,31 @@ def _reject_constant(name: str) -> Any:
 
 _DECODER: Final = json.JSONDecoder(parse_constant=_reject_constant)
 _SCAN: Final = _DECODER.scan_once  # type: ignore[attr-defined]  # set by JSONDecoder.__init__
+# For texts with an integer too long to convert: the same decoding, with a bounded conversion.
+_BOUNDED: Final = json.JSONDecoder(parse_constant=_reject_constant, parse_int=bounded_int)
+_BOUNDED_SCAN: Final = _BOUNDED.scan_once  # type: ignore[attr-defined]
+
+
+class _Decoding:
+    """The decoders of one text, and the :class:`Notes` their hooks write."""
+
+    __slots__ = ("bounded", "notes", "scan")
+
+    def __init__(self, text: str) -> None:
+        self.notes = Notes(controls=control_escape_in(text))
+        pairs = self.notes.pairs if len(text) <= DUPLICATE_CHECK_CHARS else None
+        self.scan = self._decoder(pairs, int).scan_once
+        self.bounded = self._decoder(pairs, bounded_int).scan_once
+
+    def _decoder(self, pairs: Any, parse_int: Any) -> Any:
+        return json.JSONDecoder(
+            parse_constant=_reject_constant, parse_float=self.notes.float, parse_int=parse_int, object_pairs_hook=pairs
+        )
+
+    @property
+    def index_scan(self) -> Any:
+        """What the item index decodes with: the plain C decoder, unless an integer needs bounding."""
+        return _BOUNDED_SCAN if self.notes.huge else _SCAN
 
 
 class _SyntaxError(Exception):
@@ -99,6 +128,7 @@ class SourceDocument:
     item_base: tuple[PathPart, ...] = ()
     problems: tuple[ParseProblem, ...] = ()
     index: ItemIndex | None = field(default=None, repr=False, compare=False)
+    notes: Notes | None = field(default=None, repr=False, compare=False)
 
     @property
     def item_offsets(self) -> tuple[int, ...]:
@@ -109,6 +139,17 @@ class SourceDocument:
     def ok(self) -> bool:
         """Whether the file parsed (JSON Lines files may still have problems on some lines)."""
         return not (self.value is None and self.problems)
+
+    def literal_problems(self) -> Iterator[ParseProblem]:
+        """What the text says that the value hides (rules GS108 to GS111), with pointers but no positions.
+
+        Lazy: a file with a problem in each of a million strings yields them one by one, for the caller
+        to fold and locate.
+        """
+        if self.notes is None or not self.notes.any():
+            return
+        for problem in walk_literals(self.value, self.notes):
+            yield ParseProblem(problem.rule, problem.message, pointer=to_pointer(problem.path))
 
     def records(self) -> Sequence[Any]:
         """The record items of the document (the ``records`` array, or a top-level array)."""
@@ -169,11 +210,11 @@ def _at_end(text: str, offset: int, message: str) -> str:
     return f"unexpected end of file ({message})" if offset >= len(text) else message
 
 
-def _decode_value(text: str, i: int) -> tuple[Any, int]:
+def _decode_value(text: str, i: int, decoding: _Decoding) -> tuple[Any, int]:
     """Decode one value at ``i`` with the C scanner, turning its errors into :class:`_SyntaxError`."""
     try:
         # scan_once is what raw_decode calls; calling it directly saves a Python frame per record.
-        return _SCAN(text, i)  # type: ignore[no-any-return]
+        return decoding.scan(text, i)  # type: ignore[no-any-return]
     except StopIteration as exc:
         raise _SyntaxError(_at_end(text, exc.value, "Expecting value"), exc.value) from None
     except json.JSONDecodeError as exc:
@@ -183,6 +224,12 @@ def _decode_value(text: str, i: int) -> tuple[Any, int]:
         raise _SyntaxError(f"{exc} is not allowed in JSON", match.start() if match else i) from None
     except RecursionError:
         raise _SyntaxError("nesting is too deep", i) from None
+    except ValueError:
+        # An integer too long to convert (the only other ValueError the decoder raises): decode again,
+        # bounding the conversion. Rare, so the common path keeps the C decoder's own conversion.
+        decoding.notes.huge = True
+        decoding.scan = decoding.bounded
+        return _decode_value(text, i, decoding)
 
 
 _MAX_SHAPES: Final = 1024
@@ -206,7 +253,7 @@ def _share_keys(value: Any, shapes: dict[tuple[str, ...], tuple[str, ...]]) -> A
     return dict(zip(shared, value.values(), strict=True))
 
 
-def _parse_json(text: str) -> tuple[Any, tuple[PathPart, ...], int]:
+def _parse_json(text: str, decoding: _Decoding) -> tuple[Any, tuple[PathPart, ...], int]:
     """Parse a whole JSON document; return it, the path of its records array and where that array starts.
 
     The ``records`` array (or a top-level array) is decoded in one call of the C decoder, which shares
@@ -219,6 +266,7 @@ def _parse_json(text: str) -> tuple[Any, tuple[PathPart, ...], int]:
     value: Any
     if text[i] == "{":
         value = {}
+        keys: list[str] = []  # the top-level object is built here, not by the decoder: count its keys too
         i = skip_ws(text, i + 1)
         if i < n and text[i] == "}":
             i += 1
@@ -236,7 +284,8 @@ def _parse_json(text: str) -> tuple[Any, tuple[PathPart, ...], int]:
                 i = skip_ws(text, i + 1)
                 if key == "records" and i < n and text[i] == "[":
                     items_at, base = i, ("records",)
-                value[key], i = _decode_value(text, i)
+                keys.append(key)
+                value[key], i = _decode_value(text, i, decoding)
                 i = skip_ws(text, i)
                 char = text[i] if i < n else ""
                 if char == ",":
@@ -246,16 +295,18 @@ def _parse_json(text: str) -> tuple[Any, tuple[PathPart, ...], int]:
                     break
                 else:
                     raise _SyntaxError("Expecting ',' delimiter" if char else "unexpected end of file", i)
+        if len(keys) != len(value):
+            decoding.notes.duplicated(value, keys)
     else:
         items_at = i if text[i] == "[" else -1
-        value, i = _decode_value(text, i)
+        value, i = _decode_value(text, i, decoding)
     i = skip_ws(text, i)
     if i != n:
         raise _SyntaxError("Extra data after the document", i)
     return value, base, items_at
 
 
-def _parse_jsonl(text: str) -> tuple[list[Any], list[int], list[ParseProblem]]:
+def _parse_jsonl(text: str, decoding: _Decoding) -> tuple[list[Any], list[int], list[ParseProblem]]:
     records: list[Any] = []
     offsets: list[int] = []
     problems: list[ParseProblem] = []
@@ -267,10 +318,12 @@ def _parse_jsonl(text: str) -> tuple[list[Any], list[int], list[ParseProblem]]:
             continue
         offsets.append(line_start + len(line) - len(line.lstrip()))
         try:
-            value, end = _decode_value(line, skip_ws(line, 0))
+            duplicates = len(decoding.notes.duplicates)
+            value, end = _decode_value(line, skip_ws(line, 0), decoding)
             if skip_ws(line, end) != len(line):
                 raise _SyntaxError("Extra data after the record (one JSON value per line)", end)
-            value = _share_keys(value, shapes)
+            if len(decoding.notes.duplicates) == duplicates:  # a new object would lose its noted duplicates
+                value = _share_keys(value, shapes)
         except _SyntaxError as exc:
             problem = _syntax_problem(line, exc.offset, exc.message)
             pointer = f"/records/{len(records)}"
@@ -284,17 +337,21 @@ def load_text(text: str, *, path: str = "<document>", fmt: str = "json") -> Sour
     """Parse ``text`` as a JSON document (``fmt="json"``) or as JSON Lines (``fmt="jsonl"``)."""
     if skip_ws(text, 0) == len(text):
         return SourceDocument(path, fmt, None, text, problems=(ParseProblem("GS102", "file is empty", 1, 1),))
+    decoding = _Decoding(text)
     if fmt == "jsonl":
-        records, offsets, problems = _parse_jsonl(text)
-        index = ItemIndex(text, records, _SCAN, offsets=offsets)
-        return SourceDocument(path, fmt, {"records": records}, text, ("records",), tuple(problems), index)
+        records, offsets, problems = _parse_jsonl(text, decoding)
+        index = ItemIndex(text, records, decoding.index_scan, offsets=offsets)
+        value = {"records": records}
+        return SourceDocument(path, fmt, value, text, ("records",), tuple(problems), index, decoding.notes)
     try:
-        value, base, items_at = _parse_json(text)
+        value, base, items_at = _parse_json(text, decoding)
     except _SyntaxError as exc:
         return SourceDocument(path, fmt, None, text, problems=(_syntax_problem(text, exc.offset, exc.message),))
     items = value.get("records") if base else value
-    found = ItemIndex(text, items, _SCAN, at=items_at) if items_at >= 0 and isinstance(items, list) else None
-    return SourceDocument(path, fmt, value, text, base, index=found)
+    found = None
+    if items_at >= 0 and isinstance(items, list):
+        found = ItemIndex(text, items, decoding.index_scan, at=items_at)
+    return SourceDocument(path, fmt, value, text, base, index=found, notes=decoding.notes)
 
 
 def _decode(data: bytes) -> tuple[str | None, ParseProblem | None]:
@@ -322,10 +379,11 @@ def load_path(path: Path, *, display: str | None = None) -> SourceDocument:
     """Read and parse one payload file; ``.jsonl``/``.ndjson`` files are JSON Lines.
 
     Raises:
-        OSError: the file cannot be read (missing, a directory, no permission); callers report it.
+        OSError: the file cannot be read (missing, no permission, not a regular file, over 1 GiB); callers
+            report it.
     """
     fmt = "jsonl" if path.suffix.lower() in JSONL_SUFFIXES else "json"
-    data = path.read_bytes()
+    data = read_regular(path)
     text, problem = _decode(data)
     # Drop the bytes before parsing: holding both would add a whole file's size to peak memory.
     del data

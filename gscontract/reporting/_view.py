@@ -159,7 +159,7 @@ def section_stats(report: Report, all_checks: Iterable[Check]) -> list[SectionSt
     stats = []
     for section in report.sections:
         findings = list(section.findings())
-        errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+        errors = sum(1 + f.folded for f in findings if f.severity is Severity.ERROR)
         stats.append(
             SectionStats(
                 name=section.name,
@@ -168,7 +168,7 @@ def section_stats(report: Report, all_checks: Iterable[Check]) -> list[SectionSt
                 items=sum(s.count for s in section.subjects),
                 checks=tallies.get(section.name.value, Tally(section.name.value)),
                 errors=errors,
-                warnings=len(findings) - errors,
+                warnings=sum(1 + f.folded for f in findings) - errors,
             )
         )
     return stats

@@ -130,7 +130,7 @@ def _context(report: Report) -> dict[str, Any]:
         for subject in section.subjects:
             subject_checks = per_subject.get((section.name.value, subject.name), [])
             counts = tally(("", c) for c in subject_checks)
-            errors = sum(1 for f in subject.findings if f.severity is Severity.ERROR)
+            errors = sum(1 + f.folded for f in subject.findings if f.severity is Severity.ERROR)
             rows.append(
                 {
                     "name": clip(subject.name, 500),
@@ -138,7 +138,7 @@ def _context(report: Report) -> dict[str, Any]:
                     "count": subject.count,
                     "checks": counts[0] if counts else None,
                     "errors": errors,
-                    "warnings": len(subject.findings) - errors,
+                    "warnings": sum(1 + f.folded for f in subject.findings) - errors,
                 }
             )
         sections.append(

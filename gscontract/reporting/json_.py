@@ -48,6 +48,8 @@ def _finding_to_dict(finding: Finding, *, subject: str | None) -> dict[str, Any]
             data["operation"] = finding.operation
     if finding.reproduction is not None:
         data["reproduction"] = finding.reproduction
+    if finding.folded:
+        data["folded"] = finding.folded
     return data
 
 
@@ -156,6 +158,7 @@ def _finding_from_dict(data: Mapping[str, Any], subject: str, section: SectionNa
         column=_get(data, "column", int, where, optional=True),
         operation=_get(data, "operation", str, where, optional=True),
         reproduction=_get(data, "reproduction", str, where, optional=True),
+        folded=_get(data, "folded", int, where, optional=True) or 0,
     )
 
 

@@ -49,8 +49,9 @@ def _testcase(check: Check, titles: dict[str, str]) -> ET.Element:
     errors = [f for f in check.findings if f.severity is Severity.ERROR]
     warnings = [f for f in check.findings if f.severity is Severity.WARNING]
     if errors:
-        noun = "error" if len(errors) == 1 else "errors"
-        message = f"{len(errors)} {noun}: {clip(errors[0].message, 200)}"
+        count = sum(1 + f.folded for f in errors)
+        noun = "error" if count == 1 else "errors"
+        message = f"{count} {noun}: {clip(errors[0].message, 200)}"
         text = "\n".join(_finding_text(f) for f in errors) + "\n"
         _element(case, "failure", text, message=message, type=check.rule)
     if warnings:

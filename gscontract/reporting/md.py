@@ -2,7 +2,9 @@
 
 A verdict line and a summary table per section, the compliance matrix folded in ``<details>``, then
 one section per rule with its findings. Every piece of text that comes from a payload, a response or
-a saved report is escaped, so it shows as text (``<script>`` included) and cannot mention anyone;
+a saved report is escaped, so it shows as text (``<script>`` included), stays on its line (a line break or
+a control character shows as its JSON escape, so no payload can start a finding of its own) and cannot
+mention anyone;
 reproductions are fenced code blocks. At most :data:`MAX_FINDINGS_PER_RULE` findings are listed per
 rule, with the number left out, to stay under GitHub's comment size limit.
 """
@@ -14,6 +16,7 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from ..findings import Finding, MatrixRow, Report, Severity
+from ..safetext import one_line
 from . import reporter
 from ._view import SECTION_TITLES, checks, clip, location, rule_index, section_stats, split_code
 
@@ -27,17 +30,16 @@ _STATUS_ICONS = {"passed": "✅ passed", "failed": "❌ failed", "not-run": "⚪
 
 
 def escape(text: str) -> str:
-    """Text shown literally in Markdown and HTML alike; newlines become ``<br>``, ``@`` cannot mention."""
+    """Text shown literally in Markdown and HTML alike, on one line (:func:`one_line`); ``@`` cannot mention."""
     import html
 
-    text = _MD_PUNCTUATION.sub(r"\\\1", clip(text))
-    text = html.escape(text, quote=False).replace("@", "&#64;")
-    return re.sub(r"\r\n?|\n", "<br>", text)
+    text = _MD_PUNCTUATION.sub(r"\\\1", clip(one_line(text)))
+    return html.escape(text, quote=False).replace("@", "&#64;")
 
 
 def code(text: str) -> str:
     """An inline code span holding ``text`` exactly, whatever backticks it contains."""
-    text = clip(text).replace("\r", " ").replace("\n", " ")
+    text = clip(one_line(text))
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
@@ -152,7 +154,7 @@ def write_markdown(report: Report, out: TextIO) -> None:
         for finding in findings[:MAX_FINDINGS_PER_RULE]:
             lines += _finding_lines(finding)
         if len(findings) > MAX_FINDINGS_PER_RULE:
-            left = len(findings) - MAX_FINDINGS_PER_RULE
+            left = sum(1 + f.folded for f in findings[MAX_FINDINGS_PER_RULE:])
             lines.append(f"- … and {left} more (the HTML and JSON reports list them all)")
         lines.append("")
 

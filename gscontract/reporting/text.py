@@ -1,6 +1,8 @@
 """The ``text`` format: one ``path:line:col: RULE CODE message`` line per finding and a summary.
 
-Colours are used only when writing to a terminal and ``NO_COLOR`` is unset.
+Colours are used only when writing to a terminal and ``NO_COLOR`` is unset. Every piece of a line that can
+come from a payload (the file name, the message, the pointer) goes through :func:`~gscontract.safetext.one_line`,
+so a payload cannot print a line of its own or act on the terminal.
 """
 
 from __future__ import annotations
@@ -9,8 +11,8 @@ import os
 from typing import TextIO
 
 from ..findings import Finding, Report, SectionName, Severity
+from ..safetext import one_line
 from . import reporter
-from ._view import visible
 
 __all__ = ["finding_line", "write_text"]
 
@@ -25,15 +27,17 @@ _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 
 def finding_line(finding: Finding, *, color: bool = False) -> str:
     """Render one finding as ``location: RULE [CODE] message (at pointer)``."""
-    code = f" {finding.code}" if finding.code else ""
-    where = f" (at {visible(finding.pointer)})" if finding.pointer else ""
+    # A saved report read back by `gscontract report` is a file like any other: its rule ids and codes too.
+    rule = one_line(finding.rule)
+    code = f" {one_line(finding.code)}" if finding.code else ""
+    where = f" (at {one_line(finding.pointer)})" if finding.pointer else ""
     if color:
         tone = _COLOURS[finding.severity]
         return (
-            f"{_BOLD}{visible(finding.location)}{_RESET}: {tone}{finding.rule}{_RESET}{code} "
-            f"{visible(finding.message)}{_DIM}{where}{_RESET}"
+            f"{_BOLD}{one_line(finding.location)}{_RESET}: {tone}{rule}{_RESET}{code} "
+            f"{one_line(finding.message)}{_DIM}{where}{_RESET}"
         )
-    return f"{visible(finding.location)}: {finding.rule}{code} {visible(finding.message)}{where}"
+    return f"{one_line(finding.location)}: {rule}{code} {one_line(finding.message)}{where}"
 
 
 def _plural(count: int, word: str) -> str:

@@ -1,7 +1,9 @@
 """GS1xx: the file and its envelope, before any field is looked at.
 
 GS101 to GS104 are reported by the loader and the validator themselves (scope ``source``): a file that
-cannot be parsed has no records to give a rule. GS105 to GS107 are ordinary document rules.
+cannot be parsed has no records to give a rule. GS105 to GS107 are ordinary document rules. GS108 to
+GS111 are source rules too: what the file's text says that its parsed value hides (a number too long
+to read or too large for a double, a control character, a key given twice), which only the loader sees.
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ _ENVELOPE_KINDS = frozenset({Kind.TIMELINE_INSERT, Kind.TIMELINE_UPDATE, Kind.EV
 _OBJECT_KINDS = frozenset({Kind.TIMELINE_DELETED_FILTER, Kind.TIMELINE_QUERY, Kind.EVENT})
 
 
-def _source_rule(rule_id: str, name: str, doc: str) -> None:
-    add(Rule(rule_id, name, ALL_KINDS, Severity.ERROR, Scope.SOURCE, None, doc))
+def _source_rule(rule_id: str, name: str, doc: str, severity: Severity = Severity.ERROR) -> None:
+    add(Rule(rule_id, name, ALL_KINDS, severity, Scope.SOURCE, None, doc))
 
 
 _source_rule(
@@ -107,6 +109,109 @@ _source_rule(
     {"records": [{"ExternalId": "a1"}]}
     ```
     """,
+)
+
+
+_source_rule(
+    "GS108",
+    "number-too-long",
+    """An integer has more than 4,300 digits.
+
+    ## Why is this bad?
+    No field of the Timeline or Events APIs holds such a number: a custom number field takes values
+    like the Timeline document's ``"Ant__CustomNumber__c": 300``. Python refuses to convert an integer
+    literal that long (converting one costs time that grows with the square of its length), and many
+    JSON readers cap the length of a number; a literal like this is almost always a corrupted export.
+    gscontract reads it as a very large number, so the other rules still run, and reports it here, at
+    the member that holds it.
+
+    ## Example
+    ```json
+    {"records": [{"ExternalId": "a1", "Ant__CustomNumber__c": {{4301 digits}}}]}
+    ```
+
+    Use instead:
+    ```json
+    {"records": [{"ExternalId": "a1", "Ant__CustomNumber__c": 300}]}
+    ```
+    """,
+)
+
+_source_rule(
+    "GS109",
+    "number-not-finite",
+    """A number is too large for a double (such as ``1e999``) and reads as infinity.
+
+    ## Why is this bad?
+    JSON has no infinity: spelled out, ``Infinity`` is invalid JSON (GS101), and RFC 8259 warns that
+    numbers beyond the range of a double are not read alike by different programs. ``1e999`` is that
+    same infinity in disguise; a custom number field (the Timeline document's ``Ant__CustomNumber__c``)
+    cannot store it, and a reader that takes it as a double sees infinity, not the number written.
+
+    ## Example
+    ```json
+    {"records": [{"ExternalId": "a1", "Ant__CustomNumber__c": 1e999}]}
+    ```
+
+    Use instead:
+    ```json
+    {"records": [{"ExternalId": "a1", "Ant__CustomNumber__c": 1e9}]}
+    ```
+    """,
+)
+
+_source_rule(
+    "GS110",
+    "control-character-in-text",
+    """A string holds a control character, such as NUL (``\\u0000``), backspace or escape.
+
+    ## Why is this bad?
+    The Timeline document describes Subject, Notes, ExternalId and the other fields as text. JSON text
+    can hold a control character only escaped (``\\u0000``, ``\\b``), so one in a payload was put
+    there by a program, usually an export that copied binary data. The documents do not say what the
+    tenant does with one, which is why this is a warning: a NUL commonly cuts a string short or is
+    refused by the database that stores it, and in a timeline, a report or an email a backspace or an
+    escape sequence hides or rewrites text. Tab, line feed and carriage return are ordinary in text and
+    are not reported.
+
+    ## Example
+    ```json
+    {"records": [{"ExternalId": "a1\\u0000", "Subject": "Kick-off\\u001b[2J"}]}
+    ```
+
+    Use instead:
+    ```json
+    {"records": [{"ExternalId": "a1", "Subject": "Kick-off"}]}
+    ```
+    """,
+    Severity.WARNING,
+)
+
+_source_rule(
+    "GS111",
+    "duplicate-key",
+    """An object gives the same key twice, and only its last value is kept.
+
+    ## Why is this bad?
+    RFC 8259 says the names in a JSON object should be unique, and what a reader does with a repeated
+    one is up to it. The usual readers, the tenant's as gscontract's, keep the last value and drop the
+    others without a word, so a record that says ``"Subject": "Renewal"`` and later ``"Subject": ""``
+    is saved without a subject, and whoever reads the file sees the first. The finding points at the
+    first occurrence, the value that is dropped. Texts of up to 16 million characters are checked in
+    every object, larger ones in their top-level object only (checking every object of a larger text
+    would slow down the largest files by about a tenth).
+
+    ## Example
+    ```json
+    {"records": [{"ExternalId": "a1", "Subject": "Renewal", "Subject": ""}]}
+    ```
+
+    Use instead:
+    ```json
+    {"records": [{"ExternalId": "a1", "Subject": "Renewal"}]}
+    ```
+    """,
+    Severity.WARNING,
 )
 
 

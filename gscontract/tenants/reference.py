@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
+from ..readfile import read_regular
 from .questions import REFERENCE_DATA
 
 __all__ = ["CUSTOM_FIELD_TYPES", "TenantData", "demo_tenant", "load_tenant", "parse_tenant"]
@@ -151,13 +152,15 @@ def load_tenant(path: Path) -> TenantData:
         ConfigError: the file cannot be read, is not JSON, or does not fit the format above.
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read tenant file: {exc}") from None
+        raise ConfigError(f"{path}: cannot read tenant file: {getattr(exc, 'strerror', None) or exc}") from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ConfigError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
+    except (ValueError, RecursionError) as exc:  # an integer too long to convert, nesting too deep
+        raise ConfigError(f"{path}: invalid tenant file: {exc}") from None
     return parse_tenant(data, source=str(path))
 
 

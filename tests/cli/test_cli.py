@@ -26,9 +26,9 @@ def test_version() -> None:
 
 
 def test_unknown_command_is_a_usage_error() -> None:
-    result = CliRunner().invoke(cli, ["frobnicate"])
+    result = CliRunner().invoke(cli, ["frobnicate"], prog_name="gscontract")
     assert result.exit_code == 2
-    assert "No such command" in result.output
+    assert result.output == "gscontract: error: no such command 'frobnicate' (see --help)\n"
 
 
 def test_rules_lists_ids_and_summaries() -> None:

@@ -71,7 +71,9 @@ def test_long_message_is_truncated_with_its_size(sample_report: Report) -> None:
 
 def test_escape_and_code_helpers() -> None:
     assert escape("a|b *c* [x](y) <i>&") == "a\\|b \\*c\\* \\[x\\](y) &lt;i&gt;&amp;"
-    assert escape("one\ntwo") == "one<br>two"
+    # A line break stays visible as its escape, so a message cannot start a list item of its own.
+    assert escape("one\ntwo") == "one\\\\ntwo"
+    assert code("a\n- b\x1b[2J") == "`a\\n- b\\u001b[2J`"
     assert code("a`b") == "``a`b``"
     assert code("`x") == "`` `x ``"
 

@@ -82,9 +82,10 @@ def make_context(
     )
 
 
-_PLACEHOLDER = re.compile(r"\{\{(\d+) (characters|tags)\}\}")
+_PLACEHOLDER = re.compile(r"\{\{(\d+) (characters|tags|digits)\}\}")
+_FILLERS = {"characters": "x", "tags": "<br/>", "digits": "9"}
 
 
 def expand(text: str) -> str:
-    """Expand ``{{N characters}}`` and ``{{N tags}}``, which stand for long values in docs and fixtures."""
-    return _PLACEHOLDER.sub(lambda m: ("x" if m[2] == "characters" else "<br/>") * int(m[1]), text)
+    """Expand ``{{N characters}}``, ``{{N tags}}`` and ``{{N digits}}``: long values in docs and fixtures."""
+    return _PLACEHOLDER.sub(lambda m: _FILLERS[m[2]] * int(m[1]), text)

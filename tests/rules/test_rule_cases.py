@@ -76,7 +76,7 @@ def test_case(rule_id: str, case: dict[str, Any], tmp_path: Path) -> None:
 def _text_case(rule_id: str, case: dict[str, Any], tmp_path: Path) -> None:
     kind = case.get("kind", "auto")
     if "pass_text" in case:
-        report = validate_text(case["pass_text"], kind=kind, path=case.get("path", "<document>"))
+        report = validate_text(expand(case["pass_text"]), kind=kind, path=case.get("path", "<document>"))
         assert rule_id not in {f.rule for f in report.findings()}
         return
     if "fail_bytes" in case:
@@ -86,7 +86,7 @@ def _text_case(rule_id: str, case: dict[str, Any], tmp_path: Path) -> None:
     else:
         path = case.get("path", "<document>")
         fmt = "jsonl" if path.endswith((".jsonl", ".ndjson")) else "json"
-        report = validate_text(case["fail_text"], kind=kind, path=path, fmt=fmt)
+        report = validate_text(expand(case["fail_text"]), kind=kind, path=path, fmt=fmt)
     found = [f for f in report.findings() if f.rule == rule_id]
     assert found, list(report.findings())
     assert [found[0].line, found[0].column] == case["position"]
