@@ -124,6 +124,10 @@ class Rule:
     tenant_question: str | None = None
     """The tenant question the rule asks (one of ``tenants.questions.QUESTIONS``); ``None`` if it asks none."""
     aliases: tuple[str, ...] = ()
+    documented_limit: bool = False
+    """Breaking the rule breaks a limit Gainsight's documents state plainly (a field's length, a mandatory
+    key, the query's row limit), not only gscontract's reading of them. A live tenant that accepts a request
+    breaking such a rule fails the contract; one that accepts any other schema-invalid request is a warning."""
 
     @property
     def needs_tenant(self) -> bool:
@@ -163,6 +167,7 @@ def rule(
     tenant_question: str | None = None,
     aliases: Iterable[str] = (),
     doc: str | None = None,
+    documented_limit: bool = False,
 ) -> Callable[[F], F]:
     """Register the decorated function as a rule; its docstring is the rule's documentation.
 
@@ -183,6 +188,7 @@ def rule(
                 func=func,
                 tenant_question=tenant_question,
                 aliases=tuple(aliases),
+                documented_limit=documented_limit,
             )
         )
         return func

@@ -6,13 +6,10 @@ from collections.abc import Iterable
 from typing import Any, Final
 
 from ..findings import Severity
+from ..gainsight.profiles import CURRENT_CONTEXTS, LEGACY, NEWER_CONTEXTS, allowed_contexts
 from . import Context, Violation, rule
 from ._helpers import ACTIVITY_KINDS, INSERT, lookup_sources, present
 
-LEGACY_CONTEXTS: Final = ("Company", "Relationship")
-NEWER_CONTEXTS: Final = ("CTA", "SuccessPlan", "Scorecard", "ScorecardMeasure", "Milestone")
-CURRENT_CONTEXTS: Final = (*LEGACY_CONTEXTS, *NEWER_CONTEXTS)
-_ALLOWED: Final = {"current": frozenset(CURRENT_CONTEXTS), "legacy": frozenset(LEGACY_CONTEXTS)}
 _NEWER: Final = frozenset(NEWER_CONTEXTS)
 _BY_FOLD: Final = {name.casefold(): name for name in CURRENT_CONTEXTS}
 
@@ -77,7 +74,7 @@ def context_name_unknown(record: dict[str, Any], ctx: Context) -> Iterable[Viola
     value = record.get("ContextName")
     if value.__class__ is not str:
         return ()
-    allowed = _ALLOWED.get(ctx.profile, _ALLOWED["current"])
+    allowed = allowed_contexts(ctx.profile)
     if value in allowed or not value.strip():
         return ()
     hint = _BY_FOLD.get(value.strip().casefold())
@@ -111,7 +108,7 @@ def context_name_undocumented(record: dict[str, Any], ctx: Context) -> Iterable[
     ```
     """
     value = record.get("ContextName")
-    if isinstance(value, str) and value in _NEWER and ctx.profile != "legacy":
+    if isinstance(value, str) and value in _NEWER and ctx.profile != LEGACY:
         return (
             Violation(
                 f"ContextName {value!r}: the documents do not say which other keys a {value} activity needs",

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, Final
 
 from ..findings import Severity
+from ..gainsight.limits import NOTES_LIMIT, SUBJECT_LIMIT
 from ..payload.kinds import Kind
 from . import Context, Violation, rule
 from ._helpers import (
@@ -19,9 +20,6 @@ from ._helpers import (
     present,
     type_name,
 )
-
-SUBJECT_LIMIT: Final = 255
-NOTES_LIMIT: Final = 32_000
 
 _TAG: Final = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
 # What a custom field's declared type accepts (date and date-time values are strings; TL4xx check them).
@@ -116,7 +114,7 @@ def required_field_missing(record: dict[str, Any], ctx: Context) -> Iterator[Vio
         yield Violation("Author is required (an email the AuthorId lookup resolves, or AuthorId itself)")
 
 
-@rule("TL303", name="subject-too-long", kinds=ACTIVITY_KINDS, code="GSOBJ_1001")
+@rule("TL303", name="subject-too-long", kinds=ACTIVITY_KINDS, code="GSOBJ_1001", documented_limit=True)
 def subject_too_long(record: dict[str, Any], ctx: Context) -> Iterable[Violation]:
     """``Subject`` is longer than 255 characters.
 
@@ -148,7 +146,7 @@ def subject_too_long(record: dict[str, Any], ctx: Context) -> Iterable[Violation
     return ()
 
 
-@rule("TL304", name="notes-too-long", kinds=ACTIVITY_KINDS, code="GSOBJ_1001")
+@rule("TL304", name="notes-too-long", kinds=ACTIVITY_KINDS, code="GSOBJ_1001", documented_limit=True)
 def notes_too_long(record: dict[str, Any], ctx: Context) -> Iterable[Violation]:
     r"""``Notes`` holds more than 32,000 characters of text.
 
