@@ -8,7 +8,7 @@ and the spec's ``ErrorCode`` table, to this list.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Final
 
@@ -33,6 +33,7 @@ __all__ = [
     "TOO_LONG",
     "UNAUTHORIZED",
     "VALUE_NOT_ALLOWED",
+    "codes_for",
 ]
 
 EXTERNAL_ID_MISSING: Final = "GS_TL_10_0202"
@@ -82,3 +83,14 @@ CODES: Final[Mapping[str, str]] = MappingProxyType(
     }
 )
 """Every documented code -> its meaning, as the Timeline spec's ``ErrorCode`` table words it."""
+
+_HTTP_LEVEL: Final = frozenset({INVALID_PATH, INVALID_AUTH_HEADERS, UNAUTHORIZED})
+# The Events spec documents no codes of its own: its records fail with the data APIs' generic codes.
+_BY_API: Final[Mapping[str, frozenset[str]]] = MappingProxyType(
+    {"timeline": frozenset(CODES), "events": frozenset({REQUIRED_MISSING, VALUE_NOT_ALLOWED}) | _HTTP_LEVEL}
+)
+
+
+def codes_for(apis: Iterable[str] = tuple(_BY_API)) -> frozenset[str]:
+    """The codes an answer of these APIs may carry and still be documented (every API by default)."""
+    return frozenset().union(*(_BY_API.get(api, frozenset()) for api in apis))

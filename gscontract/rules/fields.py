@@ -8,7 +8,10 @@ from collections.abc import Iterable, Iterator
 from typing import Any, Final
 
 from ..findings import Severity
-from ..gainsight.limits import NOTES_LIMIT, SUBJECT_LIMIT
+
+# Re-exported: the fast path (rules/fastpath.py) reads the limits from here, next to the rules it guards.
+from ..gainsight.limits import NOTES_LIMIT as NOTES_LIMIT
+from ..gainsight.limits import SUBJECT_LIMIT as SUBJECT_LIMIT
 from ..payload.kinds import Kind
 from . import Context, Violation, rule
 from ._helpers import (
