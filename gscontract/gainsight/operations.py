@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Final
 
-from ..payload.kinds import Kind
 from . import rate_limits as _groups
 
 __all__ = [
@@ -42,7 +41,8 @@ _READS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
 class ApiOperation:
     """One documented operation.
 
-    ``kind`` is the payload kind of its request body (``None`` when it takes none); ``group`` is the
+    ``kind`` is the payload kind of its request body, by name (a value of ``gscontract.payload.kinds.Kind``,
+    which facts may not import; ``None`` when it takes no body); ``group`` is the
     rate-limit group it counts against; ``writes`` says whether it may change tenant data (query and
     fetch deleted are POSTs that only read).
     """
@@ -51,7 +51,7 @@ class ApiOperation:
     path: str
     api: str
     operation_id: str
-    kind: Kind | None
+    kind: str | None
     group: str
     writes: bool
     _pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
@@ -72,17 +72,15 @@ class ApiOperation:
 
 
 _T, _E = "timeline", "events"
-_SAVE = ApiOperation(
-    "POST", "/v1/ant/es/activity", _T, "saveActivity", Kind.TIMELINE_INSERT, _groups.SINGLE, writes=True
-)
+_SAVE = ApiOperation("POST", "/v1/ant/es/activity", _T, "saveActivity", "timeline-insert", _groups.SINGLE, writes=True)
 _DELETE = ApiOperation(
-    "DELETE", "/v1/ant/es/activity", _T, "deleteActivities", Kind.TIMELINE_DELETE, _groups.SINGLE, writes=True
+    "DELETE", "/v1/ant/es/activity", _T, "deleteActivities", "timeline-delete", _groups.SINGLE, writes=True
 )
 _BULK_SAVE = ApiOperation(
-    "POST", "/v1/ant/es/activity/bulk", _T, "bulkSaveActivities", Kind.TIMELINE_INSERT, _groups.BULK, writes=True
+    "POST", "/v1/ant/es/activity/bulk", _T, "bulkSaveActivities", "timeline-insert", _groups.BULK, writes=True
 )
 _BULK_UPDATE = ApiOperation(
-    "PUT", "/v1/ant/es/activity/bulk", _T, "bulkUpdateActivities", Kind.TIMELINE_UPDATE, _groups.BULK, writes=True
+    "PUT", "/v1/ant/es/activity/bulk", _T, "bulkUpdateActivities", "timeline-update", _groups.BULK, writes=True
 )
 _JOB_STATUS = ApiOperation(
     "GET", "/v1/ant/es/job/status/{jobId}", _T, "getJobStatus", None, _groups.QUERY, writes=False
@@ -93,7 +91,7 @@ _FETCH_DELETED = ApiOperation(
     "/v1/ant/es/activity/deleted",
     _T,
     "fetchDeletedActivities",
-    Kind.TIMELINE_DELETED_FILTER,
+    "timeline-deleted-filter",
     _groups.QUERY,
     writes=False,
 )
@@ -102,13 +100,13 @@ _QUERY = ApiOperation(
     "/v1/data/objects/query/activity_timeline",
     _T,
     "queryActivities",
-    Kind.TIMELINE_QUERY,
+    "timeline-query",
     _groups.QUERY,
     writes=False,
 )
-_EVENTS = ApiOperation("POST", "/v1/events", _E, "publishEvent", Kind.EVENT, _groups.EVENTS, writes=True)
+_EVENTS = ApiOperation("POST", "/v1/events", _E, "publishEvent", "event", _groups.EVENTS, writes=True)
 _EVENTS_BULK = ApiOperation(
-    "POST", "/v1/events/bulk", _E, "publishEventsBulk", Kind.EVENTS_BULK, _groups.EVENTS, writes=True
+    "POST", "/v1/events/bulk", _E, "publishEventsBulk", "events-bulk", _groups.EVENTS, writes=True
 )
 _EVENT_TYPES = ApiOperation("GET", "/v1/events/types", _E, "listEventTypes", None, _groups.EVENTS, writes=False)
 

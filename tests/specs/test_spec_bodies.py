@@ -33,7 +33,7 @@ BODIES = {
     Kind.TIMELINE_DELETED_FILTER: "FetchDeletedRequest",
     Kind.TIMELINE_QUERY: "QueryRequest",
 }
-OPERATIONS = {op.kind: (op.path, op.method) for op in DOCUMENTED if op.kind in BODIES}
+OPERATIONS = {Kind(op.kind): (op.path, op.method) for op in DOCUMENTED if op.kind in BODIES}
 
 
 def _validator(schema_name: str) -> jsonschema_rs.Draft202012Validator:

@@ -25,6 +25,7 @@ from gscontract.gainsight.operations import OPERATIONS, SAVE, by_name, for_reque
 from gscontract.gainsight.operators import OPERATORS
 from gscontract.gainsight.rate_limits import GROUPS, documented_limits
 from gscontract.mock.routes import OPERATIONS as MOCK_ROUTES
+from gscontract.payload.kinds import Kind
 from gscontract.rules import RULES
 from gscontract.specfiles import load_spec
 
@@ -171,6 +172,11 @@ def test_requests_map_to_their_documented_operation(
 ) -> None:
     found = for_request(method, path)
     assert (found.name if found else None, rate_group(path), may_write(method, path)) == (name, group, writes)
+
+
+def test_every_payload_kind_names_a_kind() -> None:
+    kinds = {op.kind for op in OPERATIONS if op.kind is not None}
+    assert kinds == {kind.value for kind in Kind}
 
 
 def test_name_constants_name_the_records() -> None:

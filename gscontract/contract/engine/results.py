@@ -128,8 +128,9 @@ def breaks_documented_limit(operation: str, body: Any) -> bool:
     documented = by_name(operation)
     if documented is None or documented.kind is None:
         return False
-    rules = _limit_rules(documented.kind)
-    ctx = Context.for_body(body, documented.kind)
+    kind = Kind(documented.kind)
+    ctx = Context.for_body(body, kind)
+    rules = _limit_rules(kind)
     return any(f.severity is Severity.ERROR for f in lint.check(body, rules, ctx))
 
 
