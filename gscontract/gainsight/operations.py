@@ -41,10 +41,10 @@ _READS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
 class ApiOperation:
     """One documented operation.
 
-    ``kind`` is the payload kind of its request body, by name (a value of ``gscontract.payload.kinds.Kind``,
-    which facts may not import; ``None`` when it takes no body); ``group`` is the
-    rate-limit group it counts against; ``writes`` says whether it may change tenant data (query and
-    fetch deleted are POSTs that only read).
+    ``kind`` is the payload kind of its request body by name, a value of ``gscontract.payload.kinds.Kind``
+    (facts import nothing of the project), or ``None`` when it takes no body. ``group`` is the rate-limit
+    group it counts against; ``writes`` says whether it may change tenant data (query and fetch deleted
+    are POSTs that only read).
     """
 
     method: str
