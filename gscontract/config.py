@@ -14,12 +14,11 @@ from typing import Any
 
 from .errors import ConfigError
 from .findings import Severity
+from .gainsight.profiles import DEFAULT_PROFILE, PROFILES
 from .payload.kinds import parse_kind_spec
 from .readfile import read_regular
 
-__all__ = ["PROFILES", "Config", "find_config", "load_config", "parse_config"]
-
-PROFILES = ("current", "legacy")
+__all__ = ["Config", "find_config", "load_config", "parse_config"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +32,7 @@ class Config:
     ignore: tuple[str, ...] = ()
     severity: Mapping[str, Severity] = field(default_factory=dict)
     fail_on: Severity = Severity.ERROR
-    profile: str = "current"
+    profile: str = DEFAULT_PROFILE
     base_url: str | None = None
     allow_writes: bool = False
     max_requests: int | None = None

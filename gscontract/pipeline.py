@@ -8,7 +8,6 @@ matrix go into one :class:`~gscontract.findings.Report` that every format render
 from __future__ import annotations
 
 import hashlib
-import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -18,10 +17,11 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .findings import Finding, Report, RunMeta, Section, SectionName, Severity, Subject
+from .gainsight.codes import CODES
 from .redact import Redactor
 from .reporting.matrix import CodeInfo, RuleInfo, with_matrix
 from .samples import sample_paths
-from .specfiles import SPEC_NAMES, load_spec, spec_path
+from .specfiles import SPEC_NAMES, spec_path
 from .speclint.linter import lint_spec_paths
 from .validator import ValidateOptions, expand_paths, validate_paths
 
@@ -122,14 +122,9 @@ def _payload_section(options: RunOptions) -> Section:
     return _renamed(section, {str(p): display_path(p) for p in sample_paths()})
 
 
-_CODE_ROW = re.compile(r"^\|\s*((?:GS_TL_\d{2}_\d{4}|GSOBJ_\d{4}|GS_APIG_\d{4}))\s*\|\s*(.+?)\s*\|\s*$", re.M)
-
-
 def documented_codes() -> list[CodeInfo]:
-    """Every error code the Timeline spec documents, with the meaning its ``ErrorCode`` table gives."""
-    description = load_spec("timeline")["components"]["schemas"]["ErrorCode"].get("description", "")
-    meanings = dict(_CODE_ROW.findall(description))
-    return [CodeInfo(code, meaning, SectionName.CONTRACT) for code, meaning in sorted(meanings.items())]
+    """Every documented error code with its meaning, so codes no rule carries get a matrix row."""
+    return [CodeInfo(code, meaning, SectionName.CONTRACT) for code, meaning in sorted(CODES.items())]
 
 
 def documented_rules() -> list[RuleInfo]:

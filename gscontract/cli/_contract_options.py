@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ..gainsight.profiles import PROFILES
 from ..redact import Redactor
 
 if TYPE_CHECKING:
@@ -57,9 +58,7 @@ _OPTIONS = (
         "--max-requests", type=click.IntRange(min=1), help="Request budget of the run [default: none mock, 300 live]."
     ),
     click.option("--seed", type=int, help="Hypothesis seed, to replay a run [default: random, printed]."),
-    click.option(
-        "--profile", type=click.Choice(["current", "legacy"]), help="Documentation profile [default: current]."
-    ),
+    click.option("--profile", type=click.Choice(PROFILES), help="Documentation profile [default: current]."),
     click.option(
         "--redact-header", multiple=True, metavar="H", help="Another header whose value is secret; repeatable."
     ),

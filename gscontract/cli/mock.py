@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from ..gainsight.profiles import DEFAULT_PROFILE, PROFILES
+
 __all__ = ["mock"]
 
 
@@ -49,8 +51,8 @@ __all__ = ["mock"]
 )
 @click.option(
     "--profile",
-    type=click.Choice(["current", "legacy"]),
-    default="current",
+    type=click.Choice(PROFILES),
+    default=DEFAULT_PROFILE,
     show_default=True,
     help="Documentation profile (ContextName values, bulk limit).",
 )

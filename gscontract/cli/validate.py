@@ -9,6 +9,7 @@ import click
 from ..config import load_config
 from ..findings import Severity
 from ..folding import DEFAULT_MAX_FINDINGS
+from ..gainsight.profiles import PROFILES
 from ..payload.kinds import IDENTIFIERS, Kind
 from ..reporting import REPORTERS
 from ..tenants.reference import load_tenant
@@ -35,7 +36,7 @@ __all__ = ["validate"]
 @click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not stdout.")
 @click.option("--fail-on", type=FAIL_ON, help="Lowest severity that fails the run [default: error].")
-@click.option("--profile", type=click.Choice(["current", "legacy"]), help="Documentation profile.")
+@click.option("--profile", type=click.Choice(PROFILES), help="Documentation profile.")
 @click.option("--select", multiple=True, help="Only these rules (ids, names or prefixes); repeatable.")
 @click.option("--ignore", multiple=True, help="Skip these rules (ids, names or prefixes); repeatable.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="pyproject.toml.")

@@ -1,1 +1,1 @@
-"""Gainsight's documented facts, written once: operations, limits, query operators, error codes, rate limits."""
+"""Gainsight's documented facts, written once: operations, limits, operators, codes, rate limits, profiles."""

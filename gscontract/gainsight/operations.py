@@ -1,6 +1,18 @@
-"""Names of the operations the contract checks refer to, as reports name them (``METHOD /v1/path``)."""
+"""The documented operations: method, path, API, operationId, payload kind and rate-limit group.
+
+An operation is named as reports name it, ``METHOD /v1/path`` with the path template the spec writes
+(``GET /v1/ant/es/job/status/{jobId}``); the name constants (:data:`SAVE`, :data:`QUERY` ...) are those
+names. The mock serves exactly these operations, the contract runner groups its requests by them, and a
+test holds the bundled specs to the same list.
+"""
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Final
+
+from . import rate_limits as _groups
 
 __all__ = [
     "ABORT",
@@ -12,18 +24,149 @@ __all__ = [
     "EVENT_TYPES",
     "FETCH_DELETED",
     "JOB_STATUS",
+    "OPERATIONS",
     "QUERY",
     "SAVE",
+    "ApiOperation",
+    "by_name",
+    "for_request",
+    "may_write",
+    "rate_group",
 ]
 
-SAVE = "POST /v1/ant/es/activity"
-DELETE = "DELETE /v1/ant/es/activity"
-BULK_SAVE = "POST /v1/ant/es/activity/bulk"
-BULK_UPDATE = "PUT /v1/ant/es/activity/bulk"
-JOB_STATUS = "GET /v1/ant/es/job/status/{jobId}"
-ABORT = "PUT /v1/ant/es/job/abort/{jobId}"
-FETCH_DELETED = "POST /v1/ant/es/activity/deleted"
-QUERY = "POST /v1/data/objects/query/activity_timeline"
-EVENTS = "POST /v1/events"
-EVENTS_BULK = "POST /v1/events/bulk"
-EVENT_TYPES = "GET /v1/events/types"
+_READS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@dataclass(frozen=True, slots=True)
+class ApiOperation:
+    """One documented operation.
+
+    ``kind`` is the payload kind of its request body by name, a value of ``gscontract.payload.kinds.Kind``
+    (facts import nothing of the project), or ``None`` when it takes no body. ``group`` is the rate-limit
+    group it counts against; ``writes`` says whether it may change tenant data (query and fetch deleted
+    are POSTs that only read).
+    """
+
+    method: str
+    path: str
+    api: str
+    operation_id: str
+    kind: str | None
+    group: str
+    writes: bool
+    _pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # A path parameter ({jobId}) matches one path segment.
+        pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(self.path))
+        object.__setattr__(self, "_pattern", re.compile(f"^{pattern}/?$"))
+
+    @property
+    def name(self) -> str:
+        """How reports name the operation: ``METHOD /v1/path/{param}``."""
+        return f"{self.method} {self.path}"
+
+    def matches_path(self, path: str) -> bool:
+        """Whether a concrete request path (``/v1/ant/es/job/status/abc``) is this operation's path."""
+        return self._pattern.match(path) is not None
+
+
+_T, _E = "timeline", "events"
+_SAVE = ApiOperation("POST", "/v1/ant/es/activity", _T, "saveActivity", "timeline-insert", _groups.SINGLE, writes=True)
+_DELETE = ApiOperation(
+    "DELETE", "/v1/ant/es/activity", _T, "deleteActivities", "timeline-delete", _groups.SINGLE, writes=True
+)
+_BULK_SAVE = ApiOperation(
+    "POST", "/v1/ant/es/activity/bulk", _T, "bulkSaveActivities", "timeline-insert", _groups.BULK, writes=True
+)
+_BULK_UPDATE = ApiOperation(
+    "PUT", "/v1/ant/es/activity/bulk", _T, "bulkUpdateActivities", "timeline-update", _groups.BULK, writes=True
+)
+_JOB_STATUS = ApiOperation(
+    "GET", "/v1/ant/es/job/status/{jobId}", _T, "getJobStatus", None, _groups.QUERY, writes=False
+)
+_ABORT = ApiOperation("PUT", "/v1/ant/es/job/abort/{jobId}", _T, "abortJob", None, _groups.SINGLE, writes=True)
+_FETCH_DELETED = ApiOperation(
+    "POST",
+    "/v1/ant/es/activity/deleted",
+    _T,
+    "fetchDeletedActivities",
+    "timeline-deleted-filter",
+    _groups.QUERY,
+    writes=False,
+)
+_QUERY = ApiOperation(
+    "POST",
+    "/v1/data/objects/query/activity_timeline",
+    _T,
+    "queryActivities",
+    "timeline-query",
+    _groups.QUERY,
+    writes=False,
+)
+_EVENTS = ApiOperation("POST", "/v1/events", _E, "publishEvent", "event", _groups.EVENTS, writes=True)
+_EVENTS_BULK = ApiOperation(
+    "POST", "/v1/events/bulk", _E, "publishEventsBulk", "events-bulk", _groups.EVENTS, writes=True
+)
+_EVENT_TYPES = ApiOperation("GET", "/v1/events/types", _E, "listEventTypes", None, _groups.EVENTS, writes=False)
+
+OPERATIONS: Final = (
+    _SAVE,
+    _DELETE,
+    _BULK_SAVE,
+    _BULK_UPDATE,
+    _JOB_STATUS,
+    _ABORT,
+    _FETCH_DELETED,
+    _QUERY,
+    _EVENTS,
+    _EVENTS_BULK,
+    _EVENT_TYPES,
+)
+"""Every documented operation of the Timeline and Events APIs."""
+
+SAVE: Final = _SAVE.name
+DELETE: Final = _DELETE.name
+BULK_SAVE: Final = _BULK_SAVE.name
+BULK_UPDATE: Final = _BULK_UPDATE.name
+JOB_STATUS: Final = _JOB_STATUS.name
+ABORT: Final = _ABORT.name
+FETCH_DELETED: Final = _FETCH_DELETED.name
+QUERY: Final = _QUERY.name
+EVENTS: Final = _EVENTS.name
+EVENTS_BULK: Final = _EVENTS_BULK.name
+EVENT_TYPES: Final = _EVENT_TYPES.name
+
+_BY_NAME: Final = {op.name: op for op in OPERATIONS}
+
+
+def by_name(name: str) -> ApiOperation | None:
+    """The operation a report names ``METHOD /v1/path``; ``None`` for a name no document gives."""
+    return _BY_NAME.get(name)
+
+
+def for_request(method: str, path: str) -> ApiOperation | None:
+    """The operation a concrete request calls; ``None`` for a method and path no document gives.
+
+    ``HEAD`` is read as the ``GET`` it mirrors.
+    """
+    wanted = "GET" if method.upper() == "HEAD" else method.upper()
+    clean = "/" + path.lstrip("/")
+    return next((op for op in OPERATIONS if op.method == wanted and op.matches_path(clean)), None)
+
+
+def rate_group(path: str) -> str | None:
+    """The rate-limit group of a request; ``None`` for a path no documented operation has.
+
+    Every operation on one path counts against the same group, so the path decides.
+    """
+    clean = "/" + path.lstrip("/")
+    return next((op.group for op in OPERATIONS if op.matches_path(clean)), None)
+
+
+def may_write(method: str, path: str) -> bool:
+    """Whether a request may change tenant data; an undocumented request may unless it is a GET."""
+    found = for_request(method, path)
+    if found is not None:
+        return found.writes
+    return method.upper() not in _READS

@@ -20,11 +20,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..errors import UsageError
+from ..gainsight.codes import INVALID_PATH
+from ..gainsight.limits import MAX_BODY_BYTES
+from ..gainsight.profiles import DEFAULT_PROFILE, PROFILES
+from ..rate_spec import parse_rate_limits
 from ..tenants.reference import TenantData, demo_tenant
 from .endpoint import build_routes
-from .http import MAX_BODY_BYTES, error_response
+from .http import error_response
 from .jobs import JobRunner
-from .ratelimit import RateLimiter, parse_rate_limits
+from .ratelimit import RateLimiter
 from .routes import OPERATIONS
 from .routes.job_routes import job_processor
 from .schemas import REQUEST_SCHEMAS, validator
@@ -32,16 +36,14 @@ from .state import MockState
 from .store import Store
 from .tenantview import ReferenceData
 
-__all__ = ["PROFILES", "create_app"]
-
-PROFILES = ("current", "legacy")
+__all__ = ["create_app"]
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     """404 and 405 from the router, in the vendor's error shape (405 keeps its ``Allow`` header)."""
     assert isinstance(exc, HTTPException)  # registered for HTTPException only
     if exc.status_code == 404:
-        return error_response(404, f"Invalid API path: {request.url.path}", code="GSOBJ_1023")
+        return error_response(404, f"Invalid API path: {request.url.path}", code=INVALID_PATH)
     if exc.status_code == 405:
         # The router keeps methods in a set; sorted, the header is the same on every run.
         allowed = ", ".join(sorted(m.strip() for m in (exc.headers or {}).get("Allow", "").split(",") if m.strip()))
@@ -57,7 +59,7 @@ def create_app(
     tenant: TenantData | None = None,
     rate_limits: str | None = None,
     job_start_delay: float = 1.0,
-    profile: str = "current",
+    profile: str = DEFAULT_PROFILE,
     max_body_bytes: int = MAX_BODY_BYTES,
 ) -> Starlette:
     """Build a mock tenant.

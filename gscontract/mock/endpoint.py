@@ -20,6 +20,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ..gainsight.codes import UNAUTHORIZED
+from ..gainsight.operations import by_name
 from .http import BodyError, error_response, parse_json, read_body
 from .state import MockState
 
@@ -65,10 +67,23 @@ class Operation:
     body: bool = False
     auth: bool = True
 
+    @classmethod
+    def serving(cls, name: str, handler: Handler) -> Operation:
+        """The route of a documented operation, named as reports name it (``POST /v1/ant/es/activity``).
+
+        Its method, path and rate-limit group come from :mod:`gscontract.gainsight.operations`; it reads
+        a body when the operation takes a payload.
+        """
+        documented = by_name(name)
+        if documented is None:
+            raise ValueError(f"{name!r} is not a documented operation")
+        body = documented.kind is not None
+        return cls(documented.method, documented.path, handler, group=documented.group, body=body)
+
 
 def unauthorized() -> Response:
     """The 401 of Gainsight's data APIs."""
-    return error_response(401, "Unauthorized", code="GS_APIG_2401")
+    return error_response(401, "Unauthorized", code=UNAUTHORIZED)
 
 
 def _authorized(request: Request, state: MockState) -> bool:

@@ -16,7 +16,6 @@ from starlette.responses import Response
 from .ids import new_uuid
 
 __all__ = [
-    "MAX_BODY_BYTES",
     "BodyError",
     "JSONResponse",
     "data_body",
@@ -26,9 +25,6 @@ __all__ = [
     "read_body",
     "timeline_body",
 ]
-
-# The Timeline document allows 80MB per bulk call; read as binary megabytes, the lenient reading.
-MAX_BODY_BYTES = 80 * 1024 * 1024
 
 
 class JSONResponse(Response):

@@ -2,16 +2,17 @@
 
 Body: ``select`` (field names), ``where`` (``conditions`` of ``{name, alias, value: [...], operator}``
 combined by ``expression``, e.g. ``"(A OR B) AND C"``), ``orderBy`` (``{field: "asc"|"desc"}``),
-``limit`` (at most 5,000) and ``offset``. Field names match case-insensitively, an exact spelling
-first (``InternalAttendees``, the resolved lookup, and ``internalAttendees``, the names sent, are both
-fields). Decisions where the documents are silent:
+``limit`` (at most the documented row limit) and ``offset``. Field names match case-insensitively, an
+exact spelling first (``InternalAttendees``, the resolved lookup, and ``internalAttendees``, the names
+sent, are both fields). The body has been judged before it gets here, by the TL63x rules and the spec's
+``QueryRequest`` schema (a bad one answers 400), so :func:`parse_query` only builds the query. Decisions
+where the documents are silent:
 
 * no ``expression`` ANDs every condition; no ``where`` selects every record; no ``select`` returns
-  every stored field; no ``limit`` means the maximum, 5,000; unknown keys are ignored;
-* how many values each operator takes is checked before parsing (rule TL632 and the spec's
-  ``QueryCondition`` answer 400); a condition given fewer anyway (``parse_query`` used on its own)
-  matches nothing, and extra values of a one-value operator are alternatives;
-* EQ, NE, IN and NOT_IN compare exactly; CONTAINS, STARTS_WITH and ENDS_WITH ignore case; on a
+  every stored field; no ``limit`` means the documented maximum; unknown keys are ignored;
+* a condition given fewer values than its operator takes (``parse_query`` used on its own) matches
+  nothing, and extra values of a one-value operator are alternatives;
+* EQ, NE and IN compare exactly; CONTAINS, STARTS_WITH and ENDS_WITH ignore case; on a
   list-valued field (attendees) a condition holds when it holds for any element;
 * GT, LT, GTE, LTE and BTW compare numbers as numbers and ISO 8601 date-times (with offsets) as
   instants, otherwise as text; values of different kinds never compare.
@@ -23,18 +24,31 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..gainsight.limits import QUERY_ROW_LIMIT
+from ..gainsight.operators import (
+    ARITY,
+    BTW,
+    CONTAINS,
+    ENDS_WITH,
+    EQ,
+    EXCLUDES,
+    GT,
+    GTE,
+    IN,
+    INCLUDES,
+    IS_NOT_NULL,
+    IS_NULL,
+    LT,
+    LTE,
+    NE,
+    STARTS_WITH,
+)
 from .expression import Predicate, compile_expression
 from .ids import parse_iso_ms
 
-__all__ = ["MAX_LIMIT", "OPERATORS", "Query", "QueryError", "field_value", "parse_query", "run_query"]
-
-MAX_LIMIT = 5000
+__all__ = ["Query", "field_value", "parse_query", "run_query"]
 
 Row = Mapping[str, Any]
-
-
-class QueryError(ValueError):
-    """The body does not have the query's shape (answered with HTTP 400)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,23 +115,23 @@ def _text(test: Callable[[str, str], bool]) -> Callable[[Any, Sequence[Any]], bo
     return match
 
 
-# operator -> (test of one field value against the condition's values, how many values it needs)
-_ELEMENT_TESTS: dict[str, tuple[Callable[[Any, Sequence[Any]], bool], int]] = {
-    "EQ": (_equal, 1),
-    "IN": (_equal, 1),
-    "GT": (_order(lambda a, b: a > b), 1),
-    "LT": (_order(lambda a, b: a < b), 1),
-    "GTE": (_order(lambda a, b: a >= b), 1),
-    "LTE": (_order(lambda a, b: a <= b), 1),
-    "BTW": (_between, 2),
-    "CONTAINS": (_text(lambda a, b: b in a), 1),
-    "STARTS_WITH": (_text(str.startswith), 1),
-    "ENDS_WITH": (_text(str.endswith), 1),
-    "INCLUDES": (_equal, 1),
+# operator -> test of one field value against the condition's values; a negated operator tests its
+# opposite, and the null tests look at the whole value.
+_ELEMENT_TESTS: dict[str, Callable[[Any, Sequence[Any]], bool]] = {
+    EQ: _equal,
+    IN: _equal,
+    GT: _order(lambda a, b: a > b),
+    LT: _order(lambda a, b: a < b),
+    GTE: _order(lambda a, b: a >= b),
+    LTE: _order(lambda a, b: a <= b),
+    BTW: _between,
+    CONTAINS: _text(lambda a, b: b in a),
+    STARTS_WITH: _text(str.startswith),
+    ENDS_WITH: _text(str.endswith),
+    INCLUDES: _equal,
 }
-_NEGATED = {"NE": "EQ", "NOT_IN": "IN", "EXCLUDES": "INCLUDES"}
-_NULL_TESTS = ("IS_NULL", "IS_NOT_NULL")
-OPERATORS = tuple(sorted([*_ELEMENT_TESTS, *_NEGATED, *_NULL_TESTS]))
+_NEGATED = {NE: EQ, EXCLUDES: INCLUDES}
+_NULL_TESTS = (IS_NULL, IS_NOT_NULL)
 
 
 def _is_null(value: Any) -> bool:
@@ -127,10 +141,10 @@ def _is_null(value: Any) -> bool:
 def _holds(condition: Condition, value: Any) -> bool:
     operator = condition.operator
     if operator in _NULL_TESTS:
-        return _is_null(value) == (operator == "IS_NULL")
+        return _is_null(value) == (operator == IS_NULL)
     negate = operator in _NEGATED
-    test, needed = _ELEMENT_TESTS[_NEGATED.get(operator, operator)]
-    if len(condition.values) < needed:
+    test = _ELEMENT_TESTS[_NEGATED.get(operator, operator)]
+    if len(condition.values) < ARITY[operator][0]:
         return negate  # too few values to compare with (only when TL632 was not run first): nothing matches
     elements = value if isinstance(value, list) else [value]
     found = any(test(element, condition.values) for element in elements)
@@ -148,71 +162,29 @@ def field_value(row: Row, name: str) -> Any:
     return None
 
 
-# -- parsing -----------------------------------------------------------------------------------------
+# -- building ----------------------------------------------------------------------------------------
 
 
-def _require(ok: bool, message: str) -> None:
-    if not ok:
-        raise QueryError(message)
-
-
-def _condition(index: int, item: Any) -> Condition:
-    where = f"where.conditions[{index}]"
-    _require(isinstance(item, dict), f"{where} must be an object")
-    name, alias, operator = item.get("name"), item.get("alias"), item.get("operator")
-    _require(isinstance(name, str) and bool(name), f"{where}.name must be a non-empty string")
-    _require(isinstance(alias, str) and bool(alias), f"{where}.alias must be a non-empty string")
-    _require(isinstance(operator, str), f"{where}.operator must be a string")
-    op = operator.upper()
-    _require(op in OPERATORS, f"{where}.operator {operator!r} is not one of {', '.join(OPERATORS)}")
-    values = item.get("value", [])
-    _require(isinstance(values, list), f"{where}.value must be an array")
-    return Condition(name=name, alias=alias, operator=op, values=tuple(values))
-
-
-def _integer(body: Mapping[str, Any], key: str, default: int, maximum: int | None = None) -> int:
-    value = body.get(key, default)
-    # JSON Schema's integer includes 79.0 (a number with no fractional part); so does the spec's limit.
-    whole = isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer()
-    _require(whole and value >= 0, f"{key} must be an integer >= 0")
-    _require(maximum is None or value <= maximum, f"{key} must be at most {maximum}")
-    return int(value)
-
-
-def parse_query(body: Any) -> Query:
-    """Read a query body.
-
-    Raises:
-        QueryError: a key has the wrong type or value (the message names it).
-    """
-    _require(isinstance(body, dict), "query body must be an object")
-    select = body.get("select")
-    _require(
-        select is None or (isinstance(select, list) and all(isinstance(s, str) for s in select)),
-        "select must be an array of field names",
+def _condition(item: Mapping[str, Any]) -> Condition:
+    return Condition(
+        name=item["name"], alias=item["alias"], operator=item["operator"], values=tuple(item.get("value", []))
     )
+
+
+def parse_query(body: Mapping[str, Any]) -> Query:
+    """Build the query a judged body asks for (it has passed the TL63x rules and the spec's schema)."""
+    select = body.get("select")
     where = body.get("where") or {}
-    _require(isinstance(where, dict), "where must be an object")
-    raw_conditions = where.get("conditions") or []
-    _require(isinstance(raw_conditions, list), "where.conditions must be an array")
-    conditions = tuple(_condition(i, c) for i, c in enumerate(raw_conditions))
     expression = where.get("expression")
-    _require(expression is None or isinstance(expression, str), "where.expression must be a string")
     order = body.get("orderBy") or {}
-    _require(isinstance(order, dict), "orderBy must be an object of field -> asc|desc")
-    order_by: list[tuple[str, bool]] = []
-    for name, direction in order.items():
-        _require(
-            isinstance(direction, str) and direction.lower() in ("asc", "desc"), f"orderBy.{name} must be asc or desc"
-        )
-        order_by.append((name, direction.lower() == "desc"))
     return Query(
         select=tuple(select) if select else None,
-        conditions=conditions,
+        conditions=tuple(_condition(c) for c in where.get("conditions") or ()),
         expression=(expression.strip() or None) if isinstance(expression, str) else None,
-        order_by=tuple(order_by),
-        limit=_integer(body, "limit", MAX_LIMIT, MAX_LIMIT),
-        offset=_integer(body, "offset", 0),
+        order_by=tuple((name, direction.lower() == "desc") for name, direction in order.items()),
+        # JSON Schema's integer includes 79.0 (a number with no fractional part); so does the spec's limit.
+        limit=int(body.get("limit", QUERY_ROW_LIMIT)),
+        offset=int(body.get("offset", 0)),
     )
 
 

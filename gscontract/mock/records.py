@@ -29,7 +29,7 @@ from .. import lint
 from ..findings import Finding
 from ..payload.kinds import Kind
 from ..pointer import parse_pointer
-from ..rules import Context, Rule
+from ..rules import Context, Rule, get
 from ..tenants.reference import TenantData
 from ..tenants.resolution import resolve_lookups
 from .http import BodyError
@@ -40,9 +40,10 @@ from .tenantview import ReferenceData, StoreTenant
 
 __all__ = ["Outcome", "Plan", "apply", "prepare", "record_key"]
 
-# Codes the mock needs even if a rule is deselected or a concurrent request got there first.
-_DUPLICATE = ("GS_TL_10_0107", "Activity with same External Id exists")
-_NO_MATCH_CODE = "GSOBJ_1011"
+# The rules that say why the store refused a record the earlier checks let through: its ExternalId was
+# taken meanwhile, or its update target is gone.
+_EXISTS = "external-id-exists"
+_NOT_FOUND = "activity-not-found"
 # Values that count as "not given" when deciding which records use a lookup.
 _EMPTY: tuple[Any, ...] = (None, [], "")
 # Identity fields are columns of the store, never changed by an update.
@@ -191,11 +192,11 @@ def apply(tx: Tx, plan: Plan, reference: ReferenceData) -> Outcome:
         if not problems:
             resolved = resolve_lookups(record, plan.lookups, source).values
             if plan.kind is Kind.TIMELINE_INSERT:
-                gsid, problem = _insert(tx, record, resolved, now)
+                gsid, refused = _insert(tx, record, resolved, now)
             else:
-                gsid, problem = _update(tx, record, resolved, plan.identifier or "activityid", now)
-            if problem is not None:
-                problems = [problem]
+                gsid, refused = _update(tx, record, resolved, plan.identifier or "activityid", now)
+            if refused is not None:
+                problems = [_rule_failure(refused, record, ctx)]
         if problems:
             outcome.failures.setdefault(key, []).extend(problems)
             outcome.failed_count += 1
@@ -212,7 +213,19 @@ def _dedupe(findings: Iterable[Finding]) -> list[dict[str, Any]]:
     return list(items.values())
 
 
-def _insert(tx: Tx, record: dict[str, Any], resolved: dict[str, Any], now: int) -> tuple[str, dict[str, Any] | None]:
+def _rule_failure(name: str, record: dict[str, Any], ctx: Context) -> dict[str, Any]:
+    """A record's failure item in the words of rule ``name``, run again now on that record alone.
+
+    The store refused what the rule let through a moment ago (a save elsewhere took the ExternalId), so
+    the rule, asked again with the store's present answers, gives the code and message.
+    """
+    refusing = get(name)
+    for finding in lint.check({"records": [record]}, [refusing], ctx):
+        return _item(finding.code, finding.message)
+    return _item(refusing.code, refusing.summary)
+
+
+def _insert(tx: Tx, record: dict[str, Any], resolved: dict[str, Any], now: int) -> tuple[str, str | None]:
     doc = {k: v for k, v in record.items() if k != "Gsid"}
     # The tenant fills in the current date when ActivityDate is absent (decisions §3).
     if doc.get("ActivityDate") is None:
@@ -226,19 +239,19 @@ def _insert(tx: Tx, record: dict[str, Any], resolved: dict[str, Any], now: int) 
         doc=orjson.dumps(doc),
         now=now,
     )
-    return gsid, None if saved else _item(*_DUPLICATE)
+    return gsid, None if saved else _EXISTS
 
 
 def _update(
     tx: Tx, record: dict[str, Any], resolved: dict[str, Any], identifier: str, now: int
-) -> tuple[str, dict[str, Any] | None]:
+) -> tuple[str, str | None]:
     field_name = "ExternalId" if identifier == "externalid" else "Gsid"
     value = record.get(field_name)
     row = None
     if isinstance(value, str):
         row = tx.activity_by_external_id(value) if identifier == "externalid" else tx.activity_by_gsid(value)
     if row is None:
-        return "", _item(_NO_MATCH_CODE, f"No activity found for {field_name} {value!r}")
+        return "", _NOT_FOUND
     doc = orjson.loads(row.doc)
     doc.update({k: v for k, v in record.items() if k not in _IDENTITY})
     doc.update(resolved)

@@ -134,6 +134,11 @@ class Rule:
         """Whether the fast path may skip this rule on a record that fits its shape."""
         return self.guard is not None and not isinstance(self.guard, Unguarded)
 
+    documented_limit: bool = False
+    """Breaking the rule breaks a limit Gainsight's documents state plainly (a field's length, a mandatory
+    key, the query's row limit), not only gscontract's reading of them. A live tenant that accepts a request
+    breaking such a rule fails the contract; one that accepts any other schema-invalid request is a warning."""
+
     @property
     def needs_tenant(self) -> bool:
         """Whether the rule needs tenant state (the mock checks it; the validator only where it can)."""
@@ -173,6 +178,7 @@ def rule(
     aliases: Iterable[str] = (),
     doc: str | None = None,
     guard: Shape | ShapeOf | Unguarded | None = None,
+    documented_limit: bool = False,
 ) -> Callable[[F], F]:
     """Register the decorated function as a rule; its docstring is the rule's documentation.
 
@@ -198,6 +204,7 @@ def rule(
                 tenant_question=tenant_question,
                 aliases=tuple(aliases),
                 guard=guard,
+                documented_limit=documented_limit,
             )
         )
         return func

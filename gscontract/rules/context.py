@@ -6,14 +6,19 @@ from collections.abc import Iterable
 from typing import Any, Final
 
 from ..findings import Severity
+from ..gainsight.profiles import (
+    CURRENT_CONTEXTS,
+    DEFAULT_PROFILE,
+    LEGACY,
+    LEGACY_CONTEXTS,
+    NEWER_CONTEXTS,
+    PROFILES,
+    allowed_contexts,
+)
 from . import Context, Violation, rule
 from ._helpers import ACTIVITY_KINDS, INSERT, lookup_sources, present
 from .shapes import ANYTHING, Shape, first_of
 
-LEGACY_CONTEXTS: Final = ("Company", "Relationship")
-NEWER_CONTEXTS: Final = ("CTA", "SuccessPlan", "Scorecard", "ScorecardMeasure", "Milestone")
-CURRENT_CONTEXTS: Final = (*LEGACY_CONTEXTS, *NEWER_CONTEXTS)
-_ALLOWED: Final = {"current": frozenset(CURRENT_CONTEXTS), "legacy": frozenset(LEGACY_CONTEXTS)}
 _NEWER: Final = frozenset(NEWER_CONTEXTS)
 _BY_FOLD: Final = {name.casefold(): name for name in CURRENT_CONTEXTS}
 
@@ -51,13 +56,13 @@ def context_name_missing(record: dict[str, Any], ctx: Context) -> Iterable[Viola
 
 # A clean ContextName is one the profile allows, or null (a blank one is clean too, but rare: TL202 decides).
 _ALLOWED_SHAPES: Final = {
-    profile: Shape(choices={"ContextName": allowed | {None}}) for profile, allowed in _ALLOWED.items()
+    profile: Shape(choices={"ContextName": allowed_contexts(profile) | {None}}) for profile in PROFILES
 }
 
 
 def _context_allowed(keys: frozenset[str], ctx: Context) -> Shape:
     """A clean record for TL202: its ContextName is one the profile allows."""
-    return _ALLOWED_SHAPES.get(ctx.profile, _ALLOWED_SHAPES["current"])
+    return _ALLOWED_SHAPES.get(ctx.profile, _ALLOWED_SHAPES[DEFAULT_PROFILE])
 
 
 @rule("TL202", name="context-name-unknown", kinds=ACTIVITY_KINDS, code="GSOBJ_1002", guard=_context_allowed)
@@ -89,7 +94,7 @@ def context_name_unknown(record: dict[str, Any], ctx: Context) -> Iterable[Viola
     value = record.get("ContextName")
     if value.__class__ is not str:
         return ()
-    allowed = _ALLOWED.get(ctx.profile, _ALLOWED["current"])
+    allowed = allowed_contexts(ctx.profile)
     if value in allowed or not value.strip():
         return ()
     hint = _BY_FOLD.get(value.strip().casefold())
@@ -138,7 +143,7 @@ def context_name_undocumented(record: dict[str, Any], ctx: Context) -> Iterable[
     ```
     """
     value = record.get("ContextName")
-    if isinstance(value, str) and value in _NEWER and ctx.profile != "legacy":
+    if isinstance(value, str) and value in _NEWER and ctx.profile != LEGACY:
         return (
             Violation(
                 f"ContextName {value!r}: the documents do not say which other keys a {value} activity needs",

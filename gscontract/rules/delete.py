@@ -143,7 +143,7 @@ def deleted_filter_malformed(document: Any, ctx: Context) -> Iterator[Violation]
         yield Violation('"values" must be two timestamps, [start, end]', path if "values" in date_filter else path[:2])
 
 
-@rule("TL622", name="date-literal-missing", kinds=_FILTER, scope=Scope.DOCUMENT)
+@rule("TL622", name="date-literal-missing", kinds=_FILTER, scope=Scope.DOCUMENT, documented_limit=True)
 def date_literal_missing(document: Any, ctx: Context) -> Iterator[Violation]:
     """A fetch-deleted filter has no ``dateLiteral``.
 

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final
 
 from ..findings import Severity
+from ..gainsight.limits import NOTES_LIMIT, SUBJECT_LIMIT
 from ..payload.kinds import Kind
 from . import Context, Violation, rule
 from ._helpers import (
@@ -20,9 +21,6 @@ from ._helpers import (
     type_name,
 )
 from .shapes import ANYTHING, STRING_OR_NULL, Shape, first_of
-
-SUBJECT_LIMIT: Final = 255
-NOTES_LIMIT: Final = 32_000
 
 _TAG: Final = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
 # What a custom field's declared type accepts (date and date-time values are strings; TL4xx check them).
@@ -139,6 +137,7 @@ def required_field_missing(record: dict[str, Any], ctx: Context) -> Iterator[Vio
     name="subject-too-long",
     kinds=ACTIVITY_KINDS,
     code="GSOBJ_1001",
+    documented_limit=True,
     guard=Shape(limits={"Subject": SUBJECT_LIMIT}),
 )
 def subject_too_long(record: dict[str, Any], ctx: Context) -> Iterable[Violation]:
@@ -177,6 +176,7 @@ def subject_too_long(record: dict[str, Any], ctx: Context) -> Iterable[Violation
     name="notes-too-long",
     kinds=ACTIVITY_KINDS,
     code="GSOBJ_1001",
+    documented_limit=True,
     # Markup only shortens the text a reader sees, so raw Notes within the limit are clean.
     guard=Shape(limits={"Notes": NOTES_LIMIT}),
 )

@@ -13,25 +13,14 @@ from collections.abc import Iterator
 from typing import Any, Final
 
 from ..findings import Severity
+from ..gainsight.limits import QUERY_ROW_LIMIT
+from ..gainsight.operators import ARITY, OPERATORS
 from ..payload.kinds import Kind
 from . import Context, Scope, Violation, rule
 from ._helpers import type_name
 
 _QUERY: Final = frozenset({Kind.TIMELINE_QUERY})
-MAX_LIMIT: Final = 5000
-_ONE: Final = (1, 1)
-_SOME: Final = (1, None)
-_NONE: Final = (0, 0)
-# Operators in Gainsight's query samples (EQ, BTW, IN, CONTAINS) and in the data APIs' operator list, each
-# with how many values it compares with: (fewest, most), None for no upper bound. The spec's QueryCondition
-# states the same table in its allOf, and a test keeps the two in step.
-ARITY: Final[dict[str, tuple[int, int | None]]] = {
-    "EQ": _ONE, "NE": _ONE, "LT": _ONE, "GT": _ONE, "LTE": _ONE, "GTE": _ONE, "BTW": (2, 2), "IN": _SOME,
-    "CONTAINS": _ONE, "STARTS_WITH": _ONE, "ENDS_WITH": _ONE, "IS_NULL": _NONE, "IS_NOT_NULL": _NONE,
-    "INCLUDES": _SOME, "EXCLUDES": _SOME,
-}  # fmt: skip
-OPERATORS: Final = tuple(ARITY)
-_ARITY_WORDS: Final = {_ONE: "one value", (2, 2): "two values", _SOME: "one or more values", _NONE: "no values"}
+_ARITY_WORDS: Final = {(1, 1): "one value", (2, 2): "two values", (1, None): "one or more values", (0, 0): "no values"}
 
 
 def _is_int(value: Any) -> bool:
@@ -197,7 +186,7 @@ def query_operator_unknown(document: Any, ctx: Context) -> Iterator[Violation]:
             )
 
 
-@rule("TL634", name="query-limit-invalid", kinds=_QUERY, scope=Scope.DOCUMENT)
+@rule("TL634", name="query-limit-invalid", kinds=_QUERY, scope=Scope.DOCUMENT, documented_limit=True)
 def query_limit_invalid(document: Any, ctx: Context) -> Iterator[Violation]:
     """A query's ``limit`` is not a whole number from 1 to 5,000.
 
@@ -220,8 +209,8 @@ def query_limit_invalid(document: Any, ctx: Context) -> Iterator[Violation]:
     """
     if isinstance(document, dict) and "limit" in document:
         limit = document["limit"]
-        if not _is_int(limit) or not 1 <= limit <= MAX_LIMIT:
-            yield Violation(f"limit must be a whole number from 1 to {MAX_LIMIT}, not {limit!r}", ("limit",))
+        if not _is_int(limit) or not 1 <= limit <= QUERY_ROW_LIMIT:
+            yield Violation(f"limit must be a whole number from 1 to {QUERY_ROW_LIMIT}, not {limit!r}", ("limit",))
 
 
 @rule("TL635", name="query-offset-invalid", kinds=_QUERY, scope=Scope.DOCUMENT)

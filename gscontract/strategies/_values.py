@@ -9,7 +9,7 @@ from typing import Any, Final
 
 from hypothesis import strategies as st
 
-from ..rules.context import LEGACY_CONTEXTS
+from ..gainsight.profiles import LEGACY_CONTEXTS, PROFILES
 from ..tenants.reference import TenantData, demo_tenant
 
 Record = dict[str, Any]
@@ -67,8 +67,8 @@ def _names(rows: tuple[Mapping[str, Any], ...], field: str) -> list[Any]:
 
 
 def _profile(profile: str) -> str:
-    if profile not in ("current", "legacy"):
-        raise ValueError(f"profile must be 'current' or 'legacy', not {profile!r}")
+    if profile not in PROFILES:
+        raise ValueError(f"profile must be {' or '.join(map(repr, PROFILES))}, not {profile!r}")
     return profile
 
 

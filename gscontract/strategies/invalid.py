@@ -10,8 +10,8 @@ from typing import Any, Final
 
 from hypothesis import strategies as st
 
+from ..gainsight.limits import NOTES_LIMIT, SUBJECT_LIMIT
 from ..payload.kinds import Kind
-from ..rules.fields import NOTES_LIMIT, SUBJECT_LIMIT
 from ..tenants.reference import TenantData
 from ._values import Draw, Record, _context, _external_ids, _non_blank, _profile, _tenant
 from .valid import _activity_record, _event_input, _insert_payload

@@ -7,9 +7,9 @@ from typing import Any, Final
 
 from hypothesis import strategies as st
 
-from ..rules.context import LEGACY_CONTEXTS
+from ..gainsight.limits import SUBJECT_LIMIT
+from ..gainsight.profiles import LEGACY_CONTEXTS
 from ..rules.events import OPERATIONS
-from ..rules.fields import SUBJECT_LIMIT
 from ..tenants.reference import TenantData
 from ._values import (
     _TEXT,

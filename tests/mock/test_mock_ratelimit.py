@@ -8,20 +8,21 @@ import pytest
 from mockkit import body, record
 
 from gscontract.errors import UsageError
-from gscontract.mock.ratelimit import Limit, default_limits, parse_rate_limits
+from gscontract.gainsight.rate_limits import RateLimit, documented_limits
+from gscontract.rate_spec import parse_rate_limits
 
 
 def test_the_current_profile_defaults_follow_the_documents() -> None:
-    assert default_limits("current") == {
-        "single": Limit(200, "minute"),
-        "bulk": Limit(12, "hour"),
-        "query": Limit(100, "minute"),
-        "events": Limit(100, "minute"),
+    assert documented_limits("current") == {
+        "single": RateLimit(200, "minute"),
+        "bulk": RateLimit(12, "hour"),
+        "query": RateLimit(100, "minute"),
+        "events": RateLimit(100, "minute"),
     }
 
 
 def test_the_legacy_profile_allows_four_bulk_calls_an_hour() -> None:
-    assert parse_rate_limits("", profile="legacy")["bulk"] == Limit(4, "hour")
+    assert parse_rate_limits("", profile="legacy")["bulk"] == RateLimit(4, "hour")
 
 
 def test_off_lifts_every_limit() -> None:
@@ -31,9 +32,9 @@ def test_off_lifts_every_limit() -> None:
 def test_a_spec_overrides_the_groups_it_names_and_keeps_the_others() -> None:
     limits = parse_rate_limits("single=5/second, bulk=off")
 
-    assert limits["single"] == Limit(5, "second")
+    assert limits["single"] == RateLimit(5, "second")
     assert "bulk" not in limits
-    assert limits["query"] == Limit(100, "minute")
+    assert limits["query"] == RateLimit(100, "minute")
 
 
 @pytest.mark.parametrize("spec", ["single=5", "reads=5/minute", "single=5/day", "single=0/minute", "single:5/minute"])

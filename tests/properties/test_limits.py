@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from gscontract import strategies, validate_document
 from gscontract.findings import Severity
-from gscontract.rules.fields import NOTES_LIMIT, SUBJECT_LIMIT
+from gscontract.gainsight.limits import NOTES_LIMIT, SUBJECT_LIMIT
 
 pytestmark = pytest.mark.slow
 SETTINGS = settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow], deadline=None)

@@ -80,7 +80,7 @@ def test_timeline_error_codes_cover_the_documented_table_and_generic_codes() -> 
     documented = {
         f"GS_TL_10_0{n}" for n in ("202", "110", "203", "107", "108", "206", "211", "213", "214", "215", "222", "223")
     }
-    generic = {"GSOBJ_1001", "GSOBJ_1002", "GSOBJ_1007", "GSOBJ_1011", "GSOBJ_1023", "GS_APIG_2401"}
+    generic = {"GSOBJ_1001", "GSOBJ_1002", "GSOBJ_1007", "GSOBJ_1011", "GSOBJ_1023", "GSOBJ_1024", "GS_APIG_2401"}
     assert set(code["enum"]) == documented | generic
     assert set(code["x-enumDescriptions"]) == set(code["enum"])
 

@@ -20,10 +20,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 
 from gscontract.findings import Severity
+from gscontract.gainsight.operations import OPERATIONS as DOCUMENTED
+from gscontract.gainsight.operators import ARITY, OPERATORS
 from gscontract.lint import check
 from gscontract.payload.kinds import Kind
 from gscontract.rules import RULES, Context, select_rules
-from gscontract.rules.query import ARITY, OPERATORS
 from gscontract.specfiles import load_spec, spec_path
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "rules"
@@ -32,11 +33,7 @@ BODIES = {
     Kind.TIMELINE_DELETED_FILTER: "FetchDeletedRequest",
     Kind.TIMELINE_QUERY: "QueryRequest",
 }
-OPERATIONS = {
-    Kind.TIMELINE_DELETE: ("/v1/ant/es/activity", "DELETE"),
-    Kind.TIMELINE_DELETED_FILTER: ("/v1/ant/es/activity/deleted", "POST"),
-    Kind.TIMELINE_QUERY: ("/v1/data/objects/query/activity_timeline", "POST"),
-}
+OPERATIONS = {Kind(op.kind): (op.path, op.method) for op in DOCUMENTED if op.kind in BODIES}
 
 
 def _validator(schema_name: str) -> jsonschema_rs.Draft202012Validator:

@@ -15,6 +15,8 @@ from typing import Any
 
 import schemathesis
 
+from ...gainsight.operations import for_request
+from ...payload.kinds import Kind
 from ..checks import CheckContext, ContractCheck, Exchange, Problem, response_checks
 
 __all__ = [
@@ -120,15 +122,16 @@ def register_with_schemathesis() -> None:
             _REGISTERED.add("before_call")
 
 
-_WRITES_WITH_RECORDS = frozenset({"/v1/ant/es/activity", "/v1/ant/es/activity/bulk"})
+_SAVES = frozenset({Kind.TIMELINE_INSERT, Kind.TIMELINE_UPDATE})
 
 
 def _prefix_external_ids(context: Any, case: Any, kwargs: Any) -> None:
     """Give every ExternalId a live run sends its prefix, so cleanup can find what the run created."""
     hooks = _hooks_of(case)
-    if hooks is None or hooks.prefix is None or case.method.upper() not in {"POST", "PUT"}:
+    if hooks is None or hooks.prefix is None:
         return
-    if case.operation.path not in _WRITES_WITH_RECORDS or not isinstance(case.body, dict):
+    documented = for_request(case.method, case.operation.path)
+    if documented is None or documented.kind not in _SAVES or not isinstance(case.body, dict):
         return
     records = case.body.get("records")
     # Generated bodies may hold anything under "records" (true, 5, a string): only a list has records.

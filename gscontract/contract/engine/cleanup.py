@@ -13,7 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...gainsight.limits import QUERY_ROW_LIMIT
 from ...gainsight.operations import DELETE, JOB_STATUS, QUERY
+from ...gainsight.operators import IN
 from ..transport.answers import activity_gsid, returned_fields
 from ..transport.calls import NotSent
 from ..transport.guard import CLEANUP_HEADER
@@ -47,8 +49,9 @@ def _chunks(items: Iterable[str], size: int = _CHUNK) -> Iterable[list[str]]:
 
 def _query(field: str, values: list[str]) -> dict[str, Any]:
     """A query for the activities whose ``field`` is one of ``values``."""
-    condition = {"name": field, "alias": "A", "value": values, "operator": "IN"}
-    return {"select": ["Gsid", "ExternalId"], "where": {"conditions": [condition], "expression": "A"}, "limit": 5000}
+    condition = {"name": field, "alias": "A", "value": values, "operator": IN}
+    where = {"conditions": [condition], "expression": "A"}
+    return {"select": ["Gsid", "ExternalId"], "where": where, "limit": QUERY_ROW_LIMIT}
 
 
 def cleanup(client: ScenarioClient, journal: Journal, *, job_timeout: float, poll_interval: float) -> CleanupReport:

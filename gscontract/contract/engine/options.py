@@ -7,12 +7,12 @@ budget, rate limits and read-only unless told otherwise.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ...errors import UsageError
-from ...specfiles import load_spec, spec_path
+from ...gainsight.operations import OPERATIONS
+from ...gainsight.profiles import DEFAULT_PROFILE, PROFILES
 from ...tenants.reference import TenantData
 from ..transport.budget import is_write, profile_limits
 from .phases import PHASES
@@ -30,7 +30,6 @@ __all__ = [
     "budget_limit",
     "check_options",
     "display_base",
-    "documented_codes",
     "examples_per_operation",
     "excluded_operations",
     "operations",
@@ -46,7 +45,6 @@ LIVE_EXAMPLES = 5
 LIVE_MAX_REQUESTS = 300
 STATEFUL_STEPS = 6
 
-_CODE = re.compile(r"\b(?:GS_TL_\d{2}_\d{4}|GSOBJ_\d{4}|GS_APIG_\d{4})\b")
 # Operations a live run leaves to the scenarios: bulk calls (hourly quota) and delete (it must only ever
 # delete what the run created, which generated ids cannot promise).
 _LIVE_SCENARIO_ONLY = frozenset({"bulkSaveActivities", "bulkUpdateActivities", "deleteActivities"})
@@ -66,7 +64,7 @@ class ContractOptions:
     max_requests: int | None = None
     seed: int | None = None
     phases: tuple[str, ...] = ALL_PHASES
-    profile: str = "current"
+    profile: str = DEFAULT_PROFILE
     tenant: TenantData | None = None
     redact_headers: tuple[str, ...] = ()
     redact_fields: tuple[str, ...] = ()
@@ -100,28 +98,12 @@ class Plan:
     budget: int | None
 
 
-def documented_codes(names: tuple[str, ...] = APIS) -> frozenset[str]:
-    """Error codes the specs document: their ``ErrorCode`` enum and every code their text names."""
-    codes: set[str] = set()
-    for name in names:
-        spec = load_spec(name)
-        enum = spec.get("components", {}).get("schemas", {}).get("ErrorCode", {}).get("enum", [])
-        codes.update(str(c) for c in enum)
-        codes.update(_CODE.findall(spec_path(name).read_text(encoding="utf-8")))
-    return frozenset(codes)
-
-
 def operations(name: str) -> list[tuple[str, str]]:
-    """``(operation name, operationId)`` of a bundled spec; names as reports show them (``POST /v1/events``)."""
-    spec = load_spec(name)
-    server = spec.get("servers", [{}])[0].get("url", "")
-    base = urlsplit(server.replace("{", "").replace("}", "")).path.rstrip("/")
-    found = []
-    for path, item in spec.get("paths", {}).items():
-        for method, operation in item.items():
-            if isinstance(operation, dict) and "responses" in operation:
-                found.append((f"{method.upper()} {base}{path}", str(operation.get("operationId"))))
-    return found
+    """``(operation name, operationId)`` of one API's documented operations, in the spec's order.
+
+    Names are as reports show them (``POST /v1/events``); a test holds the bundled specs to the same list.
+    """
+    return [(op.name, op.operation_id) for op in OPERATIONS if op.api == name]
 
 
 def excluded_operations(options: ContractOptions) -> dict[str, tuple[str, str]]:
@@ -183,8 +165,8 @@ def check_options(options: ContractOptions) -> None:
         raise UsageError("--max-examples must be at least 1")
     if options.max_requests is not None and options.max_requests < 1:
         raise UsageError("--max-requests must be at least 1")
-    if options.profile not in ("current", "legacy"):
-        raise UsageError(f"--profile must be current or legacy, not {options.profile!r}")
+    if options.profile not in PROFILES:
+        raise UsageError(f"--profile must be {' or '.join(PROFILES)}, not {options.profile!r}")
     if options.rate_limit is not None:
         profile_limits(options.profile, spec=options.rate_limit)  # raises UsageError on a malformed SPEC
 

@@ -8,16 +8,19 @@ when one is concerned, and a reproduction: the (shrunk) request as a redacted cu
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ... import lint
 from ...findings import Finding, Section, SectionName, Severity, Subject
-from ...gainsight.operations import FETCH_DELETED, QUERY
+from ...gainsight.operations import by_name
+from ...payload.kinds import Kind
 from ...redact import MASK, Redactor
-from ...rules.fields import NOTES_LIMIT, SUBJECT_LIMIT
+from ...rules import Context, Rule, select_rules
 from ..checks import CHECKS, CheckKind, ContractCheck, Problem, check_named_by_engine, register
 from ..scenarios.environment import ScenarioProblem
 from .phases import Failure, PhaseResult
@@ -40,9 +43,6 @@ RUN_CHECK = register(
         """,
     )
 )
-
-QUERY_LIMIT = 5000
-"""The query API's documented maximum of records per call."""
 
 _KEY_HEADER = re.compile(r"-H '(accesskey): " + re.escape(MASK) + "'", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
@@ -118,29 +118,26 @@ def lenient_severity(check_id: str, body_breaks_limit: bool) -> Severity:
 
 
 def breaks_documented_limit(operation: str, body: Any) -> bool:
-    """Whether a request breaks a limit Gainsight's documents state (decisions §1), not only our schema.
+    """Whether a request breaks a limit Gainsight's documents state, not only our schema (decisions §1).
 
-    The documents state: at most 5,000 query results per call, a mandatory ``dateLiteral`` for fetch
-    deleted, Subject up to 255 and Notes up to 32,000 characters, and the records' required fields. (The
-    access key and the 80 MB limit are checked by CT308 and never generated.)
+    The rules judge it: those of the operation's payload kind that the registry marks as breaking a
+    documented limit (``Rule.documented_limit``: field lengths, the query's row limit, the mandatory
+    ``dateLiteral`` of fetch deleted). The access key and the 80 MB limit are checked by CT308 and never
+    generated.
     """
-    if not isinstance(body, dict):
+    documented = by_name(operation)
+    if documented is None or documented.kind is None:
         return False
-    if operation == QUERY:
-        limit = body.get("limit")
-        return isinstance(limit, int) and not isinstance(limit, bool) and limit > QUERY_LIMIT
-    if operation == FETCH_DELETED:
-        date_filter = body.get("filter", {}).get("dateFilter") if isinstance(body.get("filter"), dict) else None
-        return not isinstance(date_filter, dict) or "dateLiteral" not in date_filter
-    for record in body.get("records") or () if isinstance(body.get("records"), list) else ():
-        if not isinstance(record, dict):
-            continue
-        subject, notes = record.get("Subject"), record.get("Notes")
-        if (isinstance(subject, str) and len(subject) > SUBJECT_LIMIT) or (
-            isinstance(notes, str) and len(notes) > NOTES_LIMIT
-        ):
-            return True
-    return False
+    kind = Kind(documented.kind)
+    ctx = Context.for_body(body, kind)
+    rules = _limit_rules(kind)
+    return any(f.severity is Severity.ERROR for f in lint.check(body, rules, ctx))
+
+
+@functools.cache
+def _limit_rules(kind: Kind) -> tuple[Rule, ...]:
+    # The registry is filled at import and never changes afterwards: select once per kind.
+    return tuple(r for r in select_rules(kind) if r.documented_limit)
 
 
 def _one_line(text: str) -> str:

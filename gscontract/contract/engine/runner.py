@@ -22,6 +22,7 @@ from typing import Any
 from ... import __version__
 from ...errors import UsageError
 from ...findings import Report, RunMeta
+from ...gainsight.codes import codes_for
 from ...redact import DEFAULT_SECRET_HEADERS, Redactor
 from ...specfiles import spec_path
 from ..checks import CheckContext, builtin, response_checks
@@ -40,7 +41,6 @@ from .options import (
     budget_limit,
     check_options,
     display_base,
-    documented_codes,
     examples_per_operation,
     excluded_operations,
     operations,
@@ -111,7 +111,7 @@ class _Run:
         # The journal watches every run: CT205 follows all jobs it saw; cleanup runs only after live writes.
         self.journal = Journal(self.prefix)
         self.guard.observers.append(self.journal.observe)
-        self.codes = documented_codes(options.apis)
+        self.codes = codes_for(options.apis)
         self.names = {operation_label(api, name): name for api in options.apis for name, _ in operations(api)}
         self.hooks = RunHooks(
             context=CheckContext(strict=self.strict, documented_codes=self.codes),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from ...gainsight.codes import EXTERNAL_ID_EXISTS, EXTERNAL_ID_REPEATED, UNAUTHORIZED
 from ...gainsight.operations import DELETE, FETCH_DELETED, QUERY, SAVE
 from ..transport.answers import activity_gsid, iso_now, query_body, returned_fields, same_value, stored_fields
 from ..transport.calls import Call
@@ -151,9 +152,9 @@ def duplicate_external_id_rejected(env: ScenarioEnv) -> Iterator[ScenarioProblem
     if gsid is None:
         return
     second = env.call(SAVE, body=payload, check="CT204", steps=steps)
-    problem = code_problem(env, second, key, "GS_TL_10_0107", exact=True)
+    problem = code_problem(env, second, key, EXTERNAL_ID_EXISTS, exact=True)
     if problem:
-        yield env.problem(second, problem, code="GS_TL_10_0107", steps=steps)
+        yield env.problem(second, problem, code=EXTERNAL_ID_EXISTS, steps=steps)
     if activity_gsid(second, key) not in (None, gsid):
         yield env.problem(second, f"expected no second activity for {key!r}, received a new activityId", steps=steps)
     twice = env.with_fresh_ids(env.one_valid_payload())
@@ -167,9 +168,9 @@ def duplicate_external_id_rejected(env: ScenarioEnv) -> Iterator[ScenarioProblem
         )
     else:
         env.created.add(kept)
-    problem = code_problem(env, both, key2, "GS_TL_10_0108", exact=True)
+    problem = code_problem(env, both, key2, EXTERNAL_ID_REPEATED, exact=True)
     if problem:
-        yield env.problem(both, problem, code="GS_TL_10_0108")
+        yield env.problem(both, problem, code=EXTERNAL_ID_REPEATED)
     yield from env.delete_created("CT204")
 
 
@@ -191,9 +192,9 @@ def no_key_nothing_stored(env: ScenarioEnv) -> Iterator[ScenarioProblem]:
             yield env.problem(
                 refused, f"expected HTTP 401 for a save {label}, received HTTP {refused.status}", steps=steps
             )
-        elif env.strict and code != "GS_APIG_2401":
+        elif env.strict and code != UNAUTHORIZED:
             yield env.problem(
-                refused, f"expected errorCode GS_APIG_2401 {label}, received {code!r}", code=code, steps=steps
+                refused, f"expected errorCode {UNAUTHORIZED} {label}, received {code!r}", code=code, steps=steps
             )
         stored = env.call(QUERY, body=query_body(ext, ["Gsid"]), check="CT207", steps=steps)
         rows = returned_fields(stored)

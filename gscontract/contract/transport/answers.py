@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ...gainsight.operators import EQ
 from .calls import Call
 
 __all__ = [
@@ -82,7 +83,7 @@ def query_body(external_id: str, select: list[str]) -> dict[str, Any]:
     return {
         "select": select,
         "where": {
-            "conditions": [{"name": "ExternalId", "alias": "A", "value": [external_id], "operator": "EQ"}],
+            "conditions": [{"name": "ExternalId", "alias": "A", "value": [external_id], "operator": EQ}],
             "expression": "A",
         },
         "limit": 10,

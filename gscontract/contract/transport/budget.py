@@ -10,12 +10,16 @@ share it. A 429 with ``Retry-After`` pauses its group until the server's time is
 from __future__ import annotations
 
 import math
-import re
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+
+from ...gainsight.operations import may_write, rate_group
+from ...gainsight.profiles import DEFAULT_PROFILE
+from ...gainsight.rate_limits import documented_limits
+from ...rate_spec import parse_rate_limits
 
 __all__ = [
     "PERIOD_SECONDS",
@@ -105,21 +109,19 @@ class GroupLimit:
 
 
 def profile_limits(
-    profile: str = "current", *, spec: str | None = None, bulk_share: float = 0.5
+    profile: str = DEFAULT_PROFILE, *, spec: str | None = None, bulk_share: float = 0.5
 ) -> dict[str, GroupLimit]:
     """The limits a run keeps to: the profile's documented ones with bulk cut to ``bulk_share``, or ``spec``.
 
     ``spec`` is a ``--rate-limit`` SPEC as ``gscontract mock`` takes it (``off``, or
     ``single=200/minute,bulk=6/hour``; unnamed groups keep the profile's limit); it is used as given.
-    The numbers come from the mock's table (the one place they are written down), so the mock and the
-    runner never disagree on them.
+    The numbers are the documented ones of :mod:`gscontract.gainsight.rate_limits`, which the mock
+    enforces too, so the mock and the runner never disagree on them.
 
     Raises:
         UsageError: a malformed SPEC.
     """
-    from ...mock.ratelimit import default_limits, parse_rate_limits
-
-    chosen = parse_rate_limits(spec, profile=profile) if spec is not None else default_limits(profile)
+    chosen = parse_rate_limits(spec, profile=profile) if spec is not None else documented_limits(profile)
     limits = {group: GroupLimit(limit.amount, PERIOD_SECONDS[limit.period]) for group, limit in chosen.items()}
     if spec is None and "bulk" in limits:
         bulk = limits["bulk"]
@@ -127,37 +129,17 @@ def profile_limits(
     return limits
 
 
-_JOB = re.compile(r"^/v1/ant/es/job/(status|abort)/")
-
-
 def operation_group(method: str, path: str) -> str | None:
-    """The rate-limit group of a request (decisions §6), from its method and path; ``None`` if ungrouped.
+    """The rate-limit group of a request, from its documented operation; ``None`` if it has none.
 
     Job status and fetch deleted count as ``query``; delete and abort count as ``single``.
     """
-    method = method.upper()
-    path = "/" + path.lstrip("/")
-    if path.startswith("/v1/events"):
-        return "events"
-    if path.startswith("/v1/data/objects/query/") or path == "/v1/ant/es/activity/deleted":
-        return "query"
-    job = _JOB.match(path)
-    if job:
-        return "query" if job.group(1) == "status" else "single"
-    if path == "/v1/ant/es/activity/bulk":
-        return "bulk"
-    if path == "/v1/ant/es/activity":
-        return "single"
-    return None
+    return rate_group(path)
 
 
 def is_write(method: str, path: str) -> bool:
     """Whether a request may change tenant data; query, fetch deleted and GETs only read."""
-    method = method.upper()
-    if method in {"GET", "HEAD", "OPTIONS"}:
-        return False
-    path = "/" + path.lstrip("/")
-    return not (path.startswith("/v1/data/objects/query/") or path == "/v1/ant/es/activity/deleted")
+    return may_write(method, path)
 
 
 class ClientLimiter:

@@ -10,9 +10,12 @@ import json
 import threading
 from typing import Any
 
+from ...gainsight.operations import BULK_SAVE, BULK_UPDATE, DELETE, SAVE, for_request
 from .guard import Seen
 
 __all__ = ["Journal"]
+
+_SAVES = frozenset({SAVE, BULK_SAVE, BULK_UPDATE})
 
 
 def _json(raw: bytes) -> Any:
@@ -35,18 +38,17 @@ class Journal:
 
     def observe(self, seen: Seen) -> None:
         """Note what one answered request created or deleted (saves, bulk saves and updates, deletes)."""
-        path = seen.path.rstrip("/")
-        if path not in {"/v1/ant/es/activity", "/v1/ant/es/activity/bulk"}:
+        documented = for_request(seen.method, seen.path)
+        name = documented.name if documented is not None else None
+        if name != DELETE and name not in _SAVES:
             return
         sent, answer = _json(seen.request_body), _json(seen.response_body)
         with self._lock:
-            if seen.method == "DELETE":
+            if name == DELETE:
                 if isinstance(answer, list):
                     echoed = {str(g) for g in answer}
                     self.gsids.difference_update(echoed)
                     self.deleted.update(echoed)
-                return
-            if seen.method not in {"POST", "PUT"}:
                 return
             records = sent.get("records") if isinstance(sent, dict) else None
             # A generated body may hold anything under "records" (false, 5): only a list has records.

@@ -6,6 +6,7 @@ from typing import Any
 
 from starlette.responses import Response
 
+from ...gainsight.operations import BULK_SAVE, BULK_UPDATE, DELETE, FETCH_DELETED, SAVE
 from ...payload.kinds import IDENTIFIERS, Kind
 from ..endpoint import Call, Operation
 from ..http import BodyError, JSONResponse, data_body, timeline_body
@@ -128,9 +129,9 @@ async def fetch_deleted(call: Call) -> Response:
 
 
 OPERATIONS = (
-    Operation("POST", "/v1/ant/es/activity", save, group="single", body=True),
-    Operation("DELETE", "/v1/ant/es/activity", delete, group="single", body=True),
-    Operation("POST", "/v1/ant/es/activity/bulk", bulk_save, group="bulk", body=True),
-    Operation("PUT", "/v1/ant/es/activity/bulk", bulk_update, group="bulk", body=True),
-    Operation("POST", "/v1/ant/es/activity/deleted", fetch_deleted, group="query", body=True),
+    Operation.serving(SAVE, save),
+    Operation.serving(DELETE, delete),
+    Operation.serving(BULK_SAVE, bulk_save),
+    Operation.serving(BULK_UPDATE, bulk_update),
+    Operation.serving(FETCH_DELETED, fetch_deleted),
 )

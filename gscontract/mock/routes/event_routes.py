@@ -8,6 +8,7 @@ import orjson
 from starlette.responses import Response
 
 from ... import lint
+from ...gainsight.operations import EVENT_TYPES, EVENTS, EVENTS_BULK
 from ...payload.kinds import Kind
 from ...pointer import parse_pointer
 from ..endpoint import Call, Operation
@@ -72,7 +73,7 @@ async def event_types(call: Call) -> Response:
 
 
 OPERATIONS = (
-    Operation("POST", "/v1/events", publish, group="events", body=True),
-    Operation("POST", "/v1/events/bulk", publish_bulk, group="events", body=True),
-    Operation("GET", "/v1/events/types", event_types, group="events"),
+    Operation.serving(EVENTS, publish),
+    Operation.serving(EVENTS_BULK, publish_bulk),
+    Operation.serving(EVENT_TYPES, event_types),
 )

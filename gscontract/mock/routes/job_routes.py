@@ -8,6 +8,7 @@ from typing import Any
 import orjson
 from starlette.responses import Response
 
+from ...gainsight.operations import ABORT, JOB_STATUS
 from ...payload.kinds import Kind
 from ..endpoint import Call, Operation
 from ..http import JSONResponse, timeline_body
@@ -84,7 +85,4 @@ async def abort(call: Call) -> Response:
     return JSONResponse(timeline_body({"message": message, "status": current}))
 
 
-OPERATIONS = (
-    Operation("GET", "/v1/ant/es/job/status/{jobId}", status, group="query"),
-    Operation("PUT", "/v1/ant/es/job/abort/{jobId}", abort, group="single"),
-)
+OPERATIONS = (Operation.serving(JOB_STATUS, status), Operation.serving(ABORT, abort))

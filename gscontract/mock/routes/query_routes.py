@@ -8,12 +8,14 @@ from typing import Any
 import orjson
 from starlette.responses import Response
 
+from ...gainsight.operations import QUERY
+from ...gainsight.operators import EQ, IN
 from ...payload.kinds import Kind
 from ..endpoint import Call, Operation
 from ..expression import ExpressionError
-from ..http import BodyError, JSONResponse, data_body
+from ..http import JSONResponse, data_body
 from ..ids import iso_from_ms
-from ..query_language import Query, QueryError, parse_query, run_query
+from ..query_language import Query, parse_query, run_query
 from ..rule_runner import reject_errors
 from ..statements import ActivityRow, Tx
 
@@ -42,7 +44,7 @@ def _id_filter(query: Query) -> tuple[str, tuple[str, ...]] | None:
     else:
         required = ()
     for condition in required:
-        indexed = condition.name in ("ExternalId", "Gsid") and condition.operator in ("EQ", "IN")
+        indexed = condition.name in ("ExternalId", "Gsid") and condition.operator in (EQ, IN)
         if indexed and all(isinstance(v, str) for v in condition.values):
             return condition.name, tuple(condition.values)
     return None
@@ -59,10 +61,7 @@ async def read(call: Call) -> Response:
     """Select, filter, sort and page the saved activities; lookups come back resolved (GSIDs)."""
     state = call.state
     reject_errors(call.body, Kind.TIMELINE_QUERY, schema=_SCHEMA, tenant=state.tenant, profile=state.profile)
-    try:
-        query = parse_query(call.body)
-    except QueryError as exc:
-        raise BodyError(400, str(exc)) from None
+    query = parse_query(call.body)
 
     id_filter = _id_filter(query)
 
@@ -81,4 +80,4 @@ async def read(call: Call) -> Response:
     return JSONResponse(data_body({"records": records}))
 
 
-OPERATIONS = (Operation("POST", "/v1/data/objects/query/activity_timeline", read, group="query", body=True),)
+OPERATIONS = (Operation.serving(QUERY, read),)

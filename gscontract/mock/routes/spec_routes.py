@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from ...errors import SpecError
+from ...gainsight.codes import INVALID_PATH
 from ...specfiles import spec_path
 from ..endpoint import Call, Operation
 from ..http import error_response
@@ -17,7 +18,7 @@ def _serve(name: str) -> Operation:
         try:
             text = spec_path(name).read_bytes()
         except (SpecError, OSError) as exc:
-            return error_response(404, f"the {name} spec is not available: {exc}", code="GSOBJ_1023")
+            return error_response(404, f"the {name} spec is not available: {exc}", code=INVALID_PATH)
         return Response(text, media_type="application/yaml")
 
     return Operation("GET", f"/openapi/{name}.yaml", handler, auth=False)

@@ -1,0 +1,46 @@
+"""The documented rate limits, per operation group and profile.
+
+Saves follow the Timeline document (200 single calls a minute; bulk 4 calls an hour in the seed
+edition, 12 in newer ones); reads and events follow the data APIs' 100 calls a minute. Which group an
+operation counts against is part of each operation's record in :mod:`gscontract.gainsight.operations`
+(job status and fetch deleted count as ``query``; delete and abort as ``single``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from .profiles import DEFAULT_PROFILE, LEGACY
+
+__all__ = ["BULK", "EVENTS", "GROUPS", "PERIODS", "QUERY", "SINGLE", "RateLimit", "documented_limits"]
+
+SINGLE: Final = "single"
+BULK: Final = "bulk"
+EVENTS: Final = "events"
+QUERY: Final = "query"
+GROUPS: Final = (SINGLE, BULK, EVENTS, QUERY)
+"""The operation groups, each limited on its own."""
+
+PERIODS: Final = ("second", "minute", "hour")
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimit:
+    """At most ``amount`` calls per ``period`` (``second``, ``minute`` or ``hour``)."""
+
+    amount: int
+    period: str
+
+    def __str__(self) -> str:
+        return f"{self.amount}/{self.period}"
+
+
+def documented_limits(profile: str = DEFAULT_PROFILE) -> dict[str, RateLimit]:
+    """Each group's documented limit under ``profile`` (a fresh dict the caller may change)."""
+    return {
+        SINGLE: RateLimit(200, "minute"),
+        BULK: RateLimit(4 if profile == LEGACY else 12, "hour"),
+        QUERY: RateLimit(100, "minute"),
+        EVENTS: RateLimit(100, "minute"),
+    }
