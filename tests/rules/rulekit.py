@@ -82,9 +82,17 @@ def make_context(
     )
 
 
-_PLACEHOLDER = re.compile(r"\{\{(\d+) (characters|tags)\}\}")
+_PLACEHOLDER = re.compile(r"\{\{(\d+) (characters|tags|levels)\}\}")
+
+
+def _expansion(match: re.Match[str]) -> str:
+    count = int(match[1])
+    if match[2] == "levels":
+        return "[" * count + "0" + "]" * count  # a JSON value nested that many arrays deep
+    return ("x" if match[2] == "characters" else "<br/>") * count
 
 
 def expand(text: str) -> str:
-    """Expand ``{{N characters}}`` and ``{{N tags}}``, which stand for long values in docs and fixtures."""
-    return _PLACEHOLDER.sub(lambda m: ("x" if m[2] == "characters" else "<br/>") * int(m[1]), text)
+    """Expand ``{{N characters}}``, ``{{N tags}}`` and ``{{N levels}}``, which stand for long values in docs
+    and fixtures (``{{N levels}}`` is a JSON value, not text)."""
+    return _PLACEHOLDER.sub(_expansion, text)
