@@ -1,6 +1,6 @@
 """HTTP building blocks of the mock: JSON responses, the vendor's error body, size-limited body reading.
 
-Error bodies have the shape of Gainsight's data APIs and always carry all six keys (decisions §2):
+Error bodies have the shape of Gainsight's data APIs and always carry all six keys:
 ``{"result": false, "errorCode", "errorDesc", "requestId", "message", "data": null}``.
 """
 
@@ -49,7 +49,7 @@ class JSONResponse(Response):
 
 
 def error_body(desc: str, *, code: str | None = None, message: str | None = None) -> dict[str, Any]:
-    """The error body of decisions §2; ``message`` defaults to the description."""
+    """The vendor's error body (all six keys); ``message`` defaults to the description."""
     return {
         "result": False,
         "errorCode": code,
