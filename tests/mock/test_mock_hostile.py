@@ -13,7 +13,7 @@ from typing import Any
 
 import orjson
 import pytest
-from mockkit import KEY, body, codes, condition, query, record, save, wait_job
+from mockkit import KEY, asgi_scope, body, codes, condition, query, record, save, wait_job
 
 from gscontract.contract.transport.mocklog import capture_mock_errors
 from gscontract.mock import create_app
@@ -232,21 +232,8 @@ def _disconnecting_post(app: Any) -> int:
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    scope = {
-        "type": "http",
-        "method": "POST",
-        "path": "/v1/ant/es/activity",
-        "raw_path": b"/v1/ant/es/activity",
-        "query_string": b"",
-        "headers": [(b"accesskey", KEY.encode()), (b"content-type", b"application/json")],
-        "http_version": "1.1",
-        "scheme": "http",
-        "server": ("testserver", 80),
-        "client": ("127.0.0.1", 1),
-        "root_path": "",
-        "app": app,
-    }
-    asyncio.run(app(scope, receive, send))
+    headers = [(b"accesskey", KEY.encode()), (b"content-type", b"application/json")]
+    asyncio.run(app(asgi_scope(app, "POST", "/v1/ant/es/activity", headers), receive, send))
     return int(sent[0]["status"])
 
 
