@@ -1,8 +1,14 @@
 """The read API's ``where.expression``: condition aliases combined with AND, OR, NOT and parentheses.
 
 ``(A OR B) AND NOT C`` compiles to one predicate over rows. Keywords ignore case; NOT binds tightest,
-then AND, then OR. An expression that is not well formed, or names an alias no condition has, raises
-:class:`ExpressionError`, which the read API answers with HTTP 200 and ``result: false`` (decisions §5).
+then AND, then OR. An expression that is not well formed, names an alias no condition has, or passes
+one of the limits below raises :class:`ExpressionError`, which the read API answers with HTTP 200 and
+``result: false``, as Gainsight's data APIs answer a query they cannot run.
+
+The limits keep a hostile expression from costing more than a real one: at most
+:data:`MAX_EXPRESSION_CHARS` characters, and at most :data:`MAX_EXPRESSION_DEPTH` parentheses and NOTs
+around any alias (the parser and the predicate it builds recurse once per level, so 2,000 NOTs or
+50,000 parentheses would otherwise exhaust Python's stack).
 """
 
 from __future__ import annotations
@@ -11,7 +17,10 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-__all__ = ["ExpressionError", "Predicate", "compile_expression"]
+__all__ = ["MAX_EXPRESSION_CHARS", "MAX_EXPRESSION_DEPTH", "ExpressionError", "Predicate", "compile_expression"]
+
+MAX_EXPRESSION_CHARS = 2000
+MAX_EXPRESSION_DEPTH = 32
 
 Predicate = Callable[[Mapping[str, Any]], bool]
 
@@ -40,10 +49,13 @@ def compile_expression(expression: str, leaves: Mapping[str, Predicate]) -> Pred
     """A predicate for ``expression`` over the predicates of its aliases (keys in upper case).
 
     Raises:
-        ExpressionError: the expression is not well formed or names an unknown alias.
+        ExpressionError: the expression is not well formed, names an unknown alias, or passes a limit.
     """
+    if len(expression) > MAX_EXPRESSION_CHARS:
+        raise ExpressionError(f"it has {len(expression)} characters; the limit is {MAX_EXPRESSION_CHARS}")
     tokens = _tokens(expression)
     position = 0
+    depth = 0
 
     def peek() -> str | None:
         return tokens[position].upper() if position < len(tokens) else None
@@ -67,17 +79,26 @@ def compile_expression(expression: str, leaves: Mapping[str, Predicate]) -> Pred
             parts.append(single())
         return parts[0] if len(parts) == 1 else (lambda row: all(p(row) for p in parts))
 
+    def nested(parse: Callable[[], Predicate]) -> Predicate:
+        nonlocal depth
+        depth += 1
+        if depth > MAX_EXPRESSION_DEPTH:
+            raise ExpressionError(f"it nests parentheses and NOTs more than {MAX_EXPRESSION_DEPTH} levels deep")
+        inner = parse()
+        depth -= 1
+        return inner
+
     def single() -> Predicate:
         token = peek()
         if token is None:
             raise ExpressionError("it ends where a condition alias was expected")
         if token == "NOT":
             take()
-            inner = single()
-            return lambda row: not inner(row)
+            negated = nested(single)
+            return lambda row: not negated(row)
         if token == "(":
             take()
-            inner = either()
+            inner = nested(either)
             if peek() != ")":
                 raise ExpressionError("a parenthesis is not closed")
             take()

@@ -1,6 +1,6 @@
 """HTTP building blocks of the mock: JSON responses, the vendor's error body, size-limited body reading.
 
-Error bodies have the shape of Gainsight's data APIs and always carry all six keys (decisions §2):
+Error bodies have the shape of Gainsight's data APIs and always carry all six keys:
 ``{"result": false, "errorCode", "errorDesc", "requestId", "message", "data": null}``.
 """
 
@@ -13,9 +13,11 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ..rules.envelope import nests_deeper_than
 from .ids import new_uuid
 
 __all__ = [
+    "MAX_BODY_DEPTH",
     "BodyError",
     "JSONResponse",
     "data_body",
@@ -25,6 +27,12 @@ __all__ = [
     "read_body",
     "timeline_body",
 ]
+
+# Deeper bodies are refused whole (400). orjson alone parses 1,024 levels, but Python code that meets such a
+# value (a repr in a message, schema validation) can run out of stack, and orjson writes no more than 254
+# levels: 128 keeps any value of a body printable and serializable, even echoed inside a response, and
+# still leaves a record room to nest past GS112's limit, so that a too-deep record fails alone.
+MAX_BODY_DEPTH = 128
 
 
 class JSONResponse(Response):
@@ -38,7 +46,7 @@ class JSONResponse(Response):
 
 
 def error_body(desc: str, *, code: str | None = None, message: str | None = None) -> dict[str, Any]:
-    """The error body of decisions §2; ``message`` defaults to the description."""
+    """The vendor's error body (all six keys); ``message`` defaults to the description."""
     return {
         "result": False,
         "errorCode": code,
@@ -115,11 +123,15 @@ def parse_json(body: bytes) -> Any:
     """Parse a request body as JSON.
 
     Raises:
-        BodyError: 400 naming the problem and where it is (orjson's line and column).
+        BodyError: 400 naming the problem and where it is (orjson's line and column), or a body that
+            nests arrays and objects more than :data:`MAX_BODY_DEPTH` levels deep.
     """
     if not body.strip():
         raise BodyError(400, "request body is empty; expected JSON")
     try:
-        return orjson.loads(body)
+        document = orjson.loads(body)
     except orjson.JSONDecodeError as exc:
         raise BodyError(400, f"request body is not valid JSON: {exc}") from None
+    if nests_deeper_than(document, MAX_BODY_DEPTH):
+        raise BodyError(400, f"request body nests arrays and objects more than {MAX_BODY_DEPTH} levels deep")
+    return document

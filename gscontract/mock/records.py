@@ -32,6 +32,7 @@ from ..pointer import parse_pointer
 from ..rules import Context, Rule, get
 from ..tenants.reference import TenantData
 from ..tenants.resolution import resolve_lookups
+from .failures import FailureList
 from .http import BodyError
 from .ids import iso_from_ms, new_gsid, now_ms
 from .rule_runner import context, describe, errors, rules_for
@@ -52,16 +53,17 @@ _IDENTITY = frozenset({"Gsid", "ExternalId"})
 
 @dataclass(slots=True)
 class Outcome:
-    """Per-record results of a save or update: successes and failures keyed by record key."""
+    """Per-record results of a save or update: successes and (capped) failures keyed by record key."""
 
     success: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    failures: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    failures: FailureList = field(default_factory=FailureList)
     success_count: int = 0
     failed_count: int = 0
 
     def job_result(self) -> bytes:
         """The job-status part of the outcome, as stored with a finished job."""
-        return orjson.dumps({"successes": self.success, "failures": self.failures})
+        unlisted = self.failures.summary(self.failed_count)
+        return orjson.dumps({"successes": self.success, "failures": self.failures.listed, "unlisted": unlisted})
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +200,7 @@ def apply(tx: Tx, plan: Plan, reference: ReferenceData) -> Outcome:
             if refused is not None:
                 problems = [_rule_failure(refused, record, ctx)]
         if problems:
-            outcome.failures.setdefault(key, []).extend(problems)
+            outcome.failures.add(key, problems)
             outcome.failed_count += 1
         else:
             outcome.success.setdefault(key, []).append({"activityId": gsid})

@@ -8,7 +8,7 @@ the rule's id, vendor code, severity and the RFC 6901 pointer. Rules never do I/
 Rule id families (an id is never reused; a renamed rule keeps its old id in ``aliases``):
 
 ======  ===========================================================
-GS1xx   the file itself: parse errors, envelope, kind
+GS1xx   the file itself: parse errors, envelope, kind, nesting
 TL1xx   Timeline identity: ExternalId, Gsid, duplicates
 TL2xx   Timeline context: ContextName, company, relationship
 TL3xx   Timeline fields: required fields, lengths, value types

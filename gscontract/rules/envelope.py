@@ -1,15 +1,16 @@
-"""GS1xx: the file and its envelope, before any field is looked at.
+"""GS1xx: the file, its envelope and the shape of its records, before any field is looked at.
 
 GS101 to GS104 are reported by the loader and the validator themselves (scope ``source``): a file that
 cannot be parsed has no records to give a rule. GS105 to GS107 are ordinary document rules. GS108 to
 GS111 are source rules too: what the file's text says that its parsed value hides (a number too long
 to read or too large for a double, a control character, a key given twice), which only the loader sees.
+GS112 (values nested too deep) is a document rule that fails a single record rather than the whole body.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Final
 
 from ..findings import Severity
 from ..payload.kinds import Kind
@@ -20,6 +21,12 @@ from ._helpers import type_name
 ALL_KINDS = frozenset(Kind)
 _ENVELOPE_KINDS = frozenset({Kind.TIMELINE_INSERT, Kind.TIMELINE_UPDATE, Kind.EVENTS_BULK})
 _OBJECT_KINDS = frozenset({Kind.TIMELINE_DELETED_FILTER, Kind.TIMELINE_QUERY, Kind.EVENT})
+_RECORD_KINDS = _ENVELOPE_KINDS | {Kind.EVENT}
+
+MAX_VALUE_DEPTH: Final = 32
+"""How many levels of arrays and objects one field of a record may nest (``[["a"]]`` is two)."""
+
+_SCALARS: Final = frozenset({str, int, float, bool, type(None)})
 
 
 def _source_rule(rule_id: str, name: str, doc: str, severity: Severity = Severity.ERROR) -> None:
@@ -313,3 +320,82 @@ def no_records(document: Any, ctx: Context) -> Iterator[Violation]:
     """
     if isinstance(document, dict) and document.get("records") == []:
         yield Violation("records is empty", ("records",))
+
+
+def nests_deeper_than(value: Any, limit: int) -> bool:
+    """Whether ``value`` nests arrays and objects more than ``limit`` levels deep (a scalar is 0, ``[]`` is 1).
+
+    It walks one level at a time, never recursing, so no depth of input can exhaust Python's stack; and it
+    stops at ``limit + 1`` levels, so a deep value costs no more than a shallow one of the same size.
+    """
+    level = [value]
+    for depth in range(limit + 1):
+        children: list[Any] = []
+        for item in level:
+            if isinstance(item, dict):
+                children.extend(item.values())
+            elif isinstance(item, list):
+                children.extend(item)
+            else:
+                continue
+            if depth == limit:
+                return True
+        if not children:
+            return False
+        # Only containers can go deeper; dropping the scalars here keeps each level's list short.
+        level = [child for child in children if child.__class__ not in _SCALARS]
+    return False
+
+
+def _records_of(document: Any, kind: Kind) -> Iterator[tuple[tuple[int | str, ...], dict[str, Any]]]:
+    if kind is Kind.EVENT:
+        if isinstance(document, dict):
+            yield (), document
+        return
+    records = document.get("records") if isinstance(document, dict) else None
+    if isinstance(records, list):
+        for index, record in enumerate(records):
+            if isinstance(record, dict):
+                yield ("records", index), record
+
+
+@rule("GS112", name="value-nested-too-deep", kinds=_RECORD_KINDS, code="GSOBJ_1002", scope=Scope.DOCUMENT)
+def value_nested_too_deep(document: Any, ctx: Context) -> Iterator[Violation]:
+    """A field of a record nests arrays and objects more than 32 levels deep.
+
+    ## Why is this bad?
+    Activity fields hold text, numbers, booleans or lists of text, and an event's ``payload`` is an
+    object of named values: nothing a record carries needs deep nesting. A value nested hundreds of
+    levels deep comes from a broken generator or a hostile client, and it cannot be read back: JSON
+    libraries stop parsing and writing at a fixed depth (orjson at 255 levels, Python's own parser
+    where its stack runs out), so a tenant that stored it could not answer a read that selects it. A
+    value a tenant cannot take is the data APIs' ``GSOBJ_1002``; the mock tenant fails the record
+    with that code, so nothing it saves can break a later read. The limit, 32 levels, leaves room for
+    any event payload a real system sends.
+
+    ## Example
+    A custom field nested 40 levels deep (shortened here; the test builds the real value):
+    ```json timeline-insert
+    {"records": [{"ContextName": "Company", "TypeName": "Update", "ExternalId": "crm-0001",
+                  "Subject": "Kick-off", "Notes": "Agenda", "Author": "testuser@gainsight.com",
+                  "GsCompanyId": "1P02G76AI7KS5P406VQB2PSRVO1OD4EC163O", "Ant__Raw__c": {{40 levels}}}]}
+    ```
+
+    Use instead:
+    ```json timeline-insert
+    {"records": [{"ContextName": "Company", "TypeName": "Update", "ExternalId": "crm-0001",
+                  "Subject": "Kick-off", "Notes": "Agenda", "Author": "testuser@gainsight.com",
+                  "GsCompanyId": "1P02G76AI7KS5P406VQB2PSRVO1OD4EC163O", "Ant__Raw__c": "[[1]]"}]}
+    ```
+    """
+    for prefix, record in _records_of(document, ctx.kind):
+        # One C-level pass finds the records whose fields are all scalars: nearly every record.
+        if set(map(type, record.values())) <= _SCALARS:
+            continue
+        for name, value in record.items():
+            kind = value.__class__
+            if kind in _SCALARS or (kind is list and set(map(type, value)) <= _SCALARS):
+                continue  # a flat list, as attendee lists are
+            if nests_deeper_than(value, MAX_VALUE_DEPTH):
+                message = f"{name} nests arrays and objects more than {MAX_VALUE_DEPTH} levels deep, the limit"
+                yield Violation(message, (*prefix, name))

@@ -26,6 +26,24 @@ RELATIONSHIP_TYPE = "1P06GOGHZYYQJQ9HMNK0TR0XP2Z29VGJ53IL"
 TERMINAL = ("COMPLETED", "FAILED", "ABORTED")
 
 
+def asgi_scope(app: Any, method: str, path: str, headers: list[tuple[bytes, bytes]]) -> dict[str, Any]:
+    """The ASGI scope of an HTTP request to ``app``, for tests that drive its ``receive`` by hand."""
+    return {
+        "type": "http",
+        "method": method,
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "headers": headers,
+        "http_version": "1.1",
+        "scheme": "http",
+        "server": ("testserver", 80),
+        "client": ("127.0.0.1", 1),
+        "root_path": "",
+        "app": app,
+    }
+
+
 def lookups() -> dict[str, Any]:
     """The single-save sample's AuthorId and GsCompanyId lookups (both onNoMatch ERROR)."""
     return {

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 import yaml
-from mockkit import KEY, body, record
+from mockkit import KEY, asgi_scope, body, record
 
 from gscontract.mock import create_app
 
@@ -27,21 +27,7 @@ def _asgi_post(app: Any, path: str, headers: list[tuple[bytes, bytes]]) -> tuple
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    scope = {
-        "type": "http",
-        "method": "POST",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "headers": headers,
-        "http_version": "1.1",
-        "scheme": "http",
-        "server": ("testserver", 80),
-        "client": ("127.0.0.1", 1),
-        "root_path": "",
-        "app": app,
-    }
-    asyncio.run(app(scope, receive, send))
+    asyncio.run(app(asgi_scope(app, "POST", path, headers), receive, send))
     return sent[0]["status"], read
 
 

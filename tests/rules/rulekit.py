@@ -82,10 +82,18 @@ def make_context(
     )
 
 
-_PLACEHOLDER = re.compile(r"\{\{(\d+) (characters|tags|digits)\}\}")
+_PLACEHOLDER = re.compile(r"\{\{(\d+) (characters|tags|digits|levels)\}\}")
 _FILLERS = {"characters": "x", "tags": "<br/>", "digits": "9"}
 
 
+def _expansion(match: re.Match[str]) -> str:
+    count = int(match[1])
+    if match[2] == "levels":
+        return "[" * count + "0" + "]" * count  # a JSON value nested that many arrays deep
+    return _FILLERS[match[2]] * count
+
+
 def expand(text: str) -> str:
-    """Expand ``{{N characters}}``, ``{{N tags}}`` and ``{{N digits}}``: long values in docs and fixtures."""
-    return _PLACEHOLDER.sub(lambda m: _FILLERS[m[2]] * int(m[1]), text)
+    """Expand ``{{N characters}}``, ``{{N tags}}``, ``{{N digits}}`` and ``{{N levels}}``, which stand for long
+    values in docs and fixtures (``{{N levels}}`` is a JSON value, not text)."""
+    return _PLACEHOLDER.sub(_expansion, text)

@@ -37,7 +37,8 @@ async def save(call: Call) -> Response:
             return apply(tx, plan, state.reference)
 
     outcome = await state.run(work, inline=call.small)
-    return JSONResponse(timeline_body({"failures": outcome.failures, "success": outcome.success}))
+    data = {"failures": outcome.failures.listed, "success": outcome.success}
+    return JSONResponse(timeline_body(data, message=outcome.failures.summary(outcome.failed_count)))
 
 
 def _identifier(call: Call) -> str:
@@ -95,9 +96,9 @@ async def delete(call: Call) -> Response:
     """Delete by activity ids; the answer echoes the ids that were deleted (unknown ids are left out)."""
     state = call.state
     body = call.body
-    reject_errors(body, Kind.TIMELINE_DELETE, schema=_DELETE, tenant=state.tenant, profile=state.profile)
 
     def work() -> list[str]:
+        reject_errors(body, Kind.TIMELINE_DELETE, schema=_DELETE, tenant=state.tenant, profile=state.profile)
         with state.store.write() as tx:
             return tx.delete_activities(body, now=now_ms())
 
@@ -116,8 +117,13 @@ def _date_range(body: Any) -> tuple[int, int]:
 async def fetch_deleted(call: Call) -> Response:
     """Activities deleted within the date range, both ends inclusive."""
     state = call.state
-    reject_errors(call.body, Kind.TIMELINE_DELETED_FILTER, schema=_DELETED, tenant=state.tenant, profile=state.profile)
-    start, end = _date_range(call.body)
+
+    def judge() -> tuple[int, int]:
+        kind = Kind.TIMELINE_DELETED_FILTER
+        reject_errors(call.body, kind, schema=_DELETED, tenant=state.tenant, profile=state.profile)
+        return _date_range(call.body)
+
+    start, end = await state.run(judge, inline=call.small)
 
     def work() -> list[dict[str, Any]]:
         with state.store.read() as tx:

@@ -12,7 +12,7 @@ from ...gainsight.operations import QUERY
 from ...gainsight.operators import EQ, IN
 from ...payload.kinds import Kind
 from ..endpoint import Call, Operation
-from ..expression import ExpressionError
+from ..expression import MAX_EXPRESSION_CHARS, ExpressionError
 from ..http import JSONResponse, data_body
 from ..ids import iso_from_ms
 from ..query_language import Query, parse_query, run_query
@@ -22,6 +22,7 @@ from ..statements import ActivityRow, Tx
 __all__ = ["OPERATIONS"]
 
 _SCHEMA = ("timeline", "QueryRequest")
+_EXCERPT_CHARS = 100
 _PLAIN_AND = re.compile(r"^[A-Za-z0-9_]+(\s+AND\s+[A-Za-z0-9_]+)*$", re.IGNORECASE)
 
 
@@ -34,11 +35,18 @@ def _row(activity: ActivityRow) -> dict[str, Any]:
     return row
 
 
+def _excerpt(expression: str) -> str:
+    """The expression as an answer quotes it: an over-long one is cut, so the answer stays small."""
+    if len(expression) <= _EXCERPT_CHARS:
+        return repr(expression)
+    return f"{expression[:_EXCERPT_CHARS]!r}... ({len(expression)} characters)"
+
+
 def _id_filter(query: Query) -> tuple[str, tuple[str, ...]] | None:
     """An ExternalId or Gsid condition every match must meet (``EQ``/``IN``), so an index can find the rows."""
     if query.expression is None:
         required = query.conditions
-    elif _PLAIN_AND.match(query.expression):
+    elif len(query.expression) <= MAX_EXPRESSION_CHARS and _PLAIN_AND.match(query.expression):
         aliases = {a.upper() for a in re.split(r"\s+AND\s+", query.expression, flags=re.IGNORECASE)}
         required = tuple(c for c in query.conditions if c.alias.upper() in aliases)
     else:
@@ -60,9 +68,12 @@ def _candidates(tx: Tx, id_filter: tuple[str, tuple[str, ...]] | None) -> list[A
 async def read(call: Call) -> Response:
     """Select, filter, sort and page the saved activities; lookups come back resolved (GSIDs)."""
     state = call.state
-    reject_errors(call.body, Kind.TIMELINE_QUERY, schema=_SCHEMA, tenant=state.tenant, profile=state.profile)
-    query = parse_query(call.body)
 
+    def judge() -> Query:
+        reject_errors(call.body, Kind.TIMELINE_QUERY, schema=_SCHEMA, tenant=state.tenant, profile=state.profile)
+        return parse_query(call.body)
+
+    query = await state.run(judge, inline=call.small)
     id_filter = _id_filter(query)
 
     def work() -> list[dict[str, Any]]:
@@ -74,8 +85,8 @@ async def read(call: Call) -> Response:
         # A query by id reads a few rows through an index: cheap enough for the event loop.
         records = await state.run(work, inline=id_filter is not None and len(id_filter[1]) <= 100)
     except ExpressionError as exc:
-        # The expression is free text in the spec: answered like the data APIs' query errors (decisions §5).
-        desc = f"where.expression {query.expression!r} cannot be parsed: {exc}"
+        # The expression is free text in the spec: answered like the data APIs' query errors.
+        desc = f"where.expression {_excerpt(query.expression or '')} cannot be parsed: {exc}"
         return JSONResponse(data_body({"records": []}, result=False, error=desc))
     return JSONResponse(data_body({"records": records}))
 
