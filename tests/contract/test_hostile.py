@@ -125,6 +125,7 @@ def assert_bounded_and_clean(ran: Ran) -> None:
     assert ran.rss_mb < RSS_LIMIT_MB, f"peak RSS {ran.rss_mb:.0f} MB"
     assert set(ran.files) >= {"report.json", "junit.xml", "report.sarif", "report.md", "index.html", "report.txt"}
     everything = ran.everything()
+    assert "testserver" not in everything  # reproductions name the tenant
     for form, text in key_forms().items():
         assert text not in everything, f"the key ({form}) leaked"
 
@@ -153,6 +154,7 @@ def test_spoofed_skip_headers_hide_no_server_error(tenant: str, tmp_path: Path) 
     ran = contract_against(tenant, tmp_path)
     assert_bounded_and_clean(ran)
     assert "CT301 Server error (HTTP 500)" in ran.out
+    assert f"{tenant}/v1/" in ran.files["report.json"]  # the reproduction names the tenant's URL
     assert "nothing could be checked" not in ran.out
 
 
