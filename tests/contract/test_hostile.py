@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import HERE, KEY
+from conftest import HERE, KEY, served_process
 
 pytestmark = pytest.mark.slow
 
@@ -63,24 +63,8 @@ class Ran:
 @pytest.fixture
 def tenant(request: pytest.FixtureRequest) -> Iterator[str]:
     """A hostile tenant process on 127.0.0.1, stopped by its PID."""
-    process = subprocess.Popen(
-        [sys.executable, str(HERE / "hostile.py"), request.param],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()  # bounded: it prints once it listens, or exits
-        assert line.startswith("listening on "), line
-        yield line.split()[-1]
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with served_process([sys.executable, str(HERE / "hostile.py"), request.param]) as url:
+        yield url
 
 
 def measured(*args: str, cwd: Path) -> Ran:

@@ -7,14 +7,12 @@ slot is never taken for a failure, and reproductions name the tenant, never sche
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import KEY, gscontract
+from conftest import KEY, gscontract, served_process
 from test_plugin import pytest_in
 
 pytestmark = pytest.mark.slow
@@ -23,25 +21,8 @@ pytestmark = pytest.mark.slow
 def served_mock(*args: str) -> Iterator[str]:
     """``gscontract mock --port 0 ARGS`` as a process; yields its URL; stopped by its PID."""
     exe = Path(sys.executable).with_name("gscontract")
-    process = subprocess.Popen(
-        [str(exe), "mock", "--port", "0", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env={**os.environ, "GAINSIGHT_ACCESS_KEY": KEY},
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()  # bounded: it prints once it listens, or exits
-        assert "listening on " in line, line
-        yield line.split()[-1]
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with served_process([str(exe), "mock", "--port", "0", *args], env={"GAINSIGHT_ACCESS_KEY": KEY}) as url:
+        yield url
 
 
 @pytest.fixture
