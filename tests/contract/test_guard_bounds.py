@@ -77,14 +77,16 @@ def test_a_retry_after_beyond_the_run_ends_the_group_at_once_and_says_why() -> N
     guard.deadline = time.monotonic() + 3  # Downstream's Retry-After is 7 s
     waits: list[tuple[str, float]] = []
     guard.on_wait = lambda group, seconds: waits.append((group, seconds))
-    call(guard, "POST", QUERY)
+    app = guard.downstream
+    assert isinstance(app, Downstream)
     started = time.monotonic()
-    status, headers, _ = call(guard, "POST", "/v1/ant/es/activity/deleted")
-    assert time.monotonic() - started < 1
-    assert guard.mark_of(headers) == Mark(failed=False, reason="retry-after:query")
-    assert status == 503
+    first = call(guard, "POST", QUERY)  # answered 429, Retry-After 7 s: more than the run has left
+    second = call(guard, "POST", "/v1/ant/es/activity/deleted")  # same group: not even sent
+    assert time.monotonic() - started < 2
+    assert [guard.mark_of(headers) for _, headers, _ in (first, second)] == [Mark(False, "retry-after:query")] * 2
+    assert len(app.calls) == 1
     assert waits == []
-    assert call(guard, "GET", "/v1/events/types")[0] == 429  # another group goes on
+    assert guard.skipped == {"retry-after:query": 2}
 
 
 def test_past_the_deadline_only_cleanup_is_sent() -> None:
@@ -107,3 +109,28 @@ def test_a_request_the_deadline_cut_short_did_not_run_rather_than_fail() -> None
     assert time.monotonic() - started < 5
     assert guard.mark_of(headers) == Mark(failed=False, reason="time")
     assert guard.failed == {}
+
+
+class Exhausted:
+    """Answers 429 with a Retry-After of an hour (or none), as a tenant whose quota is spent."""
+
+    def __init__(self, retry_after: bytes | None) -> None:
+        self.retry_after = retry_after
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await receive()
+        headers = [(b"content-type", b"application/json")]
+        if self.retry_after is not None:
+            headers.append((b"retry-after", self.retry_after))
+        await send({"type": "http.response.start", "status": 429, "headers": headers})
+        await send({"type": "http.response.body", "body": b'{"result": false}'})
+
+
+def test_a_429_whose_retry_after_the_run_will_not_wait_out_is_a_note_not_an_answer() -> None:
+    guard = Guard(downstream=Exhausted(b"3600"), budget=RequestBudget(None), limiter=ClientLimiter({}))
+    guard.deadline = time.monotonic() + 600
+    status, headers, _ = call(guard, "POST", "/v1/ant/es/activity/bulk")
+    assert (status, guard.mark_of(headers)) == (503, Mark(failed=False, reason="retry-after:bulk"))
+    # Without a valid Retry-After the 429 is passed on, for the check that demands one.
+    guard = Guard(downstream=Exhausted(None), budget=RequestBudget(None), limiter=ClientLimiter({}))
+    assert call(guard, "POST", "/v1/ant/es/activity/bulk")[0] == 429

@@ -53,9 +53,9 @@ from .target import MOCK_JOB_DELAY, SPEC_BASES, operation_label, target_guard
 __all__ = ["MOCK_JOB_DELAY", "PHASE_SHARE", "ContractRun", "run_contract"]
 
 PHASE_SHARE = 0.5
+"""Share of a request budget schemathesis' phases may spend; the rest is left to the scenario checks."""
 ENGINE_TIMEOUT_MARGIN = 120.0
 """Seconds schemathesis' backstop timeout allows beyond the run's own bounds (see PhaseSettings)."""
-"""Share of a request budget schemathesis' phases may spend; the rest is left to the scenario checks."""
 
 _SCENARIO_BUILTINS = (
     "not_a_server_error",
@@ -115,8 +115,7 @@ class _Run:
         self.guard = target_guard(options, key=key, budget=self.budget, on_exhausted=self.stop, app=app)
         self.guard.deadline = self.started + options.max_duration
         self.guard.on_wait = self._waiting
-        self._watch = threading.Timer(options.max_duration, self.out_of_time)
-        self._watch.daemon = True
+        self._watch: threading.Timer | None = None
         # The journal watches every run: CT205 follows all jobs it saw; cleanup runs only after live writes.
         self.journal = Journal(self.prefix)
         self.guard.observers.append(self.journal.observe)
@@ -172,7 +171,10 @@ class _Run:
             self.current.stop()
 
     def start(self) -> None:
-        """Start the clock of ``--max-duration``."""
+        """Start the watch that stops the run at its deadline (``--max-duration`` from its start)."""
+        assert self.guard.deadline is not None
+        self._watch = threading.Timer(max(0.0, self.guard.deadline - time.monotonic()), self.out_of_time)
+        self._watch.daemon = True
         self._watch.start()
 
     def load(self) -> None:
@@ -246,7 +248,8 @@ class _Run:
 
     def close(self) -> None:
         """Delete what a live run created, close the connection, end the embedded mock."""
-        self._watch.cancel()
+        if self._watch is not None:
+            self._watch.cancel()
         if not self.options.embedded and self.options.writes and self.client is not None:
             self.say("cleanup: deleting what the run created")
             self.cleanup_report = cleanup(self.client, self.journal, job_timeout=60.0, poll_interval=2.0)

@@ -198,6 +198,10 @@ class Guard:
             await self._synthetic(send, FAILED_HEADER, exc.reason, status=502)
             return
         self._after(method, path, answer.status, answer.headers, body, answer.body)
+        if self._outlasts_run(answer, cleanup=cleanup):
+            # Waiting is not an option and the 429 says nothing about the contract: the group's checks end.
+            await self._synthetic(send, SKIP_HEADER, self._skip(f"retry-after:{operation_group(method, path)}"))
+            return
         raw = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in answer.headers.items() if k not in _HOP_BY_HOP]
         raw = _own_headers_dropped(raw)
         raw.append((b"content-length", str(len(answer.body)).encode()))
@@ -228,6 +232,18 @@ class Guard:
             except QuotaExhausted as exc:
                 return self._skip(f"{'retry-after' if exc.paused else 'quota'}:{exc.group}")
         return None
+
+    def _outlasts_run(self, answer: Answer, *, cleanup: bool) -> bool:
+        """Whether a 429's ``Retry-After`` is longer than the run would wait (or has left) for its group.
+
+        A 429 without a valid ``Retry-After`` is passed on, so the check that wants one (CT106) sees it.
+        """
+        if answer.status != 429 or self.limiter is None:
+            return False
+        retry = parse_retry_after(answer.headers.get("retry-after"))
+        remaining = None if cleanup else self._remaining()
+        allowed = self.limiter.max_wait if remaining is None else min(self.limiter.max_wait, remaining)
+        return retry is not None and retry > allowed
 
     def _skip(self, reason: str) -> str:
         self._count(self.skipped, reason)
