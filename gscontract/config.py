@@ -36,6 +36,8 @@ class Config:
     base_url: str | None = None
     allow_writes: bool = False
     max_requests: int | None = None
+    request_timeout: float | None = None
+    max_duration: float | None = None
     report_dir: str = "reports"
     redact_headers: tuple[str, ...] = ()
     redact_fields: tuple[str, ...] = ()
@@ -109,6 +111,12 @@ def parse_config(table: Mapping[str, Any], *, path: Path | None = None) -> Confi
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise ConfigError(f"{where}: 'max_requests' must be a positive integer")
         values["max_requests"] = value
+    for key in ("request_timeout", "max_duration"):
+        if key in table:
+            value = table[key]
+            if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
+                raise ConfigError(f"{where}: '{key}' must be a positive number of seconds")
+            values[key] = float(value)
     return Config(**values)
 
 

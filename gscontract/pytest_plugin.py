@@ -8,6 +8,8 @@ pyproject.toml (the command line wins):
 ``--gsc-access-key KEY``    its key (also ``GAINSIGHT_ACCESS_KEY``); never printed.
 ``--gsc-allow-writes``      let the run create (and then delete) data on the tenant (``allow_writes``).
 ``--gsc-max-requests N``    the run's request budget (``max_requests``).
+``--gsc-request-timeout S`` the most one request may take once sent (``request_timeout``; 30 s).
+``--gsc-max-duration S``    the most the contract run may take (``max_duration``; 600 s); then it stops.
 
 Fixtures: ``gsc_tenant`` (base URL, access key and a ``requests`` session; starts the mock on a free
 127.0.0.1 port with uvicorn, in a thread, when no URL is given), ``gsc_client`` (a session bound to the
@@ -50,6 +52,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--gsc-api", choices=["timeline", "events", "all"], default=None, help="APIs to test.")
     group.addoption("--gsc-rate-limit", metavar="SPEC", help="Limits kept against the tenant (off, GROUP=N/PERIOD).")
     group.addoption("--gsc-report-dir", metavar="DIR", help="Write the contract run's report.json here.")
+    group.addoption(
+        "--gsc-request-timeout", type=float, metavar="SECONDS", help="Most one request may take once sent [30]."
+    )
+    group.addoption(
+        "--gsc-max-duration", type=float, metavar="SECONDS", help="Most the contract run may take [600]; then it stops."
+    )
     parser.addini("gsc_base_url", "gscontract: tenant to test", default=None)
     parser.addini("gsc_allow_writes", "gscontract: let the run write", type="bool", default=None)
 
@@ -191,6 +199,7 @@ def gsc_client(gsc_tenant: TenantInfo) -> TenantClient:
 def gsc_contract(request: pytest.FixtureRequest) -> ContractRun:
     """The contract run over the tenant under test, once per session (the embedded mock in-process by default)."""
     from .contract import ContractOptions, run_contract
+    from .contract.engine.options import MAX_DURATION, REQUEST_TIMEOUT
     from .reporting import get_reporter
 
     config = _config(request)
@@ -208,6 +217,8 @@ def gsc_contract(request: pytest.FixtureRequest) -> ContractRun:
         redact_headers=config.redact_headers,
         redact_fields=config.redact_fields,
         rate_limit=request.config.getoption("--gsc-rate-limit"),
+        request_timeout=request.config.getoption("--gsc-request-timeout") or config.request_timeout or REQUEST_TIMEOUT,
+        max_duration=request.config.getoption("--gsc-max-duration") or config.max_duration or MAX_DURATION,
     )
     from .errors import GscontractError
 

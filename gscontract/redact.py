@@ -2,7 +2,8 @@
 
 A :class:`Redactor` knows three kinds of secret:
 
-* literal values (the access key): replaced wherever they occur, also URL- or JSON-escaped;
+* literal values (the access key): replaced wherever they occur, in any letter case, also URL- or
+  JSON-escaped or base64-encoded (a tenant may echo the key back in any of these forms);
 * header names (``accesskey``, ``authorization``, ... plus ``--redact-header``): their values are masked in
   header mappings, in HAR-style ``{"name": ..., "value": ...}`` pairs and in ``Name: value`` text such as
   curl's ``-H 'accesskey: ...'``;
@@ -15,6 +16,7 @@ Redaction is one-way and idempotent: masking a masked text changes nothing.
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -65,17 +67,14 @@ class Redactor:
     emails: bool = True
     _header_names: frozenset[str] = field(init=False, repr=False, compare=False)
     _field_names: frozenset[str] = field(init=False, repr=False, compare=False)
-    _literals: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    _literal_text: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
     _header_text: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _field_text: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         names = frozenset(h.strip().lower() for h in (*DEFAULT_SECRET_HEADERS, *self.headers) if h.strip())
         fields = frozenset(f.strip().lower() for f in self.fields if f.strip())
-        literals: set[str] = set()
-        for secret in self.secrets:
-            if secret and len(secret) >= _MIN_LITERAL:
-                literals.update({secret, quote(secret, safe=""), quote_plus(secret), json.dumps(secret)[1:-1]})
+        literal_text = _literal_pattern(s for s in self.secrets if s and len(s) >= _MIN_LITERAL)
         alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
         # `Name: value` up to the end of the line or a closing quote (curl's -H 'name: value').
         header_text = re.compile(rf"(?i)(?<![\w-])({alternatives})(\s*:\s*)([^'\"\r\n]*)")
@@ -85,7 +84,7 @@ class Redactor:
         field_text = re.compile(rf"""(?i)((["'])(?:{keys})\2\s*:\s*)("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|-?[\w.+-]+)""")
         object.__setattr__(self, "_header_names", names)
         object.__setattr__(self, "_field_names", fields)
-        object.__setattr__(self, "_literals", tuple(sorted(literals, key=len, reverse=True)))
+        object.__setattr__(self, "_literal_text", literal_text)
         object.__setattr__(self, "_header_text", header_text)
         object.__setattr__(self, "_field_text", field_text)
 
@@ -103,8 +102,8 @@ class Redactor:
 
     def text(self, value: str) -> str:
         """Mask every secret in free text: literals, ``Header: value`` pairs, JSON fields and emails."""
-        for literal in self._literals:
-            value = value.replace(literal, MASK)
+        if self._literal_text is not None:
+            value = self._literal_text.sub(MASK, value)
         value = self._header_text.sub(lambda m: f"{m.group(1)}{m.group(2)}{MASK}", value)
         value = self._field_text.sub(lambda m: f"{m.group(1)}{m.group(2)}{MASK}{m.group(2)}", value)
         if self.emails:
@@ -140,3 +139,37 @@ class Redactor:
     def lines(self, lines: Iterable[str]) -> list[str]:
         """Redact each line of an iterable of text lines."""
         return [self.text(line) for line in lines]
+
+
+def _base64_fragments(value: str) -> set[str]:
+    """What stands for ``value`` in any base64 text that encodes it, at each of the three byte alignments.
+
+    A secret inside a longer encoded text (``Basic <base64 of user:key>``) starts at any byte offset, and
+    only the characters made of its own bits are the same every time; those are the fragments.
+    """
+    raw = value.encode("utf-8")
+    fragments: set[str] = set()
+    for offset in range(3):
+        encoded = base64.b64encode(b"\0" * offset + raw).decode("ascii")
+        start, end = -(-8 * offset // 6), 8 * (offset + len(raw)) // 6
+        for text in (encoded[start:end], encoded[start:end].replace("+", "-").replace("/", "_")):
+            if len(text) >= _MIN_LITERAL:
+                fragments.add(text)
+    return fragments
+
+
+def _literal_pattern(secrets: Iterable[str]) -> re.Pattern[str] | None:
+    """One pattern for every form of the secrets: plain, URL- and JSON-escaped in any case, and base64."""
+    plain: set[str] = set()
+    encoded: set[str] = set()
+    for secret in secrets:
+        plain.update({secret, quote(secret, safe=""), quote_plus(secret), json.dumps(secret)[1:-1]})
+        for variant in {secret, secret.lower(), secret.upper()}:
+            encoded.update(_base64_fragments(variant))
+    if not plain:
+        return None
+    # Letter case is ignored for the plain forms (a tenant may upper- or lower-case what it echoes), but
+    # not for base64, where case carries the bits.
+    alternatives = [f"(?i:{re.escape(p)})" for p in sorted(plain, key=len, reverse=True)]
+    alternatives += [re.escape(e) for e in sorted(encoded, key=len, reverse=True)]
+    return re.compile("|".join(alternatives))

@@ -37,6 +37,8 @@ class ContractArgs:
     profile: str | None
     redact_header: tuple[str, ...]
     redact_field: tuple[str, ...]
+    request_timeout: float | None
+    max_duration: float | None
 
 
 _OPTIONS = (
@@ -63,6 +65,18 @@ _OPTIONS = (
         "--redact-header", multiple=True, metavar="H", help="Another header whose value is secret; repeatable."
     ),
     click.option("--redact-field", multiple=True, metavar="F", help="A body field whose value is secret; repeatable."),
+    click.option(
+        "--request-timeout",
+        type=click.FloatRange(min=0, min_open=True),
+        metavar="SECONDS",
+        help="Most one request may take once sent; rate-limit waits do not count [default: 30].",
+    ),
+    click.option(
+        "--max-duration",
+        type=click.FloatRange(min=0, min_open=True),
+        metavar="SECONDS",
+        help="Most the contract run may take; it then stops, reports what did not run and cleans up [default: 600].",
+    ),
 )
 _NAMES = tuple(f.name for f in fields(ContractArgs))
 
@@ -83,7 +97,7 @@ def contract_target_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def build_contract_options(shared: ContractArgs, config: Config) -> ContractOptions:
     """The contract run the shared options ask for: each one given wins over its key in ``config``."""
-    from ..contract.engine.options import ContractOptions
+    from ..contract.engine.options import MAX_DURATION, REQUEST_TIMEOUT, ContractOptions
 
     return ContractOptions(
         base_url=shared.base_url or config.base_url,
@@ -95,6 +109,8 @@ def build_contract_options(shared: ContractArgs, config: Config) -> ContractOpti
         profile=shared.profile or config.profile,
         redact_headers=(*config.redact_headers, *shared.redact_header),
         redact_fields=(*config.redact_fields, *shared.redact_field),
+        request_timeout=shared.request_timeout or config.request_timeout or REQUEST_TIMEOUT,
+        max_duration=shared.max_duration or config.max_duration or MAX_DURATION,
     )
 
 

@@ -7,7 +7,7 @@ every check in :data:`CHECKS` (CT100 the run, CT1xx response, CT2xx scenario, CT
 
 from __future__ import annotations
 
-from .checks import CHECKS, ContractCheck, builtin, get_check, responses  # noqa: F401  (importing registers the checks)
+from .checks import CHECKS, ContractCheck, answered, builtin, get_check, responses  # noqa: F401  (importing registers the checks)
 from .engine import results  # noqa: F401
 from .engine.options import ContractOptions, Plan, plan_contract
 from .engine.runner import ContractRun, run_contract

@@ -36,11 +36,14 @@ def _parse(*argv: str, env: dict[str, str] | None = None) -> ContractArgs:
 
 def test_nothing_given_leaves_every_choice_to_the_configuration() -> None:
     shared = _parse(env={"GAINSIGHT_ACCESS_KEY": ""})
-    assert shared == ContractArgs(None, None, None, None, None, None, None, (), ())
+    assert shared == ContractArgs(None, None, None, None, None, None, None, (), (), None, None)
     config = Config(base_url="https://t.example", allow_writes=True, max_requests=9, profile="legacy")
     options = build_contract_options(shared, config)
     assert (options.base_url, options.access_key, options.allow_writes) == ("https://t.example", None, True)
     assert (options.max_requests, options.profile, options.max_examples, options.seed) == (9, "legacy", None, None)
+    assert (options.request_timeout, options.max_duration) == (30.0, 600.0)
+    timed = build_contract_options(shared, Config(request_timeout=5, max_duration=90))
+    assert (timed.request_timeout, timed.max_duration) == (5.0, 90.0)
 
 
 def test_options_given_win_over_the_configuration_and_redactions_add_up() -> None:
@@ -53,11 +56,15 @@ def test_options_given_win_over_the_configuration_and_redactions_add_up() -> Non
         "--profile=current",
         "--redact-header=X-Cli",
         "--redact-field=cliField",
+        "--request-timeout=2.5",
+        "--max-duration=45",
         env={"GAINSIGHT_ACCESS_KEY": KEY},
     )
     config = Config(
         base_url="https://cfg.example",
         max_requests=9,
+        request_timeout=9,
+        max_duration=900,
         profile="legacy",
         redact_headers=("X-Cfg",),
         redact_fields=("cfgField",),
@@ -66,6 +73,7 @@ def test_options_given_win_over_the_configuration_and_redactions_add_up() -> Non
     assert (options.base_url, options.access_key, options.allow_writes) == ("https://cli.example", KEY, True)
     assert (options.max_examples, options.max_requests, options.seed, options.profile) == (3, 40, 7, "current")
     assert (options.redact_headers, options.redact_fields) == (("X-Cfg", "X-Cli"), ("cfgField", "cliField"))
+    assert (options.request_timeout, options.max_duration) == (2.5, 45.0)
     redactor = redactor_for(options)
     text = redactor.text(f'key {KEY}; X-Cli: v1; "cliField": "v2"; "cfgField": "v3"')
     assert KEY not in text
@@ -87,5 +95,7 @@ def test_both_commands_offer_the_shared_options(command: click.Command) -> None:
         "--profile",
         "--redact-header",
         "--redact-field",
+        "--request-timeout",
+        "--max-duration",
     }
     assert shared <= names

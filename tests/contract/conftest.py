@@ -7,7 +7,7 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -73,3 +73,26 @@ def gscontract(
         env={**os.environ, "NO_COLOR": "1", **(env or {})},
         check=False,
     )
+
+
+@contextmanager
+def served_process(argv: list[str], env: dict[str, str] | None = None) -> Iterator[str]:
+    """A server process on 127.0.0.1 that prints "... listening on URL" once ready; yields the URL.
+
+    It is stopped by its PID (SIGTERM, then SIGKILL after 10 s) however the test ends.
+    """
+    process = subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env={**os.environ, **(env or {})}
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()  # bounded by the server: it prints once it listens, or exits
+        assert "listening on " in line, line
+        yield line.split()[-1]
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from gscontract.contract.transport.budget import ClientLimiter, RequestBudget
-from gscontract.contract.transport.guard import CLEANUP_HEADER, SKIP_HEADER, Guard, Seen
+from gscontract.contract.transport.guard import CLEANUP_HEADER, Guard, Mark, Seen
 
 Message = MutableMapping[str, Any]
 
@@ -74,7 +74,7 @@ def test_read_only_refuses_writes_without_sending_them() -> None:
     guard = Guard(downstream=app, budget=RequestBudget(None), allow_writes=False)
     status, headers, _ = call(guard, "POST", "/v1/ant/es/activity")
     assert status == 503
-    assert headers[SKIP_HEADER] == "read-only"
+    assert guard.mark_of(headers) == Mark(failed=False, reason="read-only")
     assert call(guard, "POST", "/v1/data/objects/query/activity_timeline")[0] == 200
     assert [c[1] for c in app.calls] == ["/v1/data/objects/query/activity_timeline"]
     assert guard.skipped == {"read-only": 1}

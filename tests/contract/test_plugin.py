@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import HERE, KEY
+from conftest import HERE, KEY, served_process
 
 pytestmark = pytest.mark.slow
 
@@ -17,24 +17,8 @@ pytestmark = pytest.mark.slow
 @pytest.fixture
 def server(request: pytest.FixtureRequest) -> Iterator[str]:
     """A real server process on 127.0.0.1 (the mock, or a broken tenant), stopped by its PID."""
-    process = subprocess.Popen(
-        [sys.executable, str(HERE / "broken_server.py"), request.param, KEY],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()  # bounded by the server: it prints once it listens, or exits
-        assert line.startswith("listening on "), line
-        yield line.split()[-1]
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with served_process([sys.executable, str(HERE / "broken_server.py"), request.param, KEY]) as url:
+        yield url
 
 
 def pytest_in(directory: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -70,6 +70,8 @@ def test_pyproject_without_the_table_is_skipped(tmp_path: Path) -> None:
         ({"allow_writes": "yes"}, "'allow_writes' must be a bool"),
         ({"max_requests": 0}, "positive integer"),
         ({"max_requests": True}, "positive integer"),
+        ({"request_timeout": 0}, "'request_timeout' must be a positive number of seconds"),
+        ({"max_duration": "10m"}, "'max_duration' must be a positive number of seconds"),
     ],
 )
 def test_invalid_values_are_config_errors(table: dict[str, object], words: str) -> None:

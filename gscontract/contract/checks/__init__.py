@@ -3,6 +3,7 @@
 ======  =====================================================================================
 CT100   the run itself: what it could not do (:mod:`gscontract.contract.engine.results`)
 CT1xx   Gainsight checks over one request and its response (:mod:`gscontract.contract.checks.responses`)
+CT107   whether the tenant answered at all, judged by the guard (:mod:`gscontract.contract.checks.answered`)
 CT2xx   Gainsight scenario checks that chain requests (:mod:`gscontract.contract.scenarios`)
 CT3xx   schemathesis' built-in checks the run enables (:mod:`gscontract.contract.checks.builtin`)
 ======  =====================================================================================
@@ -56,6 +57,8 @@ class CheckKind(enum.StrEnum):
     """The run itself: what it could not do."""
     BUILTIN = "builtin"
     """One of schemathesis' own checks."""
+    TRANSPORT = "transport"
+    """Whether the tenant answered at all, judged by the run's guard on each request it forwards."""
 
 
 @dataclass(frozen=True, slots=True)

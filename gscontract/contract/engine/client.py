@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..checks.answered import TENANT_ANSWERS
 from ..transport.calls import Call, NotSent
+from ..transport.guard import Mark
 from .bridge import CheckFailed, RunHooks
 from .phases import Failure
 
@@ -33,12 +35,14 @@ class ScenarioClient:
         hooks: the run's hooks (operation names, check context).
         access_key: sent in the ``accesskey`` header unless a call asks for no key.
         checks: schemathesis check functions every answer is validated with.
+        mark_of: the guard's reader of its own marks (a request not sent, or without a usable answer).
     """
 
     schemas: Mapping[str, Any]
     hooks: RunHooks
     access_key: str
     checks: list[Any]
+    mark_of: Callable[[Any], Mark | None] = field(default=lambda headers: None)
     cases: Counter[str] = field(default_factory=Counter)
     failures: list[Failure] = field(default_factory=list)
     ran: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
@@ -82,7 +86,8 @@ class ScenarioClient:
             validate: run the response checks on the answer (cleanup does not).
 
         Raises:
-            NotSent: the guard refused to send it (budget spent, read-only run, quota).
+            NotSent: the guard refused to send it (budget spent, read-only run, quota, time), or it got no
+                usable answer (recorded as a CT107 failure first).
         """
         api_operation = self._operation(operation)
         key = self.access_key if access_key is _NOT_SET else access_key
@@ -97,10 +102,10 @@ class ScenarioClient:
             kwargs["query"] = dict(query)
         case = api_operation.Case(**kwargs)
         response = case.call()
-        from ..transport.guard import SKIP_HEADER
-
-        skipped = next((v for k, v in response.headers.items() if k.lower() == SKIP_HEADER), None)
+        mark = self.mark_of(response.headers)
         curl = case.as_curl_command(headers=dict(response.request.headers))
+        if mark is not None and mark.failed:
+            self._no_answer(operation, mark.reason, curl)
         try:
             parsed = response.json()
         except Exception:  # not JSON: the checks below say so when it matters
@@ -110,7 +115,7 @@ class ScenarioClient:
             status=response.status_code,
             body=parsed,
             curl=curl,
-            skipped=str(skipped) if skipped else None,
+            skipped=(f"no usable answer: {mark.reason}" if mark.failed else mark.reason) if mark else None,
         )
         if result.skipped:
             raise NotSent(result)
@@ -122,6 +127,21 @@ class ScenarioClient:
                 self.ran[operation].add(check)
         self._validate(case, response, operation, curl)
         return result
+
+    def _no_answer(self, operation: str, reason: str, curl: str) -> None:
+        """Record that a request of ``operation`` got no usable answer (CT107)."""
+        failure = Failure(
+            operation=operation,
+            check=TENANT_ANSWERS.id,
+            phase="scenario",
+            title="No usable answer",
+            message=reason,
+            curl=curl,
+            status=None,
+        )
+        with self._lock:
+            self.ran[operation].add(TENANT_ANSWERS.id)
+            self.failures.append(failure)
 
     def _validate(self, case: Any, response: Any, operation: str, curl: str) -> None:
         from schemathesis.core.failures import FailureGroup

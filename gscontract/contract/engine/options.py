@@ -22,8 +22,10 @@ __all__ = [
     "APIS",
     "LIVE_EXAMPLES",
     "LIVE_MAX_REQUESTS",
+    "MAX_DURATION",
     "MOCK_EXAMPLES",
     "NO_NEGATIVE",
+    "REQUEST_TIMEOUT",
     "STATEFUL_STEPS",
     "ContractOptions",
     "Plan",
@@ -44,6 +46,8 @@ MOCK_EXAMPLES = 10
 LIVE_EXAMPLES = 5
 LIVE_MAX_REQUESTS = 300
 STATEFUL_STEPS = 6
+REQUEST_TIMEOUT = 30.0
+MAX_DURATION = 600.0
 
 # Operations a live run leaves to the scenarios: bulk calls (hourly quota) and delete (it must only ever
 # delete what the run created, which generated ids cannot promise).
@@ -74,6 +78,10 @@ class ContractOptions:
     job_timeout: float | None = None
     rate_limit: str | None = None
     """``--rate-limit`` SPEC for a tenant (``off``, ``GROUP=N/PERIOD,...``); by default the profile's limits."""
+    request_timeout: float = REQUEST_TIMEOUT
+    """Seconds one request may take from being sent to its whole answer (rate-limit waits do not count)."""
+    max_duration: float = MAX_DURATION
+    """Seconds the whole run may take before it stops, reports what did not run, and cleans up."""
 
     @property
     def embedded(self) -> bool:
@@ -146,8 +154,8 @@ def check_options(options: ContractOptions) -> None:
     """Refuse inconsistent options with one line naming the option.
 
     Raises:
-        UsageError: an unknown API or phase, a bad base URL, a tenant without a key, a non-positive limit,
-            a malformed rate-limit SPEC.
+        UsageError: an unknown API or phase, a bad base URL, a tenant without a key, a non-positive limit
+            or time bound, a malformed rate-limit SPEC.
     """
     unknown = [a for a in options.apis if a not in APIS]
     if unknown or not options.apis:
@@ -165,6 +173,10 @@ def check_options(options: ContractOptions) -> None:
         raise UsageError("--max-examples must be at least 1")
     if options.max_requests is not None and options.max_requests < 1:
         raise UsageError("--max-requests must be at least 1")
+    if not options.request_timeout > 0:
+        raise UsageError("--request-timeout must be more than 0 seconds")
+    if not options.max_duration > 0:
+        raise UsageError("--max-duration must be more than 0 seconds")
     if options.profile not in PROFILES:
         raise UsageError(f"--profile must be {' or '.join(PROFILES)}, not {options.profile!r}")
     if options.rate_limit is not None:

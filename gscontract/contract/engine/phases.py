@@ -29,6 +29,8 @@ from ...errors import SpecError
 from ...redact import DEFAULT_SECRET_HEADERS, MASK
 from ...specfiles import load_spec
 from ..checks import Problem, response_checks
+from ..checks.answered import TENANT_ANSWERS
+from ..transport.guard import Mark
 from .bridge import CheckFailed, RunHooks, operation_name, register_with_schemathesis
 
 __all__ = [
@@ -71,6 +73,8 @@ class PhaseSettings:
     """Header and field names schemathesis masks in the reproductions it writes."""
     base_url: str = "http://testserver"
     request_timeout: float = 30.0
+    """schemathesis' own timeout of a call to the guard: only a backstop, since the guard bounds each
+    request itself and a call includes its wait for a rate-limit slot, which must never count."""
     shrink: bool = True
     """Shrink failing cases to a minimal reproduction (off against a live tenant: it costs requests)."""
 
@@ -81,7 +85,8 @@ class Failure:
 
     operation: str
     check: str
-    """schemathesis' check name (``not_a_server_error``) or our wrapper's (``gainsight_ct101``)."""
+    """schemathesis' check name (``not_a_server_error``), our wrapper's (``gainsight_ct101``), or the id of a
+    check judged outside schemathesis (``CT107``)."""
     phase: str
     title: str
     message: str
@@ -179,11 +184,16 @@ def load_schema(name: str, app: Any, settings: PhaseSettings) -> Any:
 
 
 class PhaseRun:
-    """One pass of schemathesis' phases over a schema; :meth:`stop` ends it early (budget spent)."""
+    """One pass of schemathesis' phases over a schema; :meth:`stop` ends it early (budget or time spent).
 
-    def __init__(self, schema: Any, hooks: RunHooks) -> None:
+    ``mark_of`` is the guard's reader of its own marks on answers it made itself: a case whose request
+    was not sent is left out, and one whose request got no usable answer is a CT107 failure, not a case.
+    """
+
+    def __init__(self, schema: Any, hooks: RunHooks, mark_of: Callable[[Any], Mark | None] | None = None) -> None:
         self.schema = schema
         self.hooks = hooks
+        self.mark_of = mark_of or (lambda headers: None)
         self._stream: Any = None
         self._stopped = threading.Event()
 
@@ -216,15 +226,19 @@ class PhaseRun:
         return result
 
     def _harvest(self, event: Any, result: PhaseResult) -> None:
-        from ..transport.guard import SKIP_HEADER
-
         recorder = event.recorder
         phase = event.phase.value
         skipped: set[str] = set()
         for case_id, interaction in recorder.interactions.items():
             response = interaction.response
-            if response is not None and any(k.lower() == SKIP_HEADER for k in response.headers):
-                skipped.add(case_id)
+            mark = self.mark_of(response.headers) if response is not None else None
+            if mark is None:
+                continue
+            skipped.add(case_id)
+            node = recorder.cases.get(case_id)
+            if mark.failed and node is not None:
+                result.failures.append(_no_answer(node.value, interaction, mark, phase, self.hooks))
+                result.checks[operation_name(node.value, self.hooks)].add(TENANT_ANSWERS.id)
         for case_id, node in recorder.cases.items():
             if case_id in skipped or case_id not in recorder.interactions:
                 continue
@@ -257,6 +271,21 @@ class PhaseRun:
                         request_body=_body_of(case),
                     )
                 )
+
+
+def _no_answer(case: Any, interaction: Any, mark: Mark, phase: str, hooks: RunHooks) -> Failure:
+    """The CT107 failure of a case whose request got no usable answer."""
+    headers = {k: v[0] if isinstance(v, list) and v else v for k, v in interaction.request.headers.items()}
+    return Failure(
+        operation=operation_name(case, hooks),
+        check=TENANT_ANSWERS.id,
+        phase=phase,
+        title="No usable answer",
+        message=mark.reason,
+        curl=str(case.as_curl_command(headers=headers)),
+        status=None,
+        request_body=_body_of(case),
+    )
 
 
 def body_breaks_schema(case: Any) -> bool:

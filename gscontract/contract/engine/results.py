@@ -12,7 +12,7 @@ import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from ... import lint
@@ -46,6 +46,8 @@ RUN_CHECK = register(
 
 _KEY_HEADER = re.compile(r"-H '(accesskey): " + re.escape(MASK) + "'", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
+# Where schemathesis sends requests in-process (the guard's host), as its messages and curl lines name it.
+_IN_PROCESS = re.compile(r"https?://testserver(?::(?:80|443))?")
 
 
 @dataclass
@@ -65,16 +67,23 @@ def note_skips(
     stage_share: float,
     excluded: Iterable[tuple[str, str]],
     cleanup: CleanupReport | None,
+    time_limit: float | None = None,
 ) -> None:
     """Add to ``notes`` what the run left undone (CT100), from the facts its parts collected.
 
-    They are an interruption, the guard's skips, the operations excluded from the phases, and what
-    cleanup could not delete. ``skipped`` counts the requests the guard did not send, by reason
-    (``budget``, ``stage-share``, ``quota:<limit>``, ``network:<error>``); ``excluded`` holds
-    ``(operation, why)`` pairs.
+    They are an interruption, the run's time limit (``time_limit``, given when it was reached), the
+    guard's skips, the operations excluded from the phases, and what cleanup could not delete.
+    ``skipped`` counts the requests the guard did not send, by reason (``budget``, ``stage-share``,
+    ``quota:<group>``, ``retry-after:<group>``, ``time``); ``excluded`` holds ``(operation, why)`` pairs.
     """
     if interrupted:
         notes.errors["<run>"].append("the run was interrupted; later tests did not run")
+    if time_limit is not None:
+        unsent = f"; {skipped['time']} requests were not sent" if skipped.get("time") else ""
+        notes.warnings["<run>"].append(
+            f"the run reached its time limit (--max-duration {time_limit:g} s) and stopped{unsent}; "
+            "what it did not reach is noted below"
+        )
     if skipped.get("budget"):
         notes.warnings["<run>"].append(
             f"the request budget of {budget} was spent; {skipped['budget']} requests were not sent"
@@ -87,8 +96,11 @@ def note_skips(
     for reason, count in skipped.items():
         if reason.startswith("quota:"):
             notes.warnings["<run>"].append(f"{count} requests skipped to stay within the {reason[6:]} rate limit")
-        elif reason.startswith("network:"):
-            notes.errors["<run>"].append(f"{count} requests could not reach the tenant ({reason[8:]})")
+        elif reason.startswith("retry-after:"):
+            notes.warnings["<run>"].append(
+                f"{reason[12:]} quota exhausted: the tenant's Retry-After outlasts the run, so {count} requests "
+                f"of the {reason[12:]} group were not sent and the checks that needed them did not run"
+            )
     for name, why in excluded:
         notes.warnings[name].append(f"not tested by schemathesis: {why}")
     if cleanup is not None:
@@ -99,7 +111,9 @@ def note_skips(
 
 
 def check_id_for(name: str) -> str | None:
-    """Our check id for a schemathesis check name (``not_a_server_error``, ``gainsight_ct101``)."""
+    """Our check id for a schemathesis check name (``not_a_server_error``, ``gainsight_ct101``) or an id."""
+    if name in CHECKS:  # a check judged outside schemathesis reports under its own id (CT107)
+        return name
     check = check_named_by_engine(name)
     return check.id if check is not None else None
 
@@ -152,11 +166,26 @@ class _Render:
 
     def curl(self, line: str) -> str:
         # Redacted first: the masked key then becomes a variable the user sets to replay the request.
-        line = self.redactor.text(line.replace("http://testserver", self.display_base))
+        line = self.redactor.text(self.addressed(line))
         return _KEY_HEADER.sub(lambda m: f'-H "{m.group(1)}: $GAINSIGHT_ACCESS_KEY"', line)
 
+    def addressed(self, text: str) -> str:
+        """``text`` with the in-process address schemathesis uses replaced by the target's base URL."""
+        return _IN_PROCESS.sub(self.display_base, text)
+
     def text(self, message: str) -> str:
-        return self.redactor.text(_one_line(message))
+        return self.redactor.text(self.addressed(_one_line(message)))
+
+    def finding(self, finding: Finding) -> Finding:
+        """``finding`` with its code and operation redacted too (messages and curl lines are made redacted).
+
+        A tenant's ``errorCode`` becomes a finding's code as it was sent, so it may hold anything.
+        """
+        return replace(
+            finding,
+            code=self.redactor.text(finding.code) if finding.code is not None else None,
+            operation=self.redactor.text(finding.operation) if finding.operation is not None else None,
+        )
 
 
 def _failure_findings(failure: Failure, render: _Render, limit_broken: bool) -> Iterable[Finding]:
@@ -281,16 +310,16 @@ def contract_section(
     for name in sorted(set(operations) | {op for op, found in findings.items() if found}):
         rules = {RUN_CHECK.id}
         for check_name in ran.get(name, ()):
-            ran_id = check_name if check_name in CHECKS else check_id_for(check_name)
+            ran_id = check_id_for(check_name)
             if ran_id is not None and CHECKS[ran_id].applies_to(name):
                 rules.add(ran_id)
         subjects.append(
             Subject(
-                name=name,
+                name=redactor.text(name),
                 kind=operations.get(name, "run"),
                 count=cases.get(name, 0),
                 rules=tuple(rules),
-                findings=tuple(_dedupe(findings.get(name, []))),
+                findings=tuple(render.finding(f) for f in _dedupe(findings.get(name, []))),
             )
         )
     return Section(name=SectionName.CONTRACT, subjects=tuple(subjects))

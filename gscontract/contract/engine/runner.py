@@ -14,6 +14,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import secrets
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -53,6 +54,8 @@ __all__ = ["MOCK_JOB_DELAY", "PHASE_SHARE", "ContractRun", "run_contract"]
 
 PHASE_SHARE = 0.5
 """Share of a request budget schemathesis' phases may spend; the rest is left to the scenario checks."""
+ENGINE_TIMEOUT_MARGIN = 120.0
+"""Seconds schemathesis' backstop timeout allows beyond the run's own bounds (see PhaseSettings)."""
 
 _SCENARIO_BUILTINS = (
     "not_a_server_error",
@@ -86,7 +89,6 @@ class _Run:
 
     def __init__(self, options: ContractOptions, app: Any, say: Callable[[str], None]) -> None:
         self.options = options
-        self.say = say
         self.started = time.monotonic()
         self.started_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         self.seed = options.seed if options.seed is not None else secrets.randbelow(2**32)
@@ -94,6 +96,8 @@ class _Run:
         assert key is not None  # check_options demands a key for a tenant
         self.key = key
         self.redactor = Redactor(headers=options.redact_headers, fields=options.redact_fields).with_secrets(key)
+        # Progress lines may quote what a tenant sent (a scenario's note): they are redacted like reports.
+        self.say: Callable[[str], None] = lambda line: say(self.redactor.text(line))
         self.strict = options.embedded if options.strict is None else options.strict
         self.prefix = f"gsc-{secrets.token_hex(4)}-"
         limit = budget_limit(options)
@@ -102,12 +106,16 @@ class _Run:
         self.current: PhaseRun | None = None
         self.stopped = False
         self.interrupted = False
+        self.timed_out = False
         self.notes = RunNotes()
         self.phase_results: list[PhaseResult] = []
         self.problems: dict[str, list[ScenarioProblem]] = {}
         self.client: ScenarioClient | None = None
         self.cleanup_report: CleanupReport | None = None
         self.guard = target_guard(options, key=key, budget=self.budget, on_exhausted=self.stop, app=app)
+        self.guard.deadline = self.started + options.max_duration
+        self.guard.on_wait = self._waiting
+        self._watch: threading.Timer | None = None
         # The journal watches every run: CT205 follows all jobs it saw; cleanup runs only after live writes.
         self.journal = Journal(self.prefix)
         self.guard.observers.append(self.journal.observe)
@@ -132,6 +140,9 @@ class _Run:
             api_key=key,
             secret_keys=tuple(sorted({*DEFAULT_SECRET_HEADERS, *options.redact_headers, *options.redact_fields})),
             shrink=options.embedded,
+            # The guard bounds every request itself; schemathesis' timeout would also count the wait for a
+            # rate-limit slot, so it is only a backstop beyond anything the guard allows.
+            request_timeout=options.max_duration + options.request_timeout + ENGINE_TIMEOUT_MARGIN,
         )
 
     def stop(self) -> None:
@@ -141,12 +152,30 @@ class _Run:
         if self.budget.remaining == 0:
             self.stopped = True
 
+    def out_of_time(self) -> None:
+        """Stop everything but cleanup: the run reached ``--max-duration``."""
+        self.timed_out = True
+        self.stopped = True
+        if self.current is not None:
+            self.current.stop()
+
+    def _waiting(self, group: str, seconds: float) -> None:
+        if seconds >= 1:
+            self.say(f"waiting {seconds:.0f} s for a free {group} slot (rate limit)")
+
     def interrupt(self) -> None:
         """Stop everything (Ctrl-C, SIGTERM)."""
         self.interrupted = True
         self.stopped = True
         if self.current is not None:
             self.current.stop()
+
+    def start(self) -> None:
+        """Start the watch that stops the run at its deadline (``--max-duration`` from its start)."""
+        assert self.guard.deadline is not None
+        self._watch = threading.Timer(max(0.0, self.guard.deadline - time.monotonic()), self.out_of_time)
+        self._watch.daemon = True
+        self._watch.start()
 
     def load(self) -> None:
         """Load each spec through the guard and make the client that scenarios and cleanup use."""
@@ -155,7 +184,9 @@ class _Run:
             schemas[api] = load_schema(api, self.guard, replace(self.settings, base_url=SPEC_BASES[api], exclude=()))
         names = [*(n for n in _SCENARIO_BUILTINS if n in self.settings.checks)]
         checks = response_check_functions([*names, *(c.engine_name for c in response_checks())])
-        self.client = ScenarioClient(schemas=schemas, hooks=self.hooks, access_key=self.key, checks=checks)
+        self.client = ScenarioClient(
+            schemas=schemas, hooks=self.hooks, access_key=self.key, checks=checks, mark_of=self.guard.mark_of
+        )
 
     def run_phases(self) -> None:
         """Run schemathesis' phases over each spec, within their share of a budget."""
@@ -169,9 +200,11 @@ class _Run:
     def _run_phases(self) -> None:
         for api in self.options.apis:
             if not self.settings.phases or self.stopped or self.interrupted:
-                return
+                if self.timed_out and self.settings.phases:
+                    self.notes.warnings["<run>"].append(f"schemathesis' phases did not run for {api}: out of time")
+                continue
             schema = load_schema(api, self.guard, replace(self.settings, base_url=SPEC_BASES[api]))
-            self.current = PhaseRun(schema, self.hooks)
+            self.current = PhaseRun(schema, self.hooks, mark_of=self.guard.mark_of)
             self.say(f"{api}: running {', '.join(self.settings.phases)}")
             result = self.current.execute(on_progress=_announcer(self.say, api))
             self.current = None
@@ -183,6 +216,8 @@ class _Run:
     def run_scenarios(self) -> None:
         """Run the scenario checks of the selected APIs."""
         if "scenarios" not in self.options.phases or self.interrupted or self.stopped or self.client is None:
+            if self.timed_out and "scenarios" in self.options.phases:
+                self.notes.warnings["<run>"].append("the scenario checks did not run: out of time")
             return
         embedded = self.options.embedded
         env = ScenarioEnv(
@@ -213,6 +248,8 @@ class _Run:
 
     def close(self) -> None:
         """Delete what a live run created, close the connection, end the embedded mock."""
+        if self._watch is not None:
+            self._watch.cancel()
         if not self.options.embedded and self.options.writes and self.client is not None:
             self.say("cleanup: deleting what the run created")
             self.cleanup_report = cleanup(self.client, self.journal, job_timeout=60.0, poll_interval=2.0)
@@ -231,8 +268,12 @@ class _Run:
             stage_share=PHASE_SHARE,
             excluded=self.excluded.values(),
             cleanup=self.cleanup_report,
+            time_limit=self.options.max_duration if self.timed_out else None,
         )
         client = self.client
+        checked = sum(sum(r.cases.values()) for r in self.phase_results) + (client.cases.total() if client else 0)
+        if not checked and not self.interrupted:
+            self.notes.errors["<run>"].append("nothing could be checked: no request of the run got a usable answer")
         section = contract_section(
             operations={name: api for api in self.options.apis for name, _ in operations(api)},
             phases=self.phase_results,
@@ -289,6 +330,7 @@ def run_contract(
     capture = capture_mock_errors(run.notes.errors["<run>"].append) if options.embedded else contextlib.nullcontext()
     with capture:
         try:
+            run.start()
             run.load()
             run.run_phases()
             run.run_scenarios()

@@ -57,7 +57,7 @@ def target_guard(
                 job_start_delay=MOCK_JOB_DELAY,
                 profile=options.profile,
             )
-        return Guard(downstream=app, budget=budget, on_exhausted=on_exhausted)
+        return Guard(downstream=app, budget=budget, on_exhausted=on_exhausted, timeout=options.request_timeout)
     assert options.base_url is not None
     _reachable(options.base_url)
     return Guard(
@@ -66,6 +66,7 @@ def target_guard(
         limiter=ClientLimiter(profile_limits(options.profile, spec=options.rate_limit)),
         allow_writes=options.writes,
         on_exhausted=on_exhausted,
+        timeout=options.request_timeout,
     )
 
 

@@ -47,10 +47,12 @@ class BudgetExhausted(Exception):
 class QuotaExhausted(Exception):
     """A group's rate limit leaves no room within the wait the run allows; the request was not sent."""
 
-    def __init__(self, group: str, wait: float) -> None:
+    def __init__(self, group: str, wait: float, *, paused: bool = False) -> None:
         super().__init__(f"{group} quota exhausted for this run (next slot in {wait:.0f} s)")
         self.group = group
         self.wait = wait
+        self.paused = paused
+        """The wait is the tenant's ``Retry-After``, not the limiter's own count."""
 
 
 class RequestBudget:
@@ -165,36 +167,52 @@ class ClientLimiter:
         self._paused_until: dict[str, float] = {}
         self._lock = threading.Lock()
 
-    def _wait_for(self, group: str, now: float) -> float:
-        wait = max(0.0, self._paused_until.get(group, 0.0) - now)
+    def _wait_for(self, group: str, now: float) -> tuple[float, bool]:
+        """Seconds until ``group`` has a free slot, and whether the tenant's pause is what holds it."""
+        paused = max(0.0, self._paused_until.get(group, 0.0) - now)
+        wait = 0.0
         limit = self.limits.get(group)
         if limit is not None:
             sent = self._sent[group]
             while sent and sent[0] <= now - limit.seconds:
                 sent.popleft()
             if len(sent) >= limit.amount:
-                wait = max(wait, sent[0] + limit.seconds - now)
-        return wait
+                wait = sent[0] + limit.seconds - now
+        return max(wait, paused), paused > 0 and paused >= wait
 
-    def acquire(self, group: str | None) -> float:
+    def acquire(
+        self,
+        group: str | None,
+        *,
+        max_wait: float | None = None,
+        on_wait: Callable[[str, float], None] | None = None,
+    ) -> float:
         """Take a slot of ``group``, sleeping until one is free; return the seconds waited.
 
+        Args:
+            group: the request's rate-limit group (``None``: not limited).
+            max_wait: wait at most this long (the run's remaining time) when less than ``self.max_wait``.
+            on_wait: told the group and the seconds before each sleep, so a run can say why it is quiet.
+
         Raises:
-            QuotaExhausted: the next slot is further away than ``max_wait``.
+            QuotaExhausted: the next slot is further away than the wait allowed.
         """
         if group is None:
             return 0.0
+        allowed = self.max_wait if max_wait is None else min(self.max_wait, max_wait)
         waited = 0.0
         while True:
             with self._lock:
                 now = self._clock()
-                wait = self._wait_for(group, now)
+                wait, paused = self._wait_for(group, now)
                 if wait <= 0:
                     if group in self._sent:
                         self._sent[group].append(now)
                     return waited
-                if waited + wait > self.max_wait:
-                    raise QuotaExhausted(group, wait)
+                if waited + wait > allowed:
+                    raise QuotaExhausted(group, wait, paused=paused)
+            if on_wait is not None:
+                on_wait(group, wait)
             self._sleep(wait)
             waited += wait
 
