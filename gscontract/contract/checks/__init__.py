@@ -28,6 +28,7 @@ from ...registry import Registry, summary_of
 __all__ = [
     "CHECKS",
     "JOB_STATES",
+    "KEY_REFUSAL_CODE",
     "TERMINAL_STATES",
     "CheckContext",
     "CheckKind",
@@ -43,6 +44,8 @@ __all__ = [
 
 JOB_STATES = frozenset({"COMPLETED", "INPROGRESS", "IN_PROGRESS", "SUBMITTED", "ABORTED", "FAILED", "NOT_STARTED"})
 TERMINAL_STATES = frozenset({"COMPLETED", "ABORTED", "FAILED"})
+KEY_REFUSAL_CODE = "GSOBJ_1024"
+"""The code of Gainsight's data APIs' 400 "Invalid authorization headers": a refused key, like a 401."""
 
 
 class CheckKind(enum.StrEnum):
