@@ -56,7 +56,7 @@ class SectionName(enum.StrEnum):
     CONTRACT = "contract"
 
     @property
-    def title(self) -> str:
+    def heading(self) -> str:
         """How reports and summaries name the part ("Spec lint", "Payload validation", "Contract checks")."""
         return _SECTION_TITLES[self]
 

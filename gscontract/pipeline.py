@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .findings import Finding, Report, RunMeta, Section, SectionName, Severity, Subject
 from .redact import Redactor
-from .reporting.matrix import CodeInfo, documented_rules, with_matrix
+from .reporting.matrix import CodeInfo, RuleInfo, with_matrix
 from .samples import sample_paths
 from .specfiles import SPEC_NAMES, load_spec, spec_path
 from .speclint.linter import lint_spec_paths
@@ -29,7 +29,15 @@ if TYPE_CHECKING:
     from .contract.engine.options import ContractOptions
     from .contract.engine.runner import ContractRun
 
-__all__ = ["RunOptions", "RunResult", "display_path", "documented_codes", "payload_sources", "run_all"]
+__all__ = [
+    "RunOptions",
+    "RunResult",
+    "display_path",
+    "documented_codes",
+    "documented_rules",
+    "payload_sources",
+    "run_all",
+]
 
 Progress = Callable[[str, str], None]
 """Receives ``(step, line)``: the step is ``specs``, ``payloads`` or ``contract``."""
@@ -122,6 +130,24 @@ def documented_codes() -> list[CodeInfo]:
     description = load_spec("timeline")["components"]["schemas"]["ErrorCode"].get("description", "")
     meanings = dict(_CODE_ROW.findall(description))
     return [CodeInfo(code, meaning, SectionName.CONTRACT) for code, meaning in sorted(meanings.items())]
+
+
+def documented_rules() -> list[RuleInfo]:
+    """What every registry documents, for the compliance matrix: spec checks, payload rules, contract checks.
+
+    The matrix is built here and handed to reporting as data, so rendering a report needs no registry.
+    The contract's checks are listed even when the run skips the contract step: they show as not run.
+    """
+    # Imported here: the contract package brings schemathesis, which only a full run needs.
+    from .contract import CHECKS as contract_checks
+    from .rules import RULES
+    from .speclint import CHECKS as spec_checks
+
+    return [
+        *(RuleInfo(check.id, check.summary, SectionName.SPECS) for check in spec_checks.values()),
+        *(RuleInfo(rule.id, rule.summary, SectionName.PAYLOADS, rule.code) for rule in RULES.values()),
+        *(RuleInfo(check.id, check.summary, SectionName.CONTRACT) for check in contract_checks.values()),
+    ]
 
 
 def run_all(options: RunOptions, *, progress: Progress | None = None) -> RunResult:

@@ -12,21 +12,14 @@ import click
 
 from ..errors import UsageError
 from ..findings import Report, Severity
-from ..reporting import get_reporter
+from ..reporting import REPORTERS, get_reporter
 
 __all__ = ["FAIL_ON", "REPORT_FILES", "open_output", "write_report", "write_report_files"]
 
 FAIL_ON = click.Choice(["error", "warning"], case_sensitive=False)
 
-REPORT_FILES = {
-    "html": "index.html",
-    "md": "report.md",
-    "junit": "junit.xml",
-    "sarif": "report.sarif",
-    "json": "report.json",
-    "text": "report.txt",
-}
-"""The file each format is written to in a report folder (the names docs/report-format.md gives)."""
+REPORT_FILES = {name: fmt.filename for name, fmt in REPORTERS.items()}
+"""The file each format is written to in a report folder, as the format declares it, in writing order."""
 
 
 @contextlib.contextmanager

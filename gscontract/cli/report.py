@@ -9,22 +9,11 @@ import orjson
 
 from ..errors import UsageError
 from ..findings import Report, Severity
-from ..reporting import REPORTERS, get_reporter
+from ..reporting import REPORTERS, format_for_path, get_reporter
 from ..reporting.json_ import report_from_dict
 from ._output import FAIL_ON, open_output
 
 __all__ = ["load_report", "report"]
-
-# The format an output file's name implies when --format is not given.
-_SUFFIX_FORMATS = {
-    ".html": "html",
-    ".htm": "html",
-    ".md": "md",
-    ".xml": "junit",
-    ".sarif": "sarif",
-    ".json": "json",
-    ".txt": "text",
-}
 
 
 def load_report(path: Path) -> Report:
@@ -47,12 +36,12 @@ def load_report(path: Path) -> Report:
 
 
 def _format_for(output: Path | None) -> str:
-    if output is None:
-        return "text"
-    name = output.name.lower()
-    if name.endswith(".sarif.json"):
-        return "sarif"
-    return _SUFFIX_FORMATS.get(output.suffix.lower(), "text")
+    """The format ``-o`` implies by its suffix; text for stdout or a suffix no format declares."""
+    return (format_for_path(output) if output is not None else None) or "text"
+
+
+# The usual suffix of each format, as the formats declare them, for --format's help.
+_USUAL_SUFFIXES = " ".join(fmt.suffixes[0] for fmt in REPORTERS.values() if fmt.suffixes)
 
 
 @click.command()
@@ -61,7 +50,7 @@ def _format_for(output: Path | None) -> str:
     "--format",
     "fmt",
     type=click.Choice(sorted(REPORTERS)),
-    help="Output format [default: from the -o file's suffix (.html .md .xml .sarif .json .txt), else text].",
+    help=f"Output format [default: from the -o file's suffix ({_USUAL_SUFFIXES}), else text].",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not stdout.")
 @click.option("--fail-on", type=FAIL_ON, help="Exit 1 when the report has findings at or above this severity.")

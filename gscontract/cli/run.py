@@ -99,7 +99,7 @@ def _print_summary(report: Report, files: list[str], out_dir: Path) -> None:
         errors = sum(1 for f in section.findings() if f.severity is Severity.ERROR)
         warnings = sum(1 for f in section.findings() if f.severity is Severity.WARNING)
         checked = f"{subjects} {noun}{'' if subjects == 1 else 's'}, {sum(s.count for s in section.subjects)} {counted}"
-        rows.append((section.name.title, checked, errors, warnings))
+        rows.append((section.name.heading, checked, errors, warnings))
     verdict = "failed" if report.exit_code() else "passed"
     where = f"reports in {display_path(out_dir)}/: {', '.join(files)}"
     if sys.stdout.isatty():

@@ -32,7 +32,7 @@ __all__ = [
 TRUNCATE_AT = 2000
 """Longest text (in characters) a renderer shows of one message, reproduction or name."""
 
-SECTION_TITLES: dict[SectionName, str] = {name: name.title for name in SectionName}
+SECTION_TITLES: dict[SectionName, str] = {name: name.heading for name in SectionName}
 
 # Characters that XML 1.0 forbids or that print as nothing: C0 controls other than tab, newline and
 # carriage return, DEL, lone surrogates (which cannot even be encoded as UTF-8) and the two non-characters.

@@ -190,7 +190,7 @@ def _context(report: Report) -> dict[str, Any]:
     }
 
 
-@reporter("html")
+@reporter("html", filename="index.html", suffixes=(".html", ".htm"))
 def write_html(report: Report, out: TextIO) -> None:
     """Write the report as one self-contained HTML page."""
     env = _environment()

@@ -234,7 +234,7 @@ def report_from_dict(data: Mapping[str, Any]) -> Report:
     return Report(sections=sections, meta=meta, matrix=matrix)
 
 
-@reporter("json")
+@reporter("json", filename="report.json", suffixes=(".json",))
 def write_json(report: Report, out: TextIO) -> None:
     """Write the report as indented JSON."""
     data = report_to_dict(report)

@@ -72,7 +72,7 @@ def _properties(suite: ET.Element, meta: RunMeta) -> None:
             _element(props, "property", name=name, value=clip(str(value)))
 
 
-@reporter("junit")
+@reporter("junit", filename="junit.xml", suffixes=(".xml",))
 def write_junit(report: Report, out: TextIO) -> None:
     """Write one testsuite per section and one testcase per (subject, rule) that ran."""
     import xml.etree.ElementTree as ET

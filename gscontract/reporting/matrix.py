@@ -1,32 +1,22 @@
 """The compliance matrix: every documented rule or error code, and what this run made of it.
 
-The builder takes the documentation as data (:class:`RuleInfo`, :class:`CodeInfo`), so it needs none
-of the registries; :func:`documented_rules` gathers that data from whichever registries are
-importable. The matrix is stored in the report, so re-rendering a saved ``report.json`` needs no
-registry either.
+The builder takes the documentation as data (:class:`RuleInfo`, :class:`CodeInfo`), which the code
+that ran the checks gathers from its registries (``gscontract.pipeline`` does for ``gscontract run``);
+reporting itself imports no registry. The matrix is stored in the report, so re-rendering a saved
+``report.json`` needs no registry either.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any
 
 from ..findings import MatrixRow, Report, SectionName, Severity
 from ._view import checks
 
-__all__ = ["CodeInfo", "RuleInfo", "build_matrix", "documented_rules", "with_matrix"]
+__all__ = ["CodeInfo", "RuleInfo", "build_matrix", "with_matrix"]
 
 PASSED, FAILED, NOT_RUN = "passed", "failed", "not-run"
-
-# Where each part of gscontract keeps its documented rules or checks: (section, module, attribute).
-# The attribute is a mapping (or iterable) of objects with ``id``, ``summary`` (or ``doc``) and ``code``.
-REGISTRIES: tuple[tuple[SectionName, str, str], ...] = (
-    (SectionName.SPECS, "gscontract.speclint", "CHECKS"),
-    (SectionName.PAYLOADS, "gscontract.rules", "RULES"),
-    (SectionName.CONTRACT, "gscontract.contract", "CHECKS"),
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,39 +113,3 @@ def build_matrix(
 def with_matrix(report: Report, rules: Iterable[RuleInfo], *, codes: Iterable[CodeInfo] = ()) -> Report:
     """A copy of ``report`` carrying its compliance matrix."""
     return replace(report, matrix=build_matrix(report, rules, codes=codes))
-
-
-def _summary_of(item: Any) -> str:
-    summary = getattr(item, "summary", None)
-    if isinstance(summary, str):
-        return summary
-    doc = getattr(item, "doc", None) or getattr(item, "__doc__", None) or ""
-    lines = str(doc).strip().splitlines()
-    return lines[0].strip() if lines else ""
-
-
-def documented_rules(registries: Iterable[tuple[SectionName, str, str]] = REGISTRIES) -> list[RuleInfo]:
-    """Rule descriptions from every registry that can be imported, in registry order.
-
-    A registry whose module is missing (a part not installed or not built yet) is skipped, so the
-    matrix lists what this installation can check.
-    """
-    found: list[RuleInfo] = []
-    for section, module_name, attribute in registries:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            # Only the registry's own absence is expected; a broken import inside it is a bug to show.
-            if exc.name != module_name:
-                raise
-            continue
-        registry = getattr(module, attribute, None)
-        if registry is None:
-            continue
-        items = registry.values() if isinstance(registry, Mapping) else registry
-        for item in items:
-            rule_id = getattr(item, "id", None)
-            if isinstance(rule_id, str) and rule_id:
-                code = getattr(item, "code", None)
-                found.append(RuleInfo(rule_id, _summary_of(item), section, code if isinstance(code, str) else None))
-    return found

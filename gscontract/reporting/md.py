@@ -99,7 +99,7 @@ def _matrix(rows: tuple[MatrixRow, ...]) -> list[str]:
     return [f"<details><summary>Compliance matrix: {caption}</summary>", "", *table, "", "</details>"]
 
 
-@reporter("md")
+@reporter("md", filename="report.md", suffixes=(".md",))
 def write_markdown(report: Report, out: TextIO) -> None:
     """Write the report as Markdown for a pull-request comment."""
     all_checks = list(checks(report))

@@ -142,7 +142,7 @@ def sarif_log(report: Report) -> dict[str, Any]:
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
-@reporter("sarif")
+@reporter("sarif", filename="report.sarif", suffixes=(".sarif", ".sarif.json"))
 def write_sarif(report: Report, out: TextIO) -> None:
     """Write the report as an indented SARIF 2.1.0 log."""
     out.write(orjson.dumps(sarif_log(report), option=orjson.OPT_INDENT_2).decode())

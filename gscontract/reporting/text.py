@@ -40,7 +40,7 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-@reporter("text")
+@reporter("text", filename="report.txt", suffixes=(".txt",))
 def write_text(report: Report, out: TextIO) -> None:
     """Write every finding on its own line, then one summary line."""
     color = bool(getattr(out, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ

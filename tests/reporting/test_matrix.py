@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-import textwrap
-from pathlib import Path
-
-import pytest
-
 from gscontract.findings import Finding, MatrixRow, Report, Section, SectionName, Severity, Subject
-from gscontract.reporting.matrix import REGISTRIES, CodeInfo, RuleInfo, build_matrix, documented_rules
-from gscontract.rules import RULES
+from gscontract.reporting.matrix import CodeInfo, RuleInfo, build_matrix
 
 P = SectionName.PAYLOADS
 
@@ -87,44 +81,3 @@ def test_rows_are_ordered_by_section_then_id_codes_last() -> None:
     codes = (CodeInfo("GSOBJ_1002", "x", P), CodeInfo("GS_APIG_2401", "y", SectionName.CONTRACT))
     order = [row.rule or row.code for row in build_matrix(report, rules, codes=codes)]
     assert order == ["SP101", "GS101", "TL201", "GSOBJ_1002", "CT101", "GS_APIG_2401"]
-
-
-def test_documented_rules_reads_the_payload_registry() -> None:
-    found = {info.id: info for info in documented_rules()}
-    assert set(RULES) <= set(found)
-    for rule_id, rule in RULES.items():
-        assert found[rule_id] == RuleInfo(rule_id, rule.summary, P, rule.code)
-
-
-def test_documented_rules_reads_any_registry_shaped_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "gsc_fake_checks.py").write_text(
-        textwrap.dedent(
-            """
-            class Check:
-                def __init__(self, id, doc, code=None):
-                    self.id, self.doc, self.code = id, doc, code
-
-            CHECKS = {"CT101": Check("CT101", "No server errors.\\n\\nMore text."), "CT102": Check("CT102", "", "X_1")}
-            """
-        )
-    )
-    monkeypatch.syspath_prepend(str(tmp_path))
-    found = documented_rules([(SectionName.CONTRACT, "gsc_fake_checks", "CHECKS")])
-    assert found == [
-        RuleInfo("CT101", "No server errors.", SectionName.CONTRACT),
-        RuleInfo("CT102", "", SectionName.CONTRACT, "X_1"),
-    ]
-
-
-def test_documented_rules_skips_missing_registries_but_not_broken_ones(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    assert documented_rules([(P, "gscontract.no_such_part", "CHECKS")]) == []
-    (tmp_path / "gsc_broken_checks.py").write_text("import gsc_dependency_that_is_not_installed\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    with pytest.raises(ModuleNotFoundError, match="gsc_dependency_that_is_not_installed"):
-        documented_rules([(P, "gsc_broken_checks", "CHECKS")])
-
-
-def test_registries_cover_every_section() -> None:
-    assert {section for section, _, _ in REGISTRIES} == set(SectionName)

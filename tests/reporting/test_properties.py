@@ -39,9 +39,9 @@ def reports(draw: st.DrawFn) -> Report:
 @settings(max_examples=60)
 @given(reports())
 def test_no_reporter_crashes_on_arbitrary_text(report: Report) -> None:
-    for name, render in sorted(REPORTERS.items()):
+    for name, fmt in sorted(REPORTERS.items()):
         out = io.StringIO()
-        render(report, out)
+        fmt.render(report, out)
         text = out.getvalue()
         assert text, name
         text.encode("utf-8")  # every format, the terminal's included, must be writable as UTF-8

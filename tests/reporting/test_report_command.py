@@ -43,9 +43,12 @@ def test_re_renders_exactly_what_the_run_would_have_written(
     ("name", "marker"),
     [
         ("index.html", "<!DOCTYPE html>"),
+        ("page.HTM", "<!DOCTYPE html>"),
         ("report.md", "## gscontract"),
         ("junit.xml", "<testsuites"),
         ("report.sarif", '"version": "2.1.0"'),
+        ("scan.sarif.json", '"version": "2.1.0"'),
+        ("copy.json", '"matrix": ['),
         ("out.txt", "payloads/broken.jsonl:2:40: GS101"),
     ],
 )
