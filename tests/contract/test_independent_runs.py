@@ -9,9 +9,9 @@ quota it starts half spent is honoured too.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +22,8 @@ from gscontract.contract.scenarios import SCENARIOS
 
 # tests/independent is a package of its own, imported from its parent folder as its own tests do.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from independent.data import COMPANIES, RELATIONSHIP_TYPES, RELATIONSHIPS, USERS  # noqa: E402
-from independent.serve import BROKEN_IDS, running  # noqa: E402
+from independent.data import COMPANIES, RELATIONSHIP_TYPES, RELATIONSHIPS, USERS
+from independent.serve import BROKEN_IDS, running
 
 pytestmark = pytest.mark.slow
 
@@ -47,7 +47,7 @@ def _contract(url: str, *args: str, timeout: float = 600) -> tuple[int, dict[str
             "json",
             *args,
         ],
-        env={**_environ(), "GAINSIGHT_ACCESS_KEY": KEY},
+        env={**os.environ, "GAINSIGHT_ACCESS_KEY": KEY},
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -55,12 +55,6 @@ def _contract(url: str, *args: str, timeout: float = 600) -> tuple[int, dict[str
     )
     report = json.loads(done.stdout) if done.stdout.strip().startswith("{") else {}
     return done.returncode, report, done.stderr
-
-
-def _environ() -> dict[str, str]:
-    import os
-
-    return dict(os.environ)
 
 
 def _findings(report: dict[str, Any], severity: str) -> list[dict[str, Any]]:
@@ -97,13 +91,13 @@ def _seed(url: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def clean_failing() -> Iterator[set[str]]:
+def clean_failing() -> set[str]:
     """The checks a quick scenario run fails on the clean, seeded tenant (none, if all is well)."""
     with running("clean", KEY) as url:
         _seed(url)
-        code, report, stderr = _contract(url, *SCENARIO_RUN)
+        _, report, stderr = _contract(url, *SCENARIO_RUN)
     assert report, stderr
-    yield _failing(report)
+    return _failing(report)
 
 
 def test_default_run_passes_the_clean_tenant() -> None:
