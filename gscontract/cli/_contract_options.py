@@ -85,6 +85,7 @@ def contract_target_options(command: Callable[..., Any]) -> Callable[..., Any]:
 def build_contract_options(shared: ContractArgs, config: Config) -> ContractOptions:
     """The contract run the shared options ask for: each one given wins over its key in ``config``."""
     from ..contract.engine.options import ContractOptions
+    from ..tenants.reference import load_tenant
 
     return ContractOptions(
         base_url=shared.base_url or config.base_url,
@@ -96,6 +97,7 @@ def build_contract_options(shared: ContractArgs, config: Config) -> ContractOpti
         profile=shared.profile or config.profile,
         redact_headers=(*config.redact_headers, *shared.redact_header),
         redact_fields=(*config.redact_fields, *shared.redact_field),
+        tenant=load_tenant(config.root / config.tenant) if config.tenant is not None else None,
     )
 
 

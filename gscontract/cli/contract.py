@@ -10,18 +10,14 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING
 
 import click
 
-from ..config import Config, load_config
+from ..config import load_config
 from ..findings import Severity
 from ..reporting import REPORTERS
 from ._contract_options import ContractArgs, build_contract_options, contract_target_options
 from ._output import FAIL_ON, REPORT_FILES, write_report, write_report_files
-
-if TYPE_CHECKING:
-    from ..tenants.reference import TenantData
 
 __all__ = ["contract"]
 
@@ -42,15 +38,6 @@ def _sigterm_as_interrupt() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
-
-
-def _tenant(path: Path | None, config: Config) -> TenantData | None:
-    """The tenant file given with --tenant, else the config's ``tenant`` (relative to the config), else none."""
-    from ..tenants.reference import load_tenant
-
-    if path is None and config.tenant is not None:
-        path = config.root / config.tenant
-    return load_tenant(path) if path is not None else None
 
 
 @click.command()
@@ -122,13 +109,15 @@ def contract(
     """
     from ..contract.engine.options import plan_contract
     from ..contract.engine.runner import run_contract
+    from ..tenants.reference import load_tenant
 
     config = load_config(config_path)
+    base = build_contract_options(shared, config)
     options = replace(
-        build_contract_options(shared, config),
+        base,
         apis=("timeline", "events") if api == "all" else (api,),
         phases=tuple(p.strip() for p in phases.split(",") if p.strip()),
-        tenant=_tenant(tenant_path, config),
+        tenant=load_tenant(tenant_path) if tenant_path is not None else base.tenant,
         strict=strict,
         workers=workers,
         rate_limit=rate_limit,

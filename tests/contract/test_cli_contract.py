@@ -134,3 +134,16 @@ def test_a_read_only_run_reserves_nothing_for_scenarios_that_write() -> None:
     assert code == 0
     assert "reserved for scenarios" not in out
     assert "left to schemathesis' phases: 300;" in out
+
+
+def test_the_config_names_the_tenant_file(tmp_path: Path) -> None:
+    (tmp_path / "tenant.json").write_text('{"companies": [{"Gsid": "1P02X", "Name": "Acme"}]}', encoding="utf-8")
+    config = tmp_path / "pyproject.toml"
+    config.write_text('[tool.gscontract]\nbase_url = "https://acme.example.com"\ntenant = "tenant.json"\n', "utf-8")
+    code, out, _ = invoke("--config", str(config), "--allow-writes", "--dry-run", env={"GAINSIGHT_ACCESS_KEY": "k"})
+    assert code == 0
+    assert "learning" not in out  # the tenant's data is given, so nothing is learned
+    (tmp_path / "tenant.json").write_text("[]", encoding="utf-8")
+    code, _, err = invoke("--config", str(config), "--dry-run", env={"GAINSIGHT_ACCESS_KEY": "k"})
+    assert code == 2
+    assert "tenant.json" in err
