@@ -41,6 +41,8 @@ class Config:
     report_dir: str = "reports"
     redact_headers: tuple[str, ...] = ()
     redact_fields: tuple[str, ...] = ()
+    tenant: str | None = None
+    """The contract run's tenant reference data file (``--tenant``), relative to the configuration."""
 
     @property
     def root(self) -> Path:
@@ -101,7 +103,7 @@ def parse_config(table: Mapping[str, Any], *, path: Path | None = None) -> Confi
         values["fail_on"] = Severity.parse(_choice(table, "fail_on", where, ("error", "warning")))
     if "profile" in table:
         values["profile"] = _choice(table, "profile", where, PROFILES)
-    for key, kind in (("base_url", str), ("report_dir", str), ("allow_writes", bool)):
+    for key, kind in (("base_url", str), ("report_dir", str), ("allow_writes", bool), ("tenant", str)):
         if key in table:
             if not isinstance(table[key], kind):
                 raise ConfigError(f"{where}: '{key}' must be a {kind.__name__}")

@@ -98,6 +98,7 @@ def contract_target_options(command: Callable[..., Any]) -> Callable[..., Any]:
 def build_contract_options(shared: ContractArgs, config: Config) -> ContractOptions:
     """The contract run the shared options ask for: each one given wins over its key in ``config``."""
     from ..contract.engine.options import MAX_DURATION, REQUEST_TIMEOUT, ContractOptions
+    from ..tenants.reference import load_tenant
 
     return ContractOptions(
         base_url=shared.base_url or config.base_url,
@@ -111,6 +112,7 @@ def build_contract_options(shared: ContractArgs, config: Config) -> ContractOpti
         redact_fields=(*config.redact_fields, *shared.redact_field),
         request_timeout=shared.request_timeout or config.request_timeout or REQUEST_TIMEOUT,
         max_duration=shared.max_duration or config.max_duration or MAX_DURATION,
+        tenant=load_tenant(config.root / config.tenant) if config.tenant is not None else None,
     )
 
 

@@ -53,7 +53,8 @@ def _sigterm_as_interrupt() -> Iterator[None]:
     "--tenant",
     "tenant_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Tenant reference data (JSON) that valid records are built from [default: the demo tenant].",
+    help="Tenant reference data (JSON) that valid records are built from [default: tenant of the config; else "
+    "the demo tenant on the mock, learned from the tenant's recent activities on a live one].",
 )
 @click.option(
     "--strict/--lenient", default=None, help="Judge as the mock (strict) or a live tenant [default: by target]."
@@ -63,6 +64,11 @@ def _sigterm_as_interrupt() -> Iterator[None]:
     metavar="SPEC",
     help="Limits kept against a tenant: off, or GROUP=N/PERIOD,... as gscontract mock takes them "
     "[default: the profile's documented limits, half the hourly bulk quota].",
+)
+@click.option(
+    "--job-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds a bulk job may take to finish [default: 10 on the mock, 120 on a tenant].",
 )
 @click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path), help="Write every report format here.")
 @click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True)
@@ -86,6 +92,7 @@ def contract(
     tenant_path: Path | None,
     strict: bool | None,
     rate_limit: str | None,
+    job_timeout: float | None,
     report_dir: Path | None,
     fmt: str,
     fail_on: str | None,
@@ -105,14 +112,16 @@ def contract(
     from ..tenants.reference import load_tenant
 
     config = load_config(config_path)
+    base = build_contract_options(shared, config)
     options = replace(
-        build_contract_options(shared, config),
+        base,
         apis=("timeline", "events") if api == "all" else (api,),
         phases=tuple(p.strip() for p in phases.split(",") if p.strip()),
-        tenant=load_tenant(tenant_path) if tenant_path is not None else None,
+        tenant=load_tenant(tenant_path) if tenant_path is not None else base.tenant,
         strict=strict,
         workers=workers,
         rate_limit=rate_limit,
+        job_timeout=job_timeout,
     )
     if dry_run:
         plan = plan_contract(options)
@@ -120,6 +129,11 @@ def contract(
         click.echo(f"phases: {', '.join(plan.phases)}")
         for name, status in plan.operations:
             click.echo(f"  {name:<52} {status}")
+        if plan.reserved:
+            kept = ", ".join(f"{name} {count}" for name, count in plan.reserved)
+            click.echo(f"reserved for scenarios: {sum(c for _, c in plan.reserved)} ({kept})")
+        if plan.phases_budget is not None:
+            click.echo(f"left to schemathesis' phases: {plan.phases_budget}; kept for cleanup: {plan.cleanup}")
         budget = f" (budget {plan.budget})" if plan.budget is not None else ""
         click.echo(f"estimated requests: about {plan.estimate}{budget}; nothing was sent")
         ctx.exit(0)

@@ -10,7 +10,8 @@ accepts every record: authors, companies, relationships, attendees and activity 
 * :func:`event_inputs` - Events API ``EventInput`` objects;
 * :func:`invalid_activity_records`, :func:`invalid_insert_payloads`, :func:`invalid_event_inputs` -
   valid data mutated to break exactly one rule (one mutator per rule, never ``.filter``), so the rule's
-  code is the only error code a tenant should answer; :func:`invalid_rules` lists the rules they know.
+  code is the only error code a tenant should answer; :func:`invalid_rules` lists the rules they know,
+  and :data:`LINT_ONLY_RULES` those a tenant is not expected to share (``documented_only=True``).
 
 Options are keyword-only; an unknown rule id raises :class:`ValueError` when the strategy is made.
 This package imports hypothesis: it is not on the validator's import path. :mod:`.valid` builds the valid
@@ -19,11 +20,18 @@ data, :mod:`.invalid` the broken data, from the building blocks of :mod:`._value
 
 from __future__ import annotations
 
-from .invalid import invalid_activity_records, invalid_event_inputs, invalid_insert_payloads, invalid_rules
+from .invalid import (
+    LINT_ONLY_RULES,
+    invalid_activity_records,
+    invalid_event_inputs,
+    invalid_insert_payloads,
+    invalid_rules,
+)
 from .valid import DOCUMENT_LOOKUPS, activity_records, event_inputs, insert_payloads, lookups
 
 __all__ = [
     "DOCUMENT_LOOKUPS",
+    "LINT_ONLY_RULES",
     "activity_records",
     "event_inputs",
     "insert_payloads",

@@ -16,11 +16,18 @@ from ..tenants.reference import TenantData
 from ._values import Draw, Record, _context, _external_ids, _non_blank, _profile, _tenant
 from .valid import _activity_record, _event_input, _insert_payload
 
-__all__ = ["invalid_activity_records", "invalid_event_inputs", "invalid_insert_payloads", "invalid_rules"]
+__all__ = [
+    "LINT_ONLY_RULES",
+    "invalid_activity_records",
+    "invalid_event_inputs",
+    "invalid_insert_payloads",
+    "invalid_rules",
+]
 
 # Each mutator takes a valid record (a copy) and a draw function and breaks exactly one rule.
 
-Mutator = Callable[[Record, Draw, TenantData], Record]
+Mutator = Callable[[Record, Draw, TenantData, bool], Record]
+"""``(record, draw, tenant data, plain)``: ``plain`` breaks the rule only in ways the documents state."""
 
 
 def _drop(record: Record, *names: str) -> Record:
@@ -29,26 +36,33 @@ def _drop(record: Record, *names: str) -> Record:
     return record
 
 
-def _blank(draw: Draw) -> Any:
-    return draw(st.sampled_from([None, "", " ", "\t\n"]))
+_EMPTY: Final = (None, "")
+"""Values the documents plainly call missing: null and the empty string."""
+_WHITESPACE: Final = (" ", "\t\n")
+"""Values the validator calls missing too; the documents never say whether a tenant trims them."""
 
 
-def _missing(record: Record, draw: Draw, *names: str) -> Record:
-    """Remove the fields, or give them a blank value: both count as missing."""
+def _missing(record: Record, draw: Draw, *names: str, plain: bool = False) -> Record:
+    """Remove the fields, or give them a blank value: both count as missing (whitespace only if not ``plain``)."""
     if draw(st.booleans()):
         return _drop(record, *names)
+    blanks = _EMPTY if plain else (*_EMPTY, *_WHITESPACE)
     for name in names:
-        record[name] = _blank(draw)
+        record[name] = draw(st.sampled_from(blanks))
     return record
 
 
 def _as_relationship(record: Record, data: TenantData) -> Record:
     record["ContextName"] = "Relationship"
-    relationship = data.rows("Relationship")[0]
-    record.setdefault("GsRelationshipTypeId", relationship["TypeGsid"])
+    # A tenant whose relationships are unknown gets a made-up one: the record fails either way.
+    relationship = next(iter(data.rows("Relationship")), {"Gsid": _UNKNOWN_GSID, "TypeGsid": _UNKNOWN_GSID})
+    record.setdefault("GsRelationshipTypeId", relationship.get("TypeGsid") or _UNKNOWN_GSID)
     if "RelationshipName" not in record and "GsRelationshipId" not in record:
         record["GsRelationshipId"] = relationship["Gsid"]
     return record
+
+
+_UNKNOWN_GSID: Final = "1P00GSCONTRACTUNKNOWN0000000000000000"
 
 
 def _long_text(draw: Draw, limit: int) -> str:
@@ -58,39 +72,64 @@ def _long_text(draw: Draw, limit: int) -> str:
 
 
 # Each has a time of day (so an untyped custom field reads as a date-time) and none is RFC 3339 either.
-_BAD_DATETIMES: Final = st.sampled_from(
-    [
-        "2022-07-01T06:36:00.000",
-        "2022-07-01 06:36:00Z",
-        "2022-07-01T06:36:00.000+0700",
-        "2022-02-30T10:00:00Z",
-        "2022-07-01T24:00:00Z",
-        "07/01/2022 06:36",
-        "2022-07-01T06:36Z",
-    ]
+# The plain ones break the documented pattern beyond doubt: no offset, no real calendar date, another
+# layout. The others are the validator's reading: a space for the T and 24:00 are ISO 8601 variants, the
+# seconds are optional in ISO 8601, and Gainsight's newer documentation writes offsets as +hhmm.
+_PLAIN_BAD_DATETIMES: Final = (
+    "2022-07-01T06:36:00.000",
+    "2022-02-30T10:00:00Z",
+    "07/01/2022 06:36",
 )
-_BAD_DATES: Final = st.sampled_from(["06/08/2022", "2022-6-8", "2022-02-30", "2022.06.08", "2022-13-01", "8.6.2022"])
+_BAD_DATETIMES: Final = (
+    *_PLAIN_BAD_DATETIMES,
+    "2022-07-01 06:36:00Z",
+    "2022-07-01T06:36:00.000+0700",
+    "2022-07-01T24:00:00Z",
+    "2022-07-01T06:36Z",
+)
+_PLAIN_BAD_DATES: Final = ("06/08/2022", "2022-02-30", "2022.06.08", "2022-13-01", "8.6.2022")
+_BAD_DATES: Final = (*_PLAIN_BAD_DATES, "2022-6-8")
+
+
+def _bad_datetimes(plain: bool) -> st.SearchStrategy[str]:
+    return st.sampled_from(_PLAIN_BAD_DATETIMES if plain else _BAD_DATETIMES)
+
+
+def _bad_dates(plain: bool) -> st.SearchStrategy[str]:
+    return st.sampled_from(_PLAIN_BAD_DATES if plain else _BAD_DATES)
 
 
 def _custom_field(data: TenantData, kind: str) -> str:
     return next((name for name, t in sorted(data.custom_fields.items()) if t == kind), f"Ant__Gsc{kind.title()}__c")
 
 
+def _author_missing(record: Record, draw: Draw, plain: bool) -> Record:
+    field = draw(st.sampled_from(["Subject", "Notes", "Author"]))
+    # A record names its author by email (Author) or by id (AuthorId): neither may be left.
+    return _missing(record, draw, *(("Author", "AuthorId") if field == "Author" else (field,)), plain=plain)
+
+
+_CONTEXT_VALUES: Final = ("Account", "Opportunity", "Person")
+_CONTEXT_CASES: Final = ("company", "COMPANY")
+"""Allowed values in another letter case: the documents never say whether a tenant minds."""
+
 _ACTIVITY_MUTATORS: Final[dict[str, Mutator]] = {
-    "TL101": lambda r, draw, data: _missing(r, draw, "ExternalId"),
-    "TL201": lambda r, draw, data: _missing(r, draw, "ContextName"),
-    "TL202": lambda r, draw, data: {
+    "TL101": lambda r, draw, data, plain: _missing(r, draw, "ExternalId", plain=plain),
+    "TL201": lambda r, draw, data, plain: _missing(r, draw, "ContextName", plain=plain),
+    "TL202": lambda r, draw, data, plain: {
         **r,
-        "ContextName": draw(st.sampled_from(["Account", "company", "COMPANY", "Opportunity", "Person"])),
+        "ContextName": draw(st.sampled_from(_CONTEXT_VALUES if plain else (*_CONTEXT_VALUES, *_CONTEXT_CASES))),
     },
-    "TL204": lambda r, draw, data: _drop(_as_relationship(r, data), "RelationshipName", "GsRelationshipId"),
-    "TL205": lambda r, draw, data: _missing(_as_relationship(r, data), draw, "GsRelationshipTypeId"),
-    "TL206": lambda r, draw, data: _drop(r, "GsCompanyId", "companyName", "externalAttendees"),
-    "TL301": lambda r, draw, data: _missing(r, draw, "TypeName", "ActivityTypeId"),
-    "TL302": lambda r, draw, data: _missing(r, draw, draw(st.sampled_from(["Subject", "Notes", "Author"]))),
-    "TL303": lambda r, draw, data: {**r, "Subject": _long_text(draw, SUBJECT_LIMIT)},
-    "TL304": lambda r, draw, data: {**r, "Notes": _long_text(draw, NOTES_LIMIT)},
-    "TL305": lambda r, draw, data: {
+    "TL204": lambda r, draw, data, plain: _drop(_as_relationship(r, data), "RelationshipName", "GsRelationshipId"),
+    "TL205": lambda r, draw, data, plain: _missing(
+        _as_relationship(r, data), draw, "GsRelationshipTypeId", plain=plain
+    ),
+    "TL206": lambda r, draw, data, plain: _drop(r, "GsCompanyId", "companyName", "externalAttendees"),
+    "TL301": lambda r, draw, data, plain: _missing(r, draw, "TypeName", "ActivityTypeId", plain=plain),
+    "TL302": lambda r, draw, data, plain: _author_missing(r, draw, plain),
+    "TL303": lambda r, draw, data, plain: {**r, "Subject": _long_text(draw, SUBJECT_LIMIT)},
+    "TL304": lambda r, draw, data, plain: {**r, "Notes": _long_text(draw, NOTES_LIMIT)},
+    "TL305": lambda r, draw, data, plain: {
         **r,
         **draw(
             st.sampled_from(
@@ -105,9 +144,9 @@ _ACTIVITY_MUTATORS: Final[dict[str, Mutator]] = {
             )
         ),
     },
-    "TL401": lambda r, draw, data: {**r, "ActivityDate": draw(_BAD_DATETIMES)},
-    "TL402": lambda r, draw, data: {**r, _custom_field(data, "datetime"): draw(_BAD_DATETIMES)},
-    "TL403": lambda r, draw, data: {**r, _custom_field(data, "date"): draw(_BAD_DATES)},
+    "TL401": lambda r, draw, data, plain: {**r, "ActivityDate": draw(_bad_datetimes(plain))},
+    "TL402": lambda r, draw, data, plain: {**r, _custom_field(data, "datetime"): draw(_bad_datetimes(plain))},
+    "TL403": lambda r, draw, data, plain: {**r, _custom_field(data, "date"): draw(_bad_dates(plain))},
 }
 
 
@@ -121,7 +160,7 @@ def _check_rule(rule: str, known: Mapping[str, Any], what: str) -> str:
 @st.composite
 def _mutated_record(draw: Draw, data: TenantData, rule_id: str, context: str | None) -> Record:
     record = dict(draw(_activity_record(data, context)))
-    return _ACTIVITY_MUTATORS[rule_id](record, draw, data)
+    return _ACTIVITY_MUTATORS[rule_id](record, draw, data, False)
 
 
 def invalid_activity_records(
@@ -163,6 +202,16 @@ def _unresolved(payload: dict[str, Any], draw: Draw) -> dict[str, Any]:
     return _break_lookup(payload, "AuthorId", onNoMatch="ERROR", multiMatchOption="FIRSTMATCH")
 
 
+def _author_by_lookup(payload: dict[str, Any], draw: Draw) -> dict[str, Any]:
+    """Make sure a record goes through the AuthorId lookup (records built from ids alone do not)."""
+    if not any("Author" in record for record in payload["records"]):
+        record = dict(payload["records"][0])
+        record.pop("AuthorId", None)
+        record["Author"] = f"nobody-{draw(_external_ids())}@example.invalid"
+        payload["records"][0] = record
+    return payload
+
+
 PayloadMutator = Callable[[dict[str, Any], Draw], dict[str, Any]]
 
 _PAYLOAD_MUTATORS: Final[dict[str, PayloadMutator]] = {
@@ -172,7 +221,9 @@ _PAYLOAD_MUTATORS: Final[dict[str, PayloadMutator]] = {
         p, "AuthorId", objectName=draw(st.sampled_from(["Company", "Person"])), onNoMatch="NULLABLE"
     ),
     "TL503": lambda p, draw: _break_lookup(
-        p, "AuthorId", **draw(st.sampled_from([{"multiMatchOption": "FIRST"}, {"onNoMatch": "MARKASERROR"}]))
+        _author_by_lookup(p, draw),
+        "AuthorId",
+        **draw(st.sampled_from([{"multiMatchOption": "FIRST"}, {"onNoMatch": "MARKASERROR"}])),
     ),
     "TL504": lambda p, draw: _break_lookup(
         p, "AuthorId", **draw(st.sampled_from([{"fields": "Author"}, {"objectName": None}, {"fields": {}}]))
@@ -182,13 +233,13 @@ _PAYLOAD_MUTATORS: Final[dict[str, PayloadMutator]] = {
 
 
 @st.composite
-def _mutated_payload(draw: Draw, data: TenantData, rule_id: str) -> dict[str, Any]:
+def _mutated_payload(draw: Draw, data: TenantData, rule_id: str, plain: bool) -> dict[str, Any]:
     payload = draw(_insert_payload(data, 2 if rule_id == "TL103" else 1, 4))
     payload = {"records": [dict(r) for r in payload["records"]], "lookups": payload["lookups"]}
     if rule_id in _PAYLOAD_MUTATORS:
         return _PAYLOAD_MUTATORS[rule_id](payload, draw)
     index = draw(st.integers(0, len(payload["records"]) - 1))
-    payload["records"][index] = _ACTIVITY_MUTATORS[rule_id](payload["records"][index], draw, data)
+    payload["records"][index] = _ACTIVITY_MUTATORS[rule_id](payload["records"][index], draw, data, plain)
     return payload
 
 
@@ -197,25 +248,39 @@ def invalid_insert_payloads(
     rule: str,
     tenant: TenantData | None = None,
     profile: str = "current",
+    documented_only: bool = False,
 ) -> st.SearchStrategy[dict[str, Any]]:
     """Insert bodies in which exactly one thing breaks ``rule``: one record, a repeated ExternalId, or a lookup.
 
     ``TL505`` (a lookup that finds nothing) shows only against a tenant: the validator cannot tell.
+    ``documented_only`` breaks the rule only in ways the documents state plainly (no whitespace-only
+    values, no other letter case, no date layout that a newer document allows); see :data:`LINT_ONLY_RULES`.
 
     Raises:
         ValueError: no mutator breaks that rule.
     """
     rule_id = _check_rule(rule, {**_ACTIVITY_MUTATORS, **_PAYLOAD_MUTATORS}, "insert payload")
     _profile(profile)
-    return _mutated_payload(_tenant(tenant), rule_id)
+    return _mutated_payload(_tenant(tenant), rule_id, documented_only)
 
 
-_EVENT_MUTATORS: Final[dict[str, Callable[[Record, Draw], Record]]] = {
-    "EV101": lambda e, draw: _drop(e, draw(st.sampled_from(["eventType", "objectType", "operation", "payload"]))),
-    "EV102": lambda e, draw: {**e, "operation": draw(st.sampled_from(["insert", "CREATE", "Upsert", "", 1, None]))},
-    "EV103": lambda e, draw: {**e, "payload": draw(st.sampled_from(['{"hello": "world"}', [], None, 3]))},
-    "EV104": lambda e, draw: {**e, "timestamp": draw(_BAD_DATETIMES)},
-    "EV105": lambda e, draw: {
+_PLAIN_OPERATIONS: Final = ("CREATE", "", 1, None)
+"""Operations outside the enum beyond doubt (not another letter case of one in it)."""
+
+_EVENT_MUTATORS: Final[dict[str, Callable[[Record, Draw, bool], Record]]] = {
+    "EV101": lambda e, draw, plain: _drop(
+        e, draw(st.sampled_from(["eventType", "objectType", "operation", "payload"]))
+    ),
+    "EV102": lambda e, draw, plain: {
+        **e,
+        "operation": draw(st.sampled_from(_PLAIN_OPERATIONS if plain else ("insert", "Upsert", *_PLAIN_OPERATIONS))),
+    },
+    "EV103": lambda e, draw, plain: {
+        **e,
+        "payload": draw(st.sampled_from((None,) if plain else ('{"hello": "world"}', [], None, 3))),
+    },
+    "EV104": lambda e, draw, plain: {**e, "timestamp": draw(_bad_datetimes(plain))},
+    "EV105": lambda e, draw, plain: {
         **e,
         draw(st.sampled_from(["eventType", "objectType", "companyId", "sourceSystem"])): draw(
             st.sampled_from([1, None, True, ["x"]])
@@ -225,32 +290,62 @@ _EVENT_MUTATORS: Final[dict[str, Callable[[Record, Draw], Record]]] = {
 
 
 @st.composite
-def _mutated_event(draw: Draw, data: TenantData, rule_id: str) -> Record:
-    return _EVENT_MUTATORS[rule_id](dict(draw(_event_input(data))), draw)
+def _mutated_event(draw: Draw, data: TenantData, rule_id: str, plain: bool) -> Record:
+    return _EVENT_MUTATORS[rule_id](dict(draw(_event_input(data))), draw, plain)
 
 
-def invalid_event_inputs(*, rule: str, tenant: TenantData | None = None) -> st.SearchStrategy[Record]:
+def invalid_event_inputs(
+    *, rule: str, tenant: TenantData | None = None, documented_only: bool = False
+) -> st.SearchStrategy[Record]:
     """Event inputs that break ``rule`` (an EV1xx rule) and no other.
+
+    ``documented_only`` breaks it only in ways the documents state plainly (see :data:`LINT_ONLY_RULES`).
 
     Raises:
         ValueError: no mutator breaks that rule.
     """
     rule_id = _check_rule(rule, _EVENT_MUTATORS, "event")
-    return _mutated_event(_tenant(tenant), rule_id)
+    return _mutated_event(_tenant(tenant), rule_id, documented_only)
 
 
-def invalid_rules(kind: str | Kind) -> tuple[str, ...]:
+LINT_ONLY_RULES: Final[Mapping[str, str]] = {
+    "TL305": "a value of another JSON type: the documents list field types but not whether a tenant "
+    "refuses or converts a number sent for text",
+    "TL502": "a lookup's objectName that does not fit its key: the documents show the pairs, never a refusal",
+    "TL504": "a lookup without fields or objectName: the documents show lookups by example only",
+    "EV105": "an optional field of another type, or null: the documents do not say an optional null is refused",
+}
+"""Rules the validator enforces that the contract does not expect another tenant to share, and why.
+
+The contract expects a tenant it did not build to refuse only what the documents state plainly: a field
+absent, null or empty; a documented limit plus one; a date that is no calendar date or breaks the
+documented layout; a value outside a documented list. The other mutators stay for the mock, which
+shares the validator's stricter reading.
+"""
+
+
+def invalid_rules(
+    kind: str | Kind, *, documented_only: bool = False, tenant: TenantData | None = None
+) -> tuple[str, ...]:
     """The rule ids the ``invalid_*`` strategies can break for a kind, sorted.
 
     ``timeline-insert`` covers :func:`invalid_insert_payloads`; ``event`` and ``events-bulk`` cover
-    :func:`invalid_event_inputs`; other kinds have none yet.
+    :func:`invalid_event_inputs`; other kinds have none yet. ``documented_only`` leaves out
+    :data:`LINT_ONLY_RULES`, and the custom-field date rules (TL402, TL403) unless ``tenant`` types such a
+    field: a field a tenant does not have is an unknown extra field, which the documents say nothing of.
 
     Raises:
         ValueError: an unknown kind.
     """
     chosen = Kind(kind)
     if chosen is Kind.TIMELINE_INSERT:
-        return tuple(sorted({**_ACTIVITY_MUTATORS, **_PAYLOAD_MUTATORS}))
-    if chosen in (Kind.EVENT, Kind.EVENTS_BULK):
-        return tuple(sorted(_EVENT_MUTATORS))
-    return ()
+        rules = {**_ACTIVITY_MUTATORS, **_PAYLOAD_MUTATORS}
+    elif chosen in (Kind.EVENT, Kind.EVENTS_BULK):
+        rules = dict(_EVENT_MUTATORS)
+    else:
+        return ()
+    if documented_only:
+        typed = set(_tenant(tenant).custom_fields.values())
+        untyped = {rule for rule, kind_ in (("TL402", "datetime"), ("TL403", "date")) if kind_ not in typed}
+        return tuple(sorted(set(rules) - set(LINT_ONLY_RULES) - untyped))
+    return tuple(sorted(rules))

@@ -44,40 +44,48 @@ _OBJECT_SPELLINGS: Final = {"GsUser": ("GsUser", "gsuser"), "Company": ("Company
 
 @st.composite
 def _activity_record(draw: Draw, data: TenantData, context: str | None) -> Record:
-    chosen = context or draw(st.sampled_from(LEGACY_CONTEXTS))
+    # Reference data learned from a tenant's activities knows ids, not always names or emails: a record then
+    # names its author, company and relationship by id, which the document allows as well as a lookup.
+    relationships = [r for r in data.rows("Relationship") if r.get("TypeGsid") and r.get("CompanyGsid")]
+    chosen = context or draw(st.sampled_from(LEGACY_CONTEXTS if relationships else LEGACY_CONTEXTS[:1]))
     record: Record = {"ContextName": chosen, "ExternalId": draw(_external_ids())}
     types = data.rows("ActivityType")
-    if types and draw(st.booleans()):
-        record["ActivityTypeId"] = draw(st.sampled_from(_names(types, "Id")))
+    type_ids = _names(types, "Id")
+    if type_ids and draw(st.booleans()):
+        record["ActivityTypeId"] = draw(st.sampled_from(type_ids))
     else:
         record["TypeName"] = draw(st.sampled_from(_names(types, "Name") or ["Update"]))
     record["Subject"] = draw(_non_blank(SUBJECT_LIMIT))
     notes = draw(_non_blank(400))
     record["Notes"] = draw(st.sampled_from([notes, f"<p>{notes}</p>"]))
     users = data.rows("GsUser")
-    record["Author"] = draw(st.sampled_from(_names(users, "Email")))
+    emails = _names(users, "Email")
+    if emails:
+        record["Author"] = draw(st.sampled_from(emails))
+    else:
+        record["AuthorId"] = draw(st.sampled_from(_names(users, "Gsid")))
     relationship = None
     if chosen == "Relationship":
-        relationship = draw(st.sampled_from(data.rows("Relationship")))
+        relationship = draw(st.sampled_from(relationships))
         record["GsRelationshipTypeId"] = relationship["TypeGsid"]
-        if draw(st.booleans()):
+        if relationship.get("Name") and draw(st.booleans()):
             record["RelationshipName"] = relationship["Name"]
         else:
             record["GsRelationshipId"] = relationship["Gsid"]
     companies = data.rows("Company")
     company = (
-        next(c for c in companies if c["Gsid"] == relationship["CompanyGsid"])
+        next((c for c in companies if c["Gsid"] == relationship["CompanyGsid"]), {"Gsid": relationship["CompanyGsid"]})
         if relationship is not None
         else draw(st.sampled_from(companies))
     )
-    if draw(st.booleans()):
+    if company.get("Name") and draw(st.booleans()):
         record["companyName"] = company["Name"]
     else:
         record["GsCompanyId"] = company["Gsid"]
     if draw(st.booleans()):
         record["ActivityDate"] = draw(_datetimes())
-    if draw(st.booleans()):
-        record["internalAttendees"] = draw(st.lists(st.sampled_from(_names(users, "Email")), max_size=3, unique=True))
+    if emails and draw(st.booleans()):
+        record["internalAttendees"] = draw(st.lists(st.sampled_from(emails), max_size=3, unique=True))
     persons = [p["Name"] for p in data.rows("Company_Person") if p.get("CompanyGsid") == company["Gsid"]]
     if persons and draw(st.booleans()):
         record["externalAttendees"] = draw(st.lists(st.sampled_from(persons), max_size=3, unique=True))

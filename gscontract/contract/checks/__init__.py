@@ -24,11 +24,13 @@ from typing import Any, TypeVar
 
 from ...errors import RegistryError
 from ...findings import Severity
+from ...gainsight.codes import INVALID_AUTH_HEADERS
 from ...registry import Registry, summary_of
 
 __all__ = [
     "CHECKS",
     "JOB_STATES",
+    "KEY_REFUSAL_CODE",
     "TERMINAL_STATES",
     "CheckContext",
     "CheckKind",
@@ -44,6 +46,8 @@ __all__ = [
 
 JOB_STATES = frozenset({"COMPLETED", "INPROGRESS", "IN_PROGRESS", "SUBMITTED", "ABORTED", "FAILED", "NOT_STARTED"})
 TERMINAL_STATES = frozenset({"COMPLETED", "ABORTED", "FAILED"})
+KEY_REFUSAL_CODE = INVALID_AUTH_HEADERS
+"""The code of Gainsight's data APIs' 400 "Invalid authorization headers": a refused key, like a 401."""
 
 
 class CheckKind(enum.StrEnum):

@@ -104,6 +104,12 @@ class Plan:
     phases: tuple[str, ...]
     estimate: int
     budget: int | None
+    reserved: tuple[tuple[str, int], ...] = ()
+    """(scenario check id, requests kept for it), and ("learning", reads) when the run learns the tenant's data."""
+    cleanup: int = 0
+    """Requests kept for cleanup."""
+    phases_budget: int | None = None
+    """What schemathesis' phases may spend, after the reservations; ``None`` when unlimited."""
 
 
 def operations(name: str) -> list[tuple[str, str]]:
@@ -187,13 +193,16 @@ def plan_contract(options: ContractOptions) -> Plan:
     """What a run with ``options`` would do, without sending anything.
 
     The estimate is a rough upper bound: per tested operation, a few examples, about three coverage
-    cases per example, the fuzzing examples and a share of the stateful steps; plus the scenarios.
-    A budget caps it.
+    cases per example, the fuzzing examples and a share of the stateful steps, capped by what the
+    budget leaves the phases; plus what the scenarios may send (:mod:`.reservation`).
 
     Raises:
-        UsageError: inconsistent options.
+        UsageError: inconsistent options, or a budget too small for the scenarios.
     """
+    from .reservation import check_reservation
+
     check_options(options)
+    kept = check_reservation(options)
     examples = examples_per_operation(options)
     excluded = excluded_operations(options)
     testing = [p for p in options.phases if p in PHASES]
@@ -207,13 +216,18 @@ def plan_contract(options: ContractOptions) -> Plan:
             reason = excluded[op_id][1] if op_id in excluded else None
             planned.append((name, reason or "tested"))
             estimate += 0 if reason else per_operation
-        if "scenarios" in options.phases and options.writes:
-            estimate += 8 * examples
-    budget = budget_limit(options)
+    if kept.phases is not None:
+        estimate = min(estimate, kept.phases)
+    reserved = [(check_id, needs.requests) for check_id, needs in kept.scenarios.items()]
+    if kept.learning:
+        reserved.append(("learning", kept.learning))
     return Plan(
         target=display_base(options),
         operations=tuple(planned),
         phases=tuple(options.phases),
-        estimate=min(estimate, budget) if budget is not None else estimate,
-        budget=budget,
+        estimate=estimate + kept.requests,
+        budget=kept.budget,
+        reserved=tuple(reserved),
+        cleanup=kept.cleanup,
+        phases_budget=kept.phases,
     )

@@ -29,12 +29,15 @@ from ...specfiles import spec_path
 from ..checks import CheckContext, builtin, response_checks
 from ..scenarios import run_scenarios
 from ..scenarios.environment import ScenarioEnv, ScenarioProblem
+from ..scenarios.needs import poll_limit
 from ..transport.budget import RequestBudget
 from ..transport.journal import Journal
 from ..transport.mocklog import capture_mock_errors
 from .bridge import RunHooks, response_check_functions
 from .cleanup import CleanupReport, cleanup
 from .client import ScenarioClient
+from .key_refusals import KeyRefusals
+from .learning import learn_tenant
 from .options import (
     NO_NEGATIVE,
     STATEFUL_STEPS,
@@ -47,13 +50,12 @@ from .options import (
     operations,
 )
 from .phases import PHASES, PhaseResult, PhaseRun, PhaseSettings, load_schema, shutdown_apps
+from .reservation import Reservation, check_reservation, cleanup_reserve, job_timing
 from .results import RunNotes, contract_section, note_skips
 from .target import MOCK_JOB_DELAY, SPEC_BASES, operation_label, target_guard
 
-__all__ = ["MOCK_JOB_DELAY", "PHASE_SHARE", "ContractRun", "run_contract"]
+__all__ = ["ENGINE_TIMEOUT_MARGIN", "MOCK_JOB_DELAY", "ContractRun", "run_contract"]
 
-PHASE_SHARE = 0.5
-"""Share of a request budget schemathesis' phases may spend; the rest is left to the scenario checks."""
 ENGINE_TIMEOUT_MARGIN = 120.0
 """Seconds schemathesis' backstop timeout allows beyond the run's own bounds (see PhaseSettings)."""
 
@@ -87,8 +89,12 @@ def _announcer(say: Callable[[str], None], api: str) -> Callable[[str], None]:
 class _Run:
     """The state of one contract run, from its guard to its report."""
 
-    def __init__(self, options: ContractOptions, app: Any, say: Callable[[str], None]) -> None:
+    def __init__(
+        self, options: ContractOptions, app: Any, say: Callable[[str], None], reservation: Reservation
+    ) -> None:
         self.options = options
+        self.reservation = reservation
+        self.tenant = options.tenant
         self.started = time.monotonic()
         self.started_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         self.seed = options.seed if options.seed is not None else secrets.randbelow(2**32)
@@ -100,9 +106,7 @@ class _Run:
         self.say: Callable[[str], None] = lambda line: say(self.redactor.text(line))
         self.strict = options.embedded if options.strict is None else options.strict
         self.prefix = f"gsc-{secrets.token_hex(4)}-"
-        limit = budget_limit(options)
-        live_writes = not options.embedded and options.writes
-        self.budget = RequestBudget(limit, reserve=max(4, min(40, (limit or 0) // 10)) if live_writes else 0)
+        self.budget = RequestBudget(budget_limit(options), reserve=cleanup_reserve(options))
         self.current: PhaseRun | None = None
         self.stopped = False
         self.interrupted = False
@@ -119,6 +123,8 @@ class _Run:
         # The journal watches every run: CT205 follows all jobs it saw; cleanup runs only after live writes.
         self.journal = Journal(self.prefix)
         self.guard.observers.append(self.journal.observe)
+        self.key_refusals = KeyRefusals()
+        self.guard.observers.append(self.key_refusals.observe)
         self.codes = codes_for(options.apis)
         self.names = {operation_label(api, name): name for api in options.apis for name, _ in operations(api)}
         self.hooks = RunHooks(
@@ -187,11 +193,14 @@ class _Run:
         self.client = ScenarioClient(
             schemas=schemas, hooks=self.hooks, access_key=self.key, checks=checks, mark_of=self.guard.mark_of
         )
+        if self.reservation.learning:
+            self.say("learning the tenant's reference data from its recent activities")
+            self.tenant = learn_tenant(self.client, apis=self.options.apis)
 
     def run_phases(self) -> None:
-        """Run schemathesis' phases over each spec, within their share of a budget."""
-        if self.budget.limit is not None and "scenarios" in self.options.phases:
-            self.budget.stage_ceiling = int((self.budget.limit - self.budget.reserve) * PHASE_SHARE)
+        """Run schemathesis' phases over each spec, within what the scenarios leave of a budget."""
+        if self.reservation.phases is not None and "scenarios" in self.options.phases:
+            self.budget.stage_ceiling = self.budget.used + self.reservation.phases
         try:
             self._run_phases()
         finally:
@@ -220,18 +229,23 @@ class _Run:
                 self.notes.warnings["<run>"].append("the scenario checks did not run: out of time")
             return
         embedded = self.options.embedded
+        job_timeout, poll_interval = job_timing(self.options)
+        sizing_polls = poll_limit(job_timeout, poll_interval)
         env = ScenarioEnv(
             client=self.client,
             strict=self.strict,
             prefix=self.prefix,
             documented_codes=self.codes,
-            tenant=self.options.tenant,
+            tenant=self.tenant,
+            # Data neither given nor learned is the demo tenant's: a live tenant will not know it.
+            guessed_data=not embedded and self.tenant is None,
             profile=self.options.profile,
             examples=max(1, self.settings.max_examples // 2),
             seed=self.seed,
             shrink=embedded,
-            job_timeout=self.options.job_timeout or (10.0 if embedded else 120.0),
-            poll_interval=0.05 if embedded else 5.0,
+            job_timeout=job_timeout,
+            poll_interval=poll_interval,
+            max_polls=sizing_polls,
             wrong_key=f"gsc-wrong-{secrets.token_hex(6)}",
             started_jobs=lambda: set(self.journal.jobs),
         )
@@ -265,7 +279,7 @@ class _Run:
             interrupted=self.interrupted,
             skipped=self.guard.skipped,
             budget=self.budget.limit,
-            stage_share=PHASE_SHARE,
+            stage_share=(self.reservation.phases or 0) / (self.budget.limit or 1),
             excluded=self.excluded.values(),
             cleanup=self.cleanup_report,
             time_limit=self.options.max_duration if self.timed_out else None,
@@ -276,10 +290,10 @@ class _Run:
             self.notes.errors["<run>"].append("nothing could be checked: no request of the run got a usable answer")
         section = contract_section(
             operations={name: api for api in self.options.apis for name, _ in operations(api)},
-            phases=self.phase_results,
+            phases=[replace(p, failures=self.key_refusals.keep(p.failures)) for p in self.phase_results],
             scenario_cases=client.cases if client else {},
             scenario_ran=client.ran if client else {},
-            scenario_failures=client.failures if client else [],
+            scenario_failures=self.key_refusals.keep(client.failures) if client else [],
             scenario_problems=self.problems,
             notes=self.notes,
             redactor=self.redactor,
@@ -324,9 +338,10 @@ def run_contract(
         UsageError: the options are inconsistent, or the tenant cannot be reached.
     """
     check_options(options)
+    reservation = check_reservation(options)  # before anything is sent
     if app is not None and not (options.embedded and options.access_key):
         raise UsageError("testing an app in-process needs its access key and no base URL")
-    run = _Run(options, app, progress or (lambda _: None))
+    run = _Run(options, app, progress or (lambda _: None), reservation)
     capture = capture_mock_errors(run.notes.errors["<run>"].append) if options.embedded else contextlib.nullcontext()
     with capture:
         try:

@@ -19,20 +19,27 @@ from typing import TypeVar
 from ..checks import CheckKind, ContractCheck, register
 from ..transport.calls import NotSent
 from .environment import ScenarioEnv, ScenarioProblem
+from .needs import Needs, NeedsFunc, Sizing
 
-__all__ = ["SCENARIOS", "ScenarioFunc", "run_scenarios", "scenario_check"]
+__all__ = ["NEEDS", "SCENARIOS", "ScenarioFunc", "run_scenarios", "scenario_check", "scenario_needs"]
 
 ScenarioFunc = Callable[[ScenarioEnv], Iterator[ScenarioProblem]]
 F = TypeVar("F", bound=ScenarioFunc)
 
 SCENARIOS: dict[str, tuple[ContractCheck, str]] = {}
 """check id -> (check, api it exercises)."""
+NEEDS: dict[str, NeedsFunc] = {}
+"""check id -> the requests it may send at most (:mod:`.needs`)."""
 
 
 def scenario_check(
-    check_id: str, *, name: str, api: str, operations: set[str], needs_writes: bool = True
+    check_id: str, *, name: str, api: str, operations: set[str], needs: NeedsFunc, needs_writes: bool = True
 ) -> Callable[[F], F]:
-    """Register the decorated ``(env) -> Iterator[ScenarioProblem]`` function as a scenario check."""
+    """Register the decorated ``(env) -> Iterator[ScenarioProblem]`` function as a scenario check.
+
+    ``needs`` says how many requests (and bulk calls) the check sends at most, so a run can keep them
+    for it before schemathesis' phases spend the budget.
+    """
 
     def decorate(func: F) -> F:
         check = ContractCheck(
@@ -46,9 +53,20 @@ def scenario_check(
         )
         register(check)
         SCENARIOS[check_id] = (check, api)
+        NEEDS[check_id] = needs
         return func
 
     return decorate
+
+
+def scenario_needs(sizing: Sizing, *, apis: Iterable[str], writes: bool) -> dict[str, Needs]:
+    """What each scenario check that would run needs (checks that need writes are left out of a read-only run)."""
+    wanted = set(apis)
+    return {
+        check_id: NEEDS[check_id](sizing)
+        for check_id, (check, api) in sorted(SCENARIOS.items())
+        if api in wanted and (writes or not check.needs_writes)
+    }
 
 
 def run_scenarios(

@@ -8,11 +8,18 @@ from typing import Any
 from ...gainsight.operations import EVENTS, EVENTS_BULK
 from . import scenario_check
 from .environment import ScenarioEnv, ScenarioProblem
+from .needs import Needs
 
 __all__: list[str] = []
 
 
-@scenario_check("CT211", name="events-valid-accepted", api="events", operations={EVENTS, EVENTS_BULK})
+@scenario_check(
+    "CT211",
+    name="events-valid-accepted",
+    api="events",
+    operations={EVENTS, EVENTS_BULK},
+    needs=lambda s: Needs(2 * s.examples),  # single events, then lists of them in bulk
+)
 def events_valid_accepted(env: ScenarioEnv) -> Iterator[ScenarioProblem]:
     """Events the valid-event strategy makes are published (HTTP 200, ``result: true``), singly and in bulk.
 
@@ -51,7 +58,13 @@ def events_valid_accepted(env: ScenarioEnv) -> Iterator[ScenarioProblem]:
     yield from env.explore(env.valid_event_lists(), bulk)
 
 
-@scenario_check("CT212", name="events-invalid-rejected", api="events", operations={EVENTS})
+@scenario_check(
+    "CT212",
+    name="events-invalid-rejected",
+    api="events",
+    operations={EVENTS},
+    needs=lambda s: Needs(s.event_rules * s.examples),
+)
 def events_invalid_rejected(env: ScenarioEnv) -> Iterator[ScenarioProblem]:
     """Each event an ``invalid_event_inputs`` strategy makes is refused with HTTP 400 and its rule's code.
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import Any
 
+from ...findings import Severity
+from ...gainsight.codes import NO_MATCH
 from ...gainsight.operations import SAVE
 from ..transport.answers import activity_gsid, failure_items
 from ..transport.calls import Call
 from .environment import ScenarioEnv, ScenarioProblem
 
-__all__ = ["code_problem", "outcome", "outcome_detail", "save_fresh"]
+__all__ = ["code_problem", "guessed_miss", "lookup_misses_only", "not_saved", "outcome", "outcome_detail", "save_fresh"]
 
 
 def code_problem(env: ScenarioEnv, call: Call, key: str, expected: str | None, *, exact: bool) -> str | None:
@@ -47,6 +49,34 @@ def outcome_detail(call: Call, key: str) -> str:
     return f"failures {items}" if items else outcome(call, key)
 
 
+def lookup_misses_only(items: Any) -> bool:
+    """Whether failure items (a list, or a map of lists) report nothing but lookups that found no record."""
+    found = [i for group in items.values() for i in group] if isinstance(items, dict) else items
+    if not isinstance(found, list) or not found:
+        return False
+    return all(isinstance(i, dict) and i.get("errorCode") == NO_MATCH for i in found)
+
+
+def guessed_miss(env: ScenarioEnv, call: Call, what: str, failures: Any, steps: list[Call] | None) -> ScenarioProblem:
+    """A warning that ``what`` was not saved because the tenant lacks the reference data the run guessed."""
+    return env.problem(
+        call,
+        f"{what} not saved: the tenant has none of the users, companies or relationships the run guessed "
+        f"({str(failures)[:200]}); pass --tenant FILE with the tenant's reference data to test this",
+        code=_LOOKUP_MISS,
+        steps=steps,
+        severity=Severity.WARNING,
+    )
+
+
+def not_saved(env: ScenarioEnv, call: Call, key: str, steps: list[Call] | None = None) -> ScenarioProblem:
+    """The problem of a valid record the tenant did not save: an error, or a warning on guessed data."""
+    items = failure_items(call, key)
+    if env.guessed_data and lookup_misses_only(items):
+        return guessed_miss(env, call, f"record {key!r}", items, steps)
+    return env.problem(call, f"expected record {key!r} saved, received {outcome_detail(call, key)}", steps=steps)
+
+
 def save_fresh(
     env: ScenarioEnv, check: str, steps: list[Call]
 ) -> Generator[ScenarioProblem, None, tuple[dict[str, Any], str, str | None]]:
@@ -60,7 +90,7 @@ def save_fresh(
     call = env.call(SAVE, body=payload, check=check, steps=steps)
     gsid = activity_gsid(call, key)
     if gsid is None:
-        yield env.problem(call, f"expected record {key!r} saved, received {outcome_detail(call, key)}", steps=steps)
+        yield not_saved(env, call, key, steps)
     else:
         env.created.add(gsid)
     return payload, key, gsid

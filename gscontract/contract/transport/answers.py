@@ -92,7 +92,11 @@ def query_body(external_id: str, select: list[str]) -> dict[str, Any]:
 
 
 def same_value(sent: Any, got: Any) -> bool:
-    """Whether a value read back is the one sent; date-times compare as instants."""
+    """Whether a value read back is the one sent; date-times compare as instants.
+
+    The documents show no query result, so a date-time may come back as an ISO string or as epoch
+    milliseconds (as Gainsight's data APIs give dates); both are the instant sent.
+    """
     if sent == got:
         return True
     if isinstance(sent, str) and isinstance(got, str):
@@ -100,6 +104,12 @@ def same_value(sent: Any, got: Any) -> bool:
             return dt.datetime.fromisoformat(sent) == dt.datetime.fromisoformat(got)
         except ValueError:
             return False
+    if isinstance(sent, str) and isinstance(got, int) and not isinstance(got, bool):
+        try:
+            moment = dt.datetime.fromisoformat(sent)
+        except ValueError:
+            return False
+        return moment.tzinfo is not None and round(moment.timestamp() * 1000) == got
     if isinstance(sent, int | float) and isinstance(got, int | float) and not isinstance(sent, bool):
         return float(sent) == float(got)
     return False
