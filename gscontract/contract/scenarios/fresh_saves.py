@@ -63,7 +63,7 @@ def guessed_miss(env: ScenarioEnv, call: Call, what: str, failures: Any, steps: 
         call,
         f"{what} not saved: the tenant has none of the users, companies or relationships the run guessed "
         f"({str(failures)[:200]}); pass --tenant FILE with the tenant's reference data to test this",
-        code=_LOOKUP_MISS,
+        code=NO_MATCH,
         steps=steps,
         severity=Severity.WARNING,
     )
