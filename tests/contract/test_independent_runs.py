@@ -20,8 +20,9 @@ import pytest
 
 from gscontract.contract.scenarios import SCENARIOS
 
-# tests/independent is a package of its own, imported from its parent folder as its own tests do.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# tests/independent is a package of its own, imported from its parent folder as its own tests do; appended,
+# not prepended, so that `conftest` still names this folder's conftest for the modules beside it.
+sys.path.append(str(Path(__file__).resolve().parents[1]))
 from independent.data import COMPANIES, RELATIONSHIP_TYPES, RELATIONSHIPS, USERS
 from independent.serve import BROKEN_IDS, running
 

@@ -10,13 +10,13 @@ import pytest
 from gscontract.contract import scenarios  # noqa: F401 - registers every check
 from gscontract.contract.checks import CHECKS, CheckContext, Exchange
 from gscontract.contract.engine.key_refusals import KeyRefusals
-from gscontract.contract.engine.options import documented_codes
 from gscontract.contract.engine.phases import Failure
 from gscontract.contract.transport.answers import same_value
 from gscontract.contract.transport.guard import Seen
+from gscontract.gainsight.codes import codes_for
 from gscontract.tenants.learned import learned_tenant
 
-STRICT = CheckContext(strict=True, documented_codes=documented_codes())
+STRICT = CheckContext(strict=True, documented_codes=codes_for())
 LENIENT = CheckContext(strict=False, documented_codes=STRICT.documented_codes)
 
 

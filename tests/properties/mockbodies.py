@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 from hypothesis import strategies as st
 
-from gscontract.mock.query_language import OPERATORS
+from gscontract.gainsight.operators import OPERATORS
 
 __all__ = ["ROUTES", "Route", "bodies", "json_values"]
 
