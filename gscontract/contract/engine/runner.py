@@ -219,7 +219,12 @@ class _Run:
             self.current = None
             self.phase_results.append(result)
             for label, message in result.errors:
-                self.notes.errors[self.names.get(label, label)].append(f"schemathesis could not finish: {message}")
+                name = self.names.get(label, label)
+                if "NoLinksFound" in message:
+                    # A read-only run excludes every write, and with them every link: nothing to chain is no fault.
+                    self.notes.warnings[name].append("stateful phase not run: no link between the operations run")
+                else:
+                    self.notes.errors[name].append(f"schemathesis could not finish: {message}")
             self.interrupted = self.interrupted or result.interrupted
 
     def run_scenarios(self) -> None:
