@@ -72,11 +72,9 @@ class Query:
     limit: int
     offset: int
 
-    def field_names(self) -> tuple[str, ...] | None:
-        """Every field name the query reads, in select, where and orderBy; ``None`` when it selects all."""
-        if self.select is None:
-            return None
-        return (*self.select, *(c.name for c in self.conditions), *(name for name, _ in self.order_by))
+    def field_names(self) -> tuple[str, ...]:
+        """Every field name the query names, in select, where and orderBy (no select reads every field too)."""
+        return (*(self.select or ()), *(c.name for c in self.conditions), *(name for name, _ in self.order_by))
 
 
 def _kind(value: Any) -> tuple[int, Any] | None:

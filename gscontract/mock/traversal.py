@@ -29,7 +29,15 @@ _LOOKUPS_BY_FOLD = {key.casefold(): key for key in TRAVERSABLE_LOOKUPS}
 
 
 class TraversalError(ValueError):
-    """A ``__gr.`` field name the tenant cannot follow; the message says why."""
+    """A ``__gr.`` field name the tenant cannot follow: the name as the query wrote it, and why.
+
+    The reason never repeats the name, which may be long: whoever answers quotes the name as it likes.
+    """
+
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(reason)
+        self.name = name
+        self.reason = reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,15 +56,14 @@ def _parse(name: str, reference: ReferenceData) -> Traversal:
     canonical = _LOOKUPS_BY_FOLD.get(lookup.casefold())
     if canonical is None:
         known = ", ".join(TRAVERSABLE_LOOKUPS)
-        raise TraversalError(f"{name}: {lookup!r} is not a lookup field of {TIMELINE_OBJECT} to read through ({known})")
+        raise TraversalError(name, f"not a lookup field of {TIMELINE_OBJECT} to read through (only {known})")
     object_name = TRAVERSABLE_LOOKUPS[canonical]
-    fields = {f.casefold(): f for f in reference.data.fields(object_name)}
     if _MARK in target.casefold():
-        raise TraversalError(f"{name}: only one {TRAVERSAL_MARK} step is served ({object_name}.{target})")
+        raise TraversalError(name, f"only one {TRAVERSAL_MARK} step is served")
+    fields = {f.casefold(): f for f in reference.data.fields(object_name)}
     if target.casefold() not in fields:
-        raise TraversalError(
-            f"{name}: {object_name} has no field {target!r} (known: {', '.join(sorted(fields.values()))})"
-        )
+        known = ", ".join(sorted(fields.values()))
+        raise TraversalError(name, f"{object_name} has no such field (known: {known})")
     return Traversal(name=name, lookup=canonical, object_name=object_name, target=fields[target.casefold()])
 
 

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from mockkit import AUTHOR, AUTHOR_GSID, COMPANY_GSID, KEY, MockProcess, body, condition, query, record, save, wait_job
 
+import gscontract
+from gscontract.tenants.reference import parse_tenant
+
+DEMO = Path(gscontract.__file__).parent / "data" / "demo_tenant.json"
 CAPITALISED = "/v1/data/objects/query/Activity_Timeline"
 OTHER_AUTHOR = "abc@gainsight.com"
 RELATIONSHIP = "1P052FF55UXKNWG3E7P0ILJL8B53QH9SRV51"
@@ -86,6 +92,17 @@ def test_traversals_can_be_selected_for_every_documented_lookup(client: Any) -> 
     }
 
 
+def test_a_traversal_reads_any_field_the_tenant_file_gives_its_objects(make_client: Any) -> None:
+    users = [{"Gsid": AUTHOR_GSID, "Email": AUTHOR, "Name": "Test User", "Title": "CSM"}]
+    tenant = parse_tenant({**json.loads(DEMO.read_text(encoding="utf-8")), "users": users})
+    client = make_client(tenant=tenant)
+    save(client, record("e1"))
+
+    rows = query(client, ["ExternalId"], condition("AuthorId__gr.Title", "EQ", "CSM"))
+
+    assert rows == [{"ExternalId": "e1"}]
+
+
 def test_a_traversal_through_an_empty_lookup_reads_null(client: Any) -> None:
     save(client, record("co"))
 
@@ -102,9 +119,9 @@ def test_order_by_a_traversal_sorts_by_the_looked_up_value(two_authors: Any) -> 
 @pytest.mark.parametrize(
     ("name", "reason"),
     [
-        ("Owner__gr.Email", "'Owner' is not a lookup field of activity_timeline"),
-        ("InternalAttendees__gr.Email", "'InternalAttendees' is not a lookup field"),
-        ("AuthorId__gr.Phone", "GsUser has no field 'Phone'"),
+        ("Owner__gr.Email", "not a lookup field of activity_timeline"),
+        ("InternalAttendees__gr.Email", "not a lookup field of activity_timeline"),
+        ("AuthorId__gr.Phone", "GsUser has no such field"),
         ("GsRelationshipId__gr.CompanyId__gr.Name", "only one __gr. step"),
     ],
 )
@@ -116,6 +133,15 @@ def test_an_unknown_traversal_answers_result_false_naming_it(two_authors: Any, n
         assert answer["data"] == {"records": []}
         assert name in answer["errorDesc"]
         assert reason in answer["errorDesc"]
+
+
+def test_a_long_unknown_traversal_is_quoted_in_part(two_authors: Any) -> None:
+    name = "Owner__gr." + "x" * 100_000
+
+    answer = _answer(two_authors, {"select": [name]})
+
+    assert answer["result"] is False
+    assert len(answer["errorDesc"]) < 500
 
 
 def test_read_fields_are_derived_from_what_was_saved(client: Any) -> None:

@@ -30,11 +30,11 @@ _EXCERPT_CHARS = 100
 _PLAIN_AND = re.compile(r"^[A-Za-z0-9_]+(\s+AND\s+[A-Za-z0-9_]+)*$", re.IGNORECASE)
 
 
-def _excerpt(expression: str) -> str:
-    """The expression as an answer quotes it: an over-long one is cut, so the answer stays small."""
-    if len(expression) <= _EXCERPT_CHARS:
-        return repr(expression)
-    return f"{expression[:_EXCERPT_CHARS]!r}... ({len(expression)} characters)"
+def _excerpt(text: str) -> str:
+    """An expression or field name as an answer quotes it: an over-long one is cut, so the answer stays small."""
+    if len(text) <= _EXCERPT_CHARS:
+        return repr(text)
+    return f"{text[:_EXCERPT_CHARS]!r}... ({len(text)} characters)"
 
 
 def _id_filter(query: Query) -> tuple[str, tuple[str, ...]] | None:
@@ -80,10 +80,10 @@ async def read(call: Call) -> Response:
     query = await state.run(judge, inline=call.small)
     names = query.field_names()
     try:
-        steps = traversals(names or (), state.reference)
+        steps = traversals(names, state.reference)
     except TraversalError as exc:
-        return _refused(f"Invalid field in the query: {exc}")
-    wanted = None if names is None else frozenset(n.casefold() for n in names)
+        return _refused(f"Invalid field in the query: {_excerpt(exc.name)}: {exc.reason}")
+    wanted = None if query.select is None else frozenset(n.casefold() for n in names)
     id_filter = _id_filter(query)
 
     def work() -> list[dict[str, Any]]:
