@@ -60,9 +60,9 @@ def _parse(name: str, reference: ReferenceData) -> Traversal:
     object_name = TRAVERSABLE_LOOKUPS[canonical]
     if _MARK in target.casefold():
         raise TraversalError(name, f"only one {TRAVERSAL_MARK} step is served")
-    fields = {f.casefold(): f for f in reference.data.fields(object_name)}
+    fields = reference.fields(object_name)
     if target.casefold() not in fields:
-        known = ", ".join(sorted(fields.values()))
+        known = ", ".join(fields.values())
         raise TraversalError(name, f"{object_name} has no such field (known: {known})")
     return Traversal(name=name, lookup=canonical, object_name=object_name, target=fields[target.casefold()])
 

@@ -21,7 +21,7 @@ from ..http import JSONResponse, data_body
 from ..query_language import Query, parse_query, run_query
 from ..rule_runner import reject_errors
 from ..statements import ActivityRow, Tx
-from ..traversal import TraversalError, follow, traversals
+from ..traversal import Traversal, TraversalError, follow, traversals
 
 __all__ = ["OPERATIONS"]
 
@@ -73,17 +73,18 @@ async def read(call: Call) -> Response:
     """
     state = call.state
 
-    def judge() -> Query:
+    def judge() -> tuple[Query, tuple[Traversal, ...] | TraversalError]:
         reject_errors(call.body, Kind.TIMELINE_QUERY, schema=_SCHEMA, tenant=state.tenant, profile=state.profile)
-        return parse_query(call.body)
+        query = parse_query(call.body)
+        try:
+            return query, traversals(query.field_names(), state.reference)
+        except TraversalError as exc:
+            return query, exc
 
-    query = await state.run(judge, inline=call.small)
-    names = query.field_names()
-    try:
-        steps = traversals(names, state.reference)
-    except TraversalError as exc:
-        return _refused(f"Invalid field in the query: {_excerpt(exc.name)}: {exc.reason}")
-    wanted = None if query.select is None else frozenset(n.casefold() for n in names)
+    query, steps = await state.run(judge, inline=call.small)
+    if isinstance(steps, TraversalError):
+        return _refused(f"Invalid field in the query: {_excerpt(steps.name)}: {steps.reason}")
+    wanted = None if query.select is None else frozenset(n.casefold() for n in query.field_names())
     id_filter = _id_filter(query)
 
     def work() -> list[dict[str, Any]]:
