@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from . import rate_limits as _groups
+from .objects import TIMELINE_OBJECT
 
 __all__ = [
     "ABORT",
@@ -27,6 +28,7 @@ __all__ = [
     "OPERATIONS",
     "QUERY",
     "SAVE",
+    "TIMELINE_OBJECT",
     "ApiOperation",
     "by_name",
     "for_request",
@@ -44,7 +46,8 @@ class ApiOperation:
     ``kind`` is the payload kind of its request body by name, a value of ``gscontract.payload.kinds.Kind``
     (facts import nothing of the project), or ``None`` when it takes no body. ``group`` is the rate-limit
     group it counts against; ``writes`` says whether it may change tenant data (query and fetch deleted
-    are POSTs that only read).
+    are POSTs that only read). ``object_name`` is the data object a data-API path ends in; that last
+    segment matches in any letter case, as Gainsight's data APIs read object names.
     """
 
     method: str
@@ -54,12 +57,23 @@ class ApiOperation:
     kind: str | None
     group: str
     writes: bool
+    object_name: str | None = None
     _pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        # A path parameter ({jobId}) matches one path segment.
-        pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(self.path))
-        object.__setattr__(self, "_pattern", re.compile(f"^{pattern}/?$"))
+        object.__setattr__(self, "_pattern", re.compile(f"^{self.path_regex}/?$"))
+
+    @property
+    def path_regex(self) -> str:
+        """A regular expression (no anchors) for the concrete paths of this operation.
+
+        A path parameter (``{jobId}``) matches one path segment; the object name of a data-API path
+        matches in any letter case.
+        """
+        if self.object_name is not None:
+            prefix = self.path.removesuffix("/" + self.object_name)
+            return f"{re.escape(prefix)}/(?i:{re.escape(self.object_name)})"
+        return re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(self.path))
 
     @property
     def name(self) -> str:
@@ -97,12 +111,13 @@ _FETCH_DELETED = ApiOperation(
 )
 _QUERY = ApiOperation(
     "POST",
-    "/v1/data/objects/query/activity_timeline",
+    f"/v1/data/objects/query/{TIMELINE_OBJECT}",
     _T,
     "queryActivities",
     "timeline-query",
     _groups.QUERY,
     writes=False,
+    object_name=TIMELINE_OBJECT,
 )
 _EVENTS = ApiOperation("POST", "/v1/events", _E, "publishEvent", "event", _groups.EVENTS, writes=True)
 _EVENTS_BULK = ApiOperation(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
@@ -79,19 +80,22 @@ class Operation:
     group: str | None = None
     body: bool = False
     auth: bool = True
+    path_regex: str | None = None
 
     @classmethod
     def serving(cls, name: str, handler: Handler) -> Operation:
         """The route of a documented operation, named as reports name it (``POST /v1/ant/es/activity``).
 
         Its method, path and rate-limit group come from :mod:`gscontract.gainsight.operations`; it reads
-        a body when the operation takes a payload.
+        a body when the operation takes a payload. A data-API path's object name matches in any letter
+        case (``.../query/Activity_Timeline``), as Gainsight's data APIs read it.
         """
         documented = by_name(name)
         if documented is None:
             raise ValueError(f"{name!r} is not a documented operation")
         body = documented.kind is not None
-        return cls(documented.method, documented.path, handler, group=documented.group, body=body)
+        regex = documented.path_regex if documented.object_name is not None else None
+        return cls(documented.method, documented.path, handler, group=documented.group, body=body, path_regex=regex)
 
 
 def unauthorized() -> Response:
@@ -156,4 +160,14 @@ def build_routes(operations: Iterable[Operation]) -> list[Route]:
         if op.method in by_path[op.path]:
             raise ValueError(f"{op.method} {op.path} is declared twice")
         by_path[op.path][op.method] = op
-    return [Route(path, _dispatcher(ops), methods=list(ops)) for path, ops in by_path.items()]
+    return [_route(path, ops) for path, ops in by_path.items()]
+
+
+def _route(path: str, ops: dict[str, Operation]) -> Route:
+    route = Route(path, _dispatcher(ops), methods=list(ops))
+    regex = next((op.path_regex for op in ops.values() if op.path_regex is not None), None)
+    if regex is not None:
+        # Starlette matches paths by this public attribute; the documented regex lets the object name of
+        # a data-API path come in any letter case, while the rest of the path stays exact.
+        route.path_regex = re.compile(f"^{regex}$")
+    return route

@@ -72,6 +72,10 @@ class Query:
     limit: int
     offset: int
 
+    def field_names(self) -> tuple[str, ...]:
+        """Every field name the query names, in select, where and orderBy (no select reads every field too)."""
+        return (*(self.select or ()), *(c.name for c in self.conditions), *(name for name, _ in self.order_by))
+
 
 def _kind(value: Any) -> tuple[int, Any] | None:
     """A comparable form: numbers, instants and text compare only with their own kind."""

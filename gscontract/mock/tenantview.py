@@ -28,9 +28,25 @@ class ReferenceData:
     def __init__(self, data: TenantData, *, size: int = 8192) -> None:
         self.data = data
         self._find = functools.lru_cache(maxsize=size)(self._uncached)
+        self._index = functools.cache(self._uncached_index)
+        self._fields = functools.cache(self._uncached_fields)
 
     def _uncached(self, object_name: str, criteria: tuple[tuple[str, Any], ...]) -> tuple[str, ...]:
         return tuple(self.data.find(object_name, dict(criteria)))
+
+    def by_gsid(self, object_name: str) -> Mapping[str, Mapping[str, Any]]:
+        """The rows of an object by Gsid, for reading through a lookup field (``AuthorId__gr.Email``)."""
+        return self._index(object_name.lower())
+
+    def fields(self, object_name: str) -> Mapping[str, str]:
+        """The field names an object's rows may carry, by case-folded name (see :meth:`TenantData.fields`)."""
+        return self._fields(object_name.lower())
+
+    def _uncached_fields(self, object_name: str) -> Mapping[str, str]:
+        return {name.casefold(): name for name in sorted(self.data.fields(object_name))}
+
+    def _uncached_index(self, object_name: str) -> Mapping[str, Mapping[str, Any]]:
+        return {str(row["Gsid"]): row for row in self.data.rows(object_name) if "Gsid" in row}
 
     def lookup(self, object_name: str, criteria: Mapping[str, Any]) -> Sequence[str]:
         """Gsids of the ``object_name`` entities whose fields equal ``criteria``."""

@@ -24,6 +24,7 @@ __all__ = [
     "UPDATE",
     "custom_fields",
     "is_blank",
+    "is_custom_datetime",
     "is_custom_field",
     "is_date",
     "is_datetime",
@@ -68,10 +69,13 @@ GSID: Final = re.compile(r"[0-9A-Z]{36}")
 
 # `yyyy-MM-dd'T'HH:mm:ss[.SSS](Z|±hh:mm)`: the document's pattern (SSSXXX), milliseconds optional (as the
 # 0222 message's pattern leaves them out) but three digits when given, as `SSS` and the Timeline spec say.
-_DATETIME: Final = re.compile(
+_LOCAL_DATETIME: Final = (
     r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{3})?"
-    r"(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)"
 )
+_DATETIME: Final = re.compile(_LOCAL_DATETIME + r"(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)")
+# A custom date-time may also end as Gainsight's newer custom-field data-type table writes it,
+# `yyyy-MM-dd'T'HH:mm:ss.SSSZ` (Java's `Z`: an offset without a colon, `-0700`).
+_CUSTOM_DATETIME: Final = re.compile(_LOCAL_DATETIME + r"(?:Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)")
 # RFC 3339 (OpenAPI's `format: date-time`), where `T` and `Z` may be lower case.
 _RFC3339: Final = re.compile(
     r"\d{4}-\d\d-\d\d[Tt](?:[01]\d|2[0-3]):[0-5]\d:(?:[0-5]\d|60)(?:\.\d+)?(?:[Zz]|[+-](?:[01]\d|2[0-3]):[0-5]\d)"
@@ -140,6 +144,15 @@ def is_datetime(value: str) -> bool:
     ``+0700`` offset, a space for ``T`` or ``2022-02-30T...`` fail.
     """
     return _DATETIME.fullmatch(value) is not None and _real_date(value)
+
+
+def is_custom_datetime(value: str) -> bool:
+    """A custom date-time field's value: :func:`is_datetime`, or the same with a ``±hhmm`` offset.
+
+    ``2022-06-08T21:09:20.000-0700`` passes: Gainsight's newer custom-field data-type table writes
+    DateTime as ``yyyy-MM-dd'T'HH:mm:ss.SSSZ``, an offset without a colon.
+    """
+    return _CUSTOM_DATETIME.fullmatch(value) is not None and _real_date(value)
 
 
 def is_rfc3339(value: str) -> bool:

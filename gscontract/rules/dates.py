@@ -6,10 +6,19 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from . import Context, Violation, rule
-from ._helpers import ACTIVITY_KINDS, custom_fields, is_custom_field, is_date, is_datetime, looks_like_date
+from ._helpers import (
+    ACTIVITY_KINDS,
+    custom_fields,
+    is_custom_datetime,
+    is_custom_field,
+    is_date,
+    is_datetime,
+    looks_like_date,
+)
 from .shapes import ANYTHING, Shape
 
 _DATETIME_FORMAT = "yyyy-MM-dd'T'HH:mm:ss[.SSS] with an offset (Z or ±hh:mm), on a real date"
+_CUSTOM_DATETIME_FORMAT = "yyyy-MM-dd'T'HH:mm:ss[.SSS] with an offset (Z, ±hh:mm or ±hhmm), on a real date"
 
 
 def custom_date_kind(name: str, value: str, declared: Mapping[str, str]) -> str | None:
@@ -101,7 +110,7 @@ def activity_date_invalid(record: dict[str, Any], ctx: Context) -> Iterable[Viol
     name="custom-datetime-invalid",
     kinds=ACTIVITY_KINDS,
     code="GS_TL_10_0222",
-    guard=_custom_dates_valid("datetime", is_datetime),
+    guard=_custom_dates_valid("datetime", is_custom_datetime),
 )
 def custom_datetime_invalid(record: dict[str, Any], ctx: Context) -> Iterator[Violation]:
     """A custom date-time field is not an ISO 8601 date-time with an offset on a real calendar date.
@@ -112,6 +121,12 @@ def custom_datetime_invalid(record: dict[str, Any], ctx: Context) -> Iterator[Vi
     ``2022-06-08T21:09:20.000-07:00``. A field is a date-time field when tenant data says so
     (``customFields`` in a ``--tenant`` file); otherwise gscontract goes by the value: one that reads
     as a date with a time of day must be a full date-time, as ActivityDate (TL401).
+
+    The offset may also be written without a colon (``2022-06-08T21:09:20.000-0700``), and that is
+    valid here, not a warning: Gainsight's newer custom-field data-type table gives DateTime fields the
+    pattern ``yyyy-MM-dd'T'HH:mm:ss.SSSZ``, whose ``Z`` is an offset such as ``-0700``, so a payload
+    written from that table follows Gainsight's own documentation. ActivityDate is not a custom field:
+    the Timeline document gives it ``...SSSXXX`` (``-07:00``), and TL401 keeps that.
 
     ## Example
     ```json timeline-insert
@@ -129,8 +144,8 @@ def custom_datetime_invalid(record: dict[str, Any], ctx: Context) -> Iterator[Vi
                   "Ant__date_ttimee__c": "2022-06-08T21:09:20.000-07:00"}]}
     ```
     """
-    message = f"Date Time is expected to be expressed according to ISO 8601 ({_DATETIME_FORMAT})"
-    yield from _bad_custom_dates(record, ctx, "datetime", is_datetime, message)
+    message = f"Date Time is expected to be expressed according to ISO 8601 ({_CUSTOM_DATETIME_FORMAT})"
+    yield from _bad_custom_dates(record, ctx, "datetime", is_custom_datetime, message)
 
 
 @rule(

@@ -47,9 +47,14 @@ def custom_type_ok(expected: str, value: Any) -> bool:
     return isinstance(value, accepted)
 
 
+def notes_plain_text(notes: str) -> str:
+    """Notes as a reader sees them: HTML tags and comments removed, entities decoded."""
+    return html.unescape(_TAG.sub("", notes))
+
+
 def notes_text_length(notes: str) -> int:
-    """The length of Notes as text: HTML tags and comments removed, entities decoded."""
-    return len(html.unescape(_TAG.sub("", notes)))
+    """The length of Notes as text (:func:`notes_plain_text`), which the 32,000-character limit counts."""
+    return len(notes_plain_text(notes))
 
 
 def _typed(keys: frozenset[str], ctx: Context) -> Shape | None:

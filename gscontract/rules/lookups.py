@@ -6,20 +6,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Final
 
 from ..findings import Severity
+from ..gainsight.objects import LOOKUP_OBJECTS
 from ..tenants.questions import REFERENCE_DATA
 from ..tenants.resolution import resolve_lookups
 from . import Context, Scope, Violation, rule
 from ._helpers import ACTIVITY_KINDS, type_name
 from .shapes import Unguarded
 
-# The lookup keys the Timeline document's samples use, and the object each one reads.
-LOOKUP_OBJECTS: Final = {
-    "AuthorId": "GsUser",
-    "GsCompanyId": "Company",
-    "GsRelationshipId": "Relationship",
-    "InternalAttendees": "GsUser",
-    "ExternalAttendees": "Company_Person",
-}
 MULTI_MATCH_OPTIONS: Final = ("FIRSTMATCH", "MARKASERROR")
 NO_MATCH_OPTIONS: Final = ("ERROR", "NULLABLE", "DEFAULTVALUE")
 _KEYS_BY_FOLD: Final = {key.casefold(): key for key in LOOKUP_OBJECTS}

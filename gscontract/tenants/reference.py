@@ -59,6 +59,11 @@ class TenantData:
         """Rows of an object; names match case-insensitively (the documents write ``GsUser`` and ``gsuser``)."""
         return self.objects.get(object_name.lower(), ())
 
+    def fields(self, object_name: str) -> frozenset[str]:
+        """The field names an object's rows may carry: those every entry must have, and any its rows have."""
+        required = next((names for name, names in _ENTITIES.values() if name.lower() == object_name.lower()), ())
+        return frozenset(required).union(*(row.keys() for row in self.rows(object_name)))
+
     def find(self, object_name: str, criteria: Mapping[str, Any]) -> list[str]:
         """Gsids (or Ids) of the rows whose fields equal every criterion.
 

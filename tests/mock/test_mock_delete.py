@@ -63,14 +63,24 @@ def test_fetch_deleted_lists_deletions_inside_the_range(client: Any) -> None:
 
     rows = _deleted(client, _iso(now - timedelta(minutes=5)), _iso(now + timedelta(minutes=5)))
 
-    assert [(r["Gsid"], r["ExternalId"]) for r in rows] == [(gsid, "a1")]
-    assert abs((datetime.fromisoformat(rows[0]["DeletedDate"]) - now).total_seconds()) < 60
+    assert [(r["RecordId"], r["ObjectName"], r["ExternalId"]) for r in rows] == [(gsid, "activity_timeline", "a1")]
+    assert abs((datetime.fromisoformat(rows[0]["DeletedOn"]) - now).total_seconds()) < 60
+
+
+def test_fetch_deleted_answers_the_deleted_record_log_shape(client: Any) -> None:
+    client.request("DELETE", "/v1/ant/es/activity", json=_ids(client, "a1"))
+
+    (row,) = _deleted(client, "2000-01-01T00:00:00Z", "2999-01-01T00:00:00Z")
+
+    # Gainsight's deleted-record log names RecordId, DeletedOn (UTC) and ObjectName; ExternalId is the mock's extra.
+    assert set(row) == {"RecordId", "DeletedOn", "ObjectName", "ExternalId"}
+    assert row["DeletedOn"].endswith("Z")
 
 
 def test_fetch_deleted_includes_both_ends_of_the_range(client: Any) -> None:
     client.request("DELETE", "/v1/ant/es/activity", json=_ids(client, "a1"))
     (row,) = _deleted(client, "2000-01-01T00:00:00Z", "2999-01-01T00:00:00Z")
-    moment = row["DeletedDate"]
+    moment = row["DeletedOn"]
 
     assert len(_deleted(client, moment, moment)) == 1
 
@@ -84,7 +94,7 @@ def test_fetch_deleted_leaves_out_deletions_outside_the_range(client: Any) -> No
 def test_fetch_deleted_compares_instants_across_offsets(client: Any) -> None:
     client.request("DELETE", "/v1/ant/es/activity", json=_ids(client, "a1"))
     (row,) = _deleted(client, "2000-01-01T00:00:00Z", "2999-01-01T00:00:00Z")
-    local = datetime.fromisoformat(row["DeletedDate"]).astimezone(timezone(timedelta(hours=-7)))
+    local = datetime.fromisoformat(row["DeletedOn"]).astimezone(timezone(timedelta(hours=-7)))
     moment = local.isoformat(timespec="milliseconds")
 
     assert moment.endswith("-07:00")

@@ -122,6 +122,20 @@ def test_an_invalid_record_fails_with_its_rules_code(client: Any, fields: dict[s
     assert code in codes(data["failures"], "r1")
 
 
+def test_a_custom_date_time_may_write_its_offset_without_a_colon(client: Any) -> None:
+    # Gainsight's newer custom-field data-type table writes DateTime as yyyy-MM-dd'T'HH:mm:ss.SSSZ (-0700).
+    data = save(client, record("r1", Ant__date_ttimee__c="2022-06-08T21:09:20.000-0700"))
+
+    assert list(data["success"]) == ["r1"]
+    assert query(client, ["Ant__date_ttimee__c"]) == [{"Ant__date_ttimee__c": "2022-06-08T21:09:20.000-0700"}]
+
+
+def test_an_activity_date_keeps_the_colon_in_its_offset(client: Any) -> None:
+    data = save(client, record("r1", ActivityDate="2022-07-01T06:36:00.000-0700"))
+
+    assert codes(data["failures"], "r1") == ["GS_TL_10_0222"]
+
+
 def test_failure_items_carry_the_rules_message(client: Any) -> None:
     data = save(client, record("r1", companyName="No Such Company"))
 

@@ -144,8 +144,8 @@ def saved_activity_round_trip(env: ScenarioEnv) -> Iterator[ScenarioProblem]:
         )
     window = {"filter": {"dateFilter": {"dateLiteral": "CUSTOM", "values": [started, iso_now(300)]}}}
     listed = env.call(FETCH_DELETED, body=window, check="CT203", steps=steps)
-    # The answer is undocumented: a deletion may name the activity as Gsid (gscontract's mock) or RecordId
-    # (Gainsight's deleted-record log).
+    # The answer is undocumented: a deletion may name the activity as RecordId (Gainsight's deleted-record
+    # log, which gscontract's mock answers) or as Gsid (other tenants, and the mock's earlier answer).
     gone = [r for r in returned_fields(listed) if gsid in (r.get("Gsid"), r.get("RecordId"))]
     if not gone:
         yield env.problem(

@@ -6,13 +6,14 @@ from typing import Any
 
 from starlette.responses import Response
 
-from ...gainsight.operations import BULK_SAVE, BULK_UPDATE, DELETE, FETCH_DELETED, SAVE
+from ...gainsight.operations import BULK_SAVE, BULK_UPDATE, DELETE, FETCH_DELETED, SAVE, TIMELINE_OBJECT
 from ...payload.kinds import IDENTIFIERS, Kind
 from ..endpoint import Call, Operation
 from ..http import BodyError, JSONResponse, data_body, timeline_body
 from ..ids import iso_from_ms, new_uuid, now_ms, parse_iso_ms
 from ..records import Outcome, apply, prepare
 from ..rule_runner import reject_envelope, reject_errors
+from ..statements import DeletionRow
 
 __all__ = ["OPERATIONS"]
 
@@ -114,8 +115,23 @@ def _date_range(body: Any) -> tuple[int, int]:
     return bounds[0], bounds[1]
 
 
+def _deletion(row: DeletionRow) -> dict[str, Any]:
+    """One entry of the deleted-record log, in the shape of Gainsight's data APIs, plus the ExternalId.
+
+    The Timeline document shows no answer for fetch deleted; Gainsight's "Retrieve Deleted Data" API
+    (``record_delete_log``) names a deletion by ``RecordId``, ``DeletedOn`` and ``ObjectName``, so the mock
+    answers that, and adds the ExternalId a client needs to match the deletion to its own records.
+    """
+    return {
+        "RecordId": row.gsid,
+        "DeletedOn": iso_from_ms(row.deleted_ms),
+        "ObjectName": TIMELINE_OBJECT,
+        "ExternalId": row.external_id,
+    }
+
+
 async def fetch_deleted(call: Call) -> Response:
-    """Activities deleted within the date range, both ends inclusive."""
+    """Activities deleted within the date range, both ends inclusive, as deleted-record log entries."""
     state = call.state
 
     def judge() -> tuple[int, int]:
@@ -128,7 +144,7 @@ async def fetch_deleted(call: Call) -> Response:
     def work() -> list[dict[str, Any]]:
         with state.store.read() as tx:
             rows = tx.deletions_between(start, end)
-        return [{"Gsid": r.gsid, "ExternalId": r.external_id, "DeletedDate": iso_from_ms(r.deleted_ms)} for r in rows]
+        return [_deletion(r) for r in rows]
 
     records = await state.run(work)
     return JSONResponse(data_body({"records": records}))

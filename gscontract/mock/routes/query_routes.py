@@ -1,23 +1,27 @@
-"""The Read API: ``POST /v1/data/objects/query/activity_timeline`` over the saved activities."""
+"""The Read API: ``POST /v1/data/objects/query/activity_timeline`` over the saved activities.
+
+The object name in the path matches in any letter case (``.../query/Activity_Timeline``), as public
+clients write it and Gainsight's data APIs read it.
+"""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-import orjson
 from starlette.responses import Response
 
 from ...gainsight.operations import QUERY
 from ...gainsight.operators import EQ, IN
 from ...payload.kinds import Kind
+from ..activity_view import activity_row
 from ..endpoint import Call, Operation
 from ..expression import MAX_EXPRESSION_CHARS, ExpressionError
 from ..http import JSONResponse, data_body
-from ..ids import iso_from_ms
 from ..query_language import Query, parse_query, run_query
 from ..rule_runner import reject_errors
 from ..statements import ActivityRow, Tx
+from ..traversal import Traversal, TraversalError, follow, traversals
 
 __all__ = ["OPERATIONS"]
 
@@ -26,20 +30,11 @@ _EXCERPT_CHARS = 100
 _PLAIN_AND = re.compile(r"^[A-Za-z0-9_]+(\s+AND\s+[A-Za-z0-9_]+)*$", re.IGNORECASE)
 
 
-def _row(activity: ActivityRow) -> dict[str, Any]:
-    row: dict[str, Any] = orjson.loads(activity.doc)
-    row["Gsid"] = activity.gsid
-    row["ExternalId"] = activity.external_id
-    row["CreatedDate"] = iso_from_ms(activity.created_ms)
-    row["ModifiedDate"] = iso_from_ms(activity.modified_ms)
-    return row
-
-
-def _excerpt(expression: str) -> str:
-    """The expression as an answer quotes it: an over-long one is cut, so the answer stays small."""
-    if len(expression) <= _EXCERPT_CHARS:
-        return repr(expression)
-    return f"{expression[:_EXCERPT_CHARS]!r}... ({len(expression)} characters)"
+def _excerpt(text: str) -> str:
+    """An expression or field name as an answer quotes it: an over-long one is cut, so the answer stays small."""
+    if len(text) <= _EXCERPT_CHARS:
+        return repr(text)
+    return f"{text[:_EXCERPT_CHARS]!r}... ({len(text)} characters)"
 
 
 def _id_filter(query: Query) -> tuple[str, tuple[str, ...]] | None:
@@ -65,20 +60,38 @@ def _candidates(tx: Tx, id_filter: tuple[str, tuple[str, ...]] | None) -> list[A
     return list(tx.activities(external_ids=values) if name == "ExternalId" else tx.activities(gsids=values))
 
 
+def _refused(desc: str) -> Response:
+    """A query the tenant cannot run: HTTP 200, ``result: false``, the reason, no records (as the data APIs answer)."""
+    return JSONResponse(data_body({"records": []}, result=False, error=desc))
+
+
 async def read(call: Call) -> Response:
-    """Select, filter, sort and page the saved activities; lookups come back resolved (GSIDs)."""
+    """Select, filter, sort and page the saved activities; lookups come back resolved (GSIDs).
+
+    ``<lookup>__gr.<field>`` names read the tenant's users, companies and relationships through the
+    activity's lookup fields (:mod:`..traversal`); one the tenant cannot follow refuses the query.
+    """
     state = call.state
 
-    def judge() -> Query:
+    def judge() -> tuple[Query, tuple[Traversal, ...] | TraversalError]:
         reject_errors(call.body, Kind.TIMELINE_QUERY, schema=_SCHEMA, tenant=state.tenant, profile=state.profile)
-        return parse_query(call.body)
+        query = parse_query(call.body)
+        try:
+            return query, traversals(query.field_names(), state.reference)
+        except TraversalError as exc:
+            return query, exc
 
-    query = await state.run(judge, inline=call.small)
+    query, steps = await state.run(judge, inline=call.small)
+    if isinstance(steps, TraversalError):
+        return _refused(f"Invalid field in the query: {_excerpt(steps.name)}: {steps.reason}")
+    wanted = None if query.select is None else frozenset(n.casefold() for n in query.field_names())
     id_filter = _id_filter(query)
 
     def work() -> list[dict[str, Any]]:
         with state.store.read() as tx:
-            rows = [_row(a) for a in _candidates(tx, id_filter)]
+            rows = [activity_row(a, state.reference, wanted) for a in _candidates(tx, id_filter)]
+        for row in rows:
+            follow(row, steps, state.reference)
         return run_query(query, rows)
 
     try:
@@ -86,8 +99,7 @@ async def read(call: Call) -> Response:
         records = await state.run(work, inline=id_filter is not None and len(id_filter[1]) <= 100)
     except ExpressionError as exc:
         # The expression is free text in the spec: answered like the data APIs' query errors.
-        desc = f"where.expression {_excerpt(query.expression or '')} cannot be parsed: {exc}"
-        return JSONResponse(data_body({"records": []}, result=False, error=desc))
+        return _refused(f"where.expression {_excerpt(query.expression or '')} cannot be parsed: {exc}")
     return JSONResponse(data_body({"records": records}))
 
 
