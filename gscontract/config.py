@@ -18,7 +18,10 @@ from .gainsight.profiles import DEFAULT_PROFILE, PROFILES
 from .payload.kinds import parse_kind_spec
 from .readfile import read_regular
 
-__all__ = ["Config", "find_config", "load_config", "parse_config"]
+__all__ = ["ALL_FILES", "Config", "find_config", "load_config", "parse_config"]
+
+ALL_FILES = "*"
+"""The glob that stands for every file: a name pattern without a slash matches in any folder."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +31,8 @@ class Config:
     path: Path | None = None
     payloads: tuple[str, ...] = ()
     kinds: Mapping[str, str] = field(default_factory=dict)
+    lookups: Mapping[str, str] = field(default_factory=dict)
+    """Glob -> lookups file for JSON Lines files; a plain path in the file is stored as ``{"*": path}``."""
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     severity: Mapping[str, Severity] = field(default_factory=dict)
@@ -66,6 +71,15 @@ def _choice(table: Mapping[str, Any], key: str, where: str, choices: tuple[str, 
     return str(value)
 
 
+def _lookups_table(value: Any, where: str) -> dict[str, str]:
+    """``lookups``: one file for every JSON Lines file, or a table of glob = file like ``kinds``."""
+    if isinstance(value, str):
+        return {ALL_FILES: value}
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise ConfigError(f"{where}: 'lookups' must be a file name or a table of glob = \"file\"")
+    return dict(value)
+
+
 def parse_config(table: Mapping[str, Any], *, path: Path | None = None) -> Config:
     """Check a ``[tool.gscontract]`` table and build a :class:`Config` from it.
 
@@ -91,6 +105,8 @@ def parse_config(table: Mapping[str, Any], *, path: Path | None = None) -> Confi
             except ValueError as exc:
                 raise ConfigError(f"{where}: kinds[{pattern!r}]: {exc}") from None
         values["kinds"] = dict(kinds)
+    if "lookups" in table:
+        values["lookups"] = _lookups_table(table["lookups"], where)
     if "severity" in table:
         levels = table["severity"]
         if not isinstance(levels, dict):

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 __all__ = [
+    "SKIPPED",
     "Finding",
     "MatrixRow",
     "Report",
@@ -22,6 +23,10 @@ __all__ = [
     "Subject",
     "Summary",
 ]
+
+
+SKIPPED = "skipped"
+"""The kind of a subject that was found but not checked: a file in a payload folder that is not a payload."""
 
 
 class Severity(enum.IntEnum):
@@ -220,7 +225,7 @@ class Report:
             yield from section.findings()
 
     def summary(self) -> Summary:
-        """Count payload files, records, errors and warnings."""
+        """Count payload files (those skipped as not payloads aside), records, errors and warnings."""
         payloads = self.section(SectionName.PAYLOADS)
         subjects = payloads.subjects if payloads else ()
         errors = warnings = 0
@@ -230,7 +235,7 @@ class Report:
             else:
                 warnings += 1 + finding.folded
         return Summary(
-            files=len(subjects),
+            files=sum(1 for s in subjects if s.kind != SKIPPED),
             records=sum(s.count for s in subjects),
             errors=errors,
             warnings=warnings,

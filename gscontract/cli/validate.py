@@ -15,6 +15,7 @@ from ..reporting import REPORTERS
 from ..tenants.reference import load_tenant
 from ..validator import ValidateOptions, validate_paths
 from ._output import FAIL_ON, write_report
+from ._payloads import ALLOW_EMPTY, LOOKUPS, lookups_table, note_skipped, payload_files
 
 __all__ = ["validate"]
 
@@ -53,6 +54,8 @@ __all__ = ["validate"]
     show_default=True,
     help="Findings of one rule listed per file; alike ones past it are folded into one that counts them (0: list all).",
 )
+@LOOKUPS
+@ALLOW_EMPTY
 @click.pass_context
 def validate(
     ctx: click.Context,
@@ -68,16 +71,17 @@ def validate(
     config_path: Path | None,
     tenant_path: Path | None,
     max_findings: int,
+    lookups_path: Path | None,
+    allow_empty: bool,
 ) -> None:
     """Validate activity and event payload files (.json, .jsonl, .ndjson, or folders of them).
 
     Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage error.
     """
     config = load_config(config_path)
-    if not paths:
-        paths = tuple(_globbed(config.root, config.payloads)) if config.payloads else ()
-    if not paths:
+    if not paths and not config.payloads:
         raise click.UsageError("give one or more payload files or folders (or set payloads in [tool.gscontract])")
+    files = payload_files(paths, config, allow_empty=allow_empty)
     options = ValidateOptions(
         kind=None if kind == "auto" else Kind(kind),
         identifier=identifier.lower() if identifier else None,
@@ -88,14 +92,10 @@ def validate(
         kinds=config.kinds,
         custom_field_types=load_tenant(tenant_path).custom_fields if tenant_path else {},
         max_findings=max_findings,
+        lookups=lookups_table(lookups_path, config),
+        root=config.root,
     )
-    report = validate_paths(paths, options=options)
+    report = validate_paths(files, options=options)
+    note_skipped(report, allow_empty=allow_empty)
     threshold = Severity.parse(fail_on) if fail_on else config.fail_on
     ctx.exit(write_report(report, fmt, output, threshold))
-
-
-def _globbed(root: Path, patterns: tuple[str, ...]) -> list[Path]:
-    found: list[Path] = []
-    for pattern in patterns:
-        found.extend(sorted(root.glob(pattern)))
-    return found
