@@ -65,7 +65,17 @@ class SectionName(enum.StrEnum):
         """How reports and summaries name the part ("Spec lint", "Payload validation", "Contract checks")."""
         return _SECTION_TITLES[self]
 
+    @property
+    def docs(self) -> str:
+        """The page of this repository's documentation that describes the part's rules or checks."""
+        return _SECTION_DOCS[self]
 
+
+_SECTION_DOCS = {
+    SectionName.SPECS: "docs/specs.md#the-checks",
+    SectionName.PAYLOADS: "docs/rules.md#payload-rules",
+    SectionName.CONTRACT: "docs/contract.md#checks",
+}
 _SECTION_TITLES = {
     SectionName.SPECS: "Spec lint",
     SectionName.PAYLOADS: "Payload validation",
@@ -147,6 +157,11 @@ class Subject:
         object.__setattr__(self, "findings", _sorted(self.findings))
         object.__setattr__(self, "rules", tuple(sorted(set(self.rules))))
 
+    @property
+    def checks_evaluated(self) -> int:
+        """How many rules or checks were applied to the subject: those listed, and any that reported."""
+        return len(set(self.rules) | {f.rule for f in self.findings})
+
     def failed_rules(self) -> frozenset[str]:
         """Ids of the rules with at least one error on this subject."""
         return frozenset(f.rule for f in self.findings if f.severity is Severity.ERROR)
@@ -158,6 +173,11 @@ class Section:
 
     name: SectionName
     subjects: tuple[Subject, ...] = ()
+    observed: tuple[str, ...] = ()
+    """What the section's checks saw in answers: statuses (``HTTP 401``) and Gainsight error codes.
+
+    A documented code that was seen counts as exercised in the compliance matrix, even with no rule
+    of its own (``GS_APIG_2401`` of the 401 checks)."""
 
     def findings(self) -> Iterator[Finding]:
         """Every finding of the section, subject by subject."""

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
+from .documented import documented_codes, matrix_rules
 from .findings import Finding, Report, RunMeta, Section, SectionName, Severity, Subject
-from .gainsight.codes import CODES
 from .redact import Redactor
-from .reporting.matrix import CodeInfo, RuleInfo, with_matrix
+from .reporting.matrix import RuleInfo, with_matrix
 from .samples import sample_paths
 from .specfiles import SPEC_NAMES, spec_path
 from .speclint.linter import lint_spec_paths
@@ -122,27 +122,12 @@ def _payload_section(options: RunOptions) -> Section:
     return _renamed(section, {str(p): display_path(p) for p in sample_paths()})
 
 
-def documented_codes() -> list[CodeInfo]:
-    """Every documented error code with its meaning, so codes no rule carries get a matrix row."""
-    return [CodeInfo(code, meaning, SectionName.CONTRACT) for code, meaning in sorted(CODES.items())]
-
-
 def documented_rules() -> list[RuleInfo]:
-    """What every registry documents, for the compliance matrix: spec checks, payload rules, contract checks.
+    """What every registry documents, for the compliance matrix (see :func:`.documented.matrix_rules`).
 
     The matrix is built here and handed to reporting as data, so rendering a report needs no registry.
-    The contract's checks are listed even when the run skips the contract step: they show as not run.
     """
-    # Imported here: the contract package brings schemathesis, which only a full run needs.
-    from .contract import CHECKS as contract_checks
-    from .rules import RULES
-    from .speclint import CHECKS as spec_checks
-
-    return [
-        *(RuleInfo(check.id, check.summary, SectionName.SPECS) for check in spec_checks.values()),
-        *(RuleInfo(rule.id, rule.summary, SectionName.PAYLOADS, rule.code) for rule in RULES.values()),
-        *(RuleInfo(check.id, check.summary, SectionName.CONTRACT) for check in contract_checks.values()),
-    ]
+    return matrix_rules()
 
 
 def run_all(options: RunOptions, *, progress: Progress | None = None) -> RunResult:

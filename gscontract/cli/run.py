@@ -22,7 +22,8 @@ __all__ = ["run"]
 _SHOWN = 50
 """Findings printed on the console; the reports hold all of them."""
 
-_NOUNS = {"specs": ("spec", "operations"), "payloads": ("file", "records"), "contract": ("operation", "cases")}
+# The counts' vocabulary is explained once, in docs/report-format.md ("Counts"), and the reports use it too.
+_NOUNS = {"specs": ("spec", "operations"), "payloads": ("file", "records"), "contract": ("operation", "requests")}
 
 
 @click.command()
@@ -104,7 +105,11 @@ def _print_summary(report: Report, files: list[str], out_dir: Path) -> None:
         subjects = len(section.subjects)
         errors = sum(1 for f in section.findings() if f.severity is Severity.ERROR)
         warnings = sum(1 for f in section.findings() if f.severity is Severity.WARNING)
-        checked = f"{subjects} {noun}{'' if subjects == 1 else 's'}, {sum(s.count for s in section.subjects)} {counted}"
+        evaluated = sum(s.checks_evaluated for s in section.subjects)
+        checked = (
+            f"{subjects} {noun}{'' if subjects == 1 else 's'}, {sum(s.count for s in section.subjects)} {counted}, "
+            f"{evaluated} checks evaluated"
+        )
         rows.append((section.name.heading, checked, errors, warnings))
     verdict = "failed" if report.exit_code() else "passed"
     where = f"reports in {display_path(out_dir)}/: {', '.join(files)}"

@@ -7,11 +7,13 @@ from pathlib import Path
 import click
 
 from ..config import load_config
+from ..documented import payload_rule_infos
 from ..findings import Severity
 from ..folding import DEFAULT_MAX_FINDINGS
 from ..gainsight.profiles import PROFILES
 from ..payload.kinds import IDENTIFIERS, Kind
 from ..reporting import REPORTERS
+from ..reporting.matrix import with_matrix
 from ..tenants.reference import load_tenant
 from ..validator import ValidateOptions, validate_paths
 from ._output import FAIL_ON, write_report
@@ -95,7 +97,8 @@ def validate(
         lookups=lookups_table(lookups_path, config),
         root=config.root,
     )
-    report = validate_paths(files, options=options)
+    # The payload rules' matrix gives every format the rules' descriptions (SARIF's rule metadata).
+    report = with_matrix(validate_paths(files, options=options), payload_rule_infos())
     note_skipped(report, allow_empty=allow_empty)
     threshold = Severity.parse(fail_on) if fail_on else config.fail_on
     ctx.exit(write_report(report, fmt, output, threshold))

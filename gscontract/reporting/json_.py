@@ -84,6 +84,8 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     for section in report.sections:
         key = _SECTION_KEYS[section.name][0]
         data[key] = [_subject_to_dict(s, section.name) for s in section.subjects]
+        if section.observed:
+            data[f"{key}_observed"] = list(section.observed)
     if report.matrix:
         data["matrix"] = [
             {
@@ -180,7 +182,8 @@ def _section_from_dict(data: Mapping[str, Any], name: SectionName) -> Section:
                 ),
             )
         )
-    return Section(name, tuple(subjects))
+    observed = _strings(data.get(f"{key}_observed", []), f"{key}_observed")
+    return Section(name, tuple(subjects), observed)
 
 
 def _meta_from_dict(m: Any) -> RunMeta:

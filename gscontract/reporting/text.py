@@ -20,7 +20,7 @@ _COLOURS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m"}
 _WORDS = {
     SectionName.SPECS: ("spec", "operation"),
     SectionName.PAYLOADS: ("file", "record"),
-    SectionName.CONTRACT: ("operation", "case"),
+    SectionName.CONTRACT: ("operation", "request"),
 }
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 

@@ -266,6 +266,7 @@ def contract_section(
     redactor: Redactor,
     display_base: str,
     strict: bool,
+    observed: Iterable[str] = (),
 ) -> Section:
     """The report section of a contract run.
 
@@ -280,6 +281,7 @@ def contract_section(
         redactor: masks secrets in every message and reproduction.
         display_base: the base URL reproductions show.
         strict: the target is gscontract's mock (every deviation is an error).
+        observed: statuses and error codes the answers carried (the matrix counts them as exercised).
     """
     render = _Render(redactor=redactor, display_base=display_base.rstrip("/"), strict=strict)
     cases: Counter[str] = Counter(scenario_cases)
@@ -322,4 +324,4 @@ def contract_section(
                 findings=tuple(render.finding(f) for f in _dedupe(findings.get(name, []))),
             )
         )
-    return Section(name=SectionName.CONTRACT, subjects=tuple(subjects))
+    return Section(name=SectionName.CONTRACT, subjects=tuple(subjects), observed=tuple(sorted(set(observed))))

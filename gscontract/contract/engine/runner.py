@@ -33,6 +33,7 @@ from ..scenarios.needs import poll_limit
 from ..transport.budget import RequestBudget
 from ..transport.journal import Journal
 from ..transport.mocklog import capture_mock_errors
+from ..transport.observed import ObservedCodes
 from .bridge import RunHooks, response_check_functions
 from .cleanup import CleanupReport, cleanup
 from .client import ScenarioClient
@@ -126,6 +127,8 @@ class _Run:
         self.key_refusals = KeyRefusals()
         self.guard.observers.append(self.key_refusals.observe)
         self.codes = codes_for(options.apis)
+        self.observed = ObservedCodes()  # what the answers carried, for the compliance matrix
+        self.guard.observers.append(self.observed.observe)
         self.names = {operation_label(api, name): name for api in options.apis for name, _ in operations(api)}
         self.hooks = RunHooks(
             context=CheckContext(strict=self.strict, documented_codes=self.codes),
@@ -304,6 +307,7 @@ class _Run:
             redactor=self.redactor,
             display_base=display_base(self.options),
             strict=self.strict,
+            observed=self.observed.codes,
         )
         meta = RunMeta(
             tool_version=__version__,
