@@ -1,6 +1,6 @@
 """The one shape of gscontract's registries: payload rules, spec checks and contract checks.
 
-Each registry is a plain ``dict`` from id to entry, filled by decorators at import time (style §8), plus
+Each registry is a plain ``dict`` from id to entry, filled by decorators at import time, plus
 the checks every registry makes the same way: an id is a family prefix and three digits (``TL201``,
 ``SP101``, ``CT101``), a name is kebab-case, neither an id, an old id (alias) nor a name is registered
 twice, and lookups accept an id, alias or name in any case. A :class:`Registry` holds that state for one
