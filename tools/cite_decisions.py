@@ -72,17 +72,35 @@ def rewrite(text: str, path: Path) -> str:
     return "\n".join(lines)
 
 
+_PARENTHESIS = re.compile(r" ?\((docs/decisions\.md#[\w-]+(?:(?:, | and )docs/decisions\.md#[\w-]+)*)\)")
+
+
 def _split(line: str, path: Path) -> list[str]:
-    """A Python line made too long by a link, split before the link (comments keep their marker)."""
+    """A Python line made too long by a link, wrapped at spaces (comments keep their marker).
+
+    A docstring's summary must stay one line, so a link in parentheses there moves to a "See ..." line
+    below it instead.
+    """
     if path.suffix != ".py" or len(line) <= LIMIT:
         return [line]
-    at = line.rfind(" ", 0, line.find("docs/decisions.md#"))
-    indent = re.match(r"\s*(#\s*)?", line)
+    indent = re.match(r"\s*", line)
     assert indent is not None
-    prefix = indent.group(0)
-    if at <= len(prefix):
-        return [line]
-    return [line[:at].rstrip(), prefix + line[at + 1 :]]
+    if line.lstrip().startswith('"""') and not line.rstrip().endswith('"""'):
+        cited = _PARENTHESIS.search(line)
+        if cited is not None:
+            summary = line[: cited.start()] + line[cited.end() :]
+            return [*_split(summary, path), "", f"{indent.group(0)}See {cited.group(1)}."]
+    marker = re.match(r"\s*(#\s*)?", line)
+    assert marker is not None
+    prefix = marker.group(0)
+    lines, rest = [], line
+    while len(rest) > LIMIT:
+        at = rest.rfind(" ", len(prefix) + 1, LIMIT + 1)
+        if at <= len(prefix):
+            break
+        lines.append(rest[:at].rstrip())
+        rest = prefix + rest[at + 1 :].lstrip()
+    return [*lines, rest]
 
 
 def main(argv: list[str]) -> int:
