@@ -119,7 +119,7 @@ def check_id_for(name: str) -> str | None:
 
 
 def lenient_severity(check_id: str, body_breaks_limit: bool) -> Severity:
-    """Severity of a built-in failure against a live tenant (decisions §1).
+    """Severity of a built-in failure against a live tenant (docs/decisions.md#status-codes-and-record-failures).
 
     An invalid request the tenant accepts is a warning unless it breaks a documented limit; a valid
     request it refuses is a warning too, since the specs are gscontract's reading of the documents.
@@ -132,7 +132,9 @@ def lenient_severity(check_id: str, body_breaks_limit: bool) -> Severity:
 
 
 def breaks_documented_limit(operation: str, body: Any) -> bool:
-    """Whether a request breaks a limit Gainsight's documents state, not only our schema (decisions §1).
+    """Whether a request breaks a limit Gainsight's documents state, not only our schema.
+
+    See docs/decisions.md#status-codes-and-record-failures.
 
     The rules judge it: those of the operation's payload kind that the registry marks as breaking a
     documented limit (``Rule.documented_limit``: field lengths, the query's row limit, the mandatory

@@ -1,7 +1,7 @@
 """Run the contract: schemathesis' phases and the Gainsight scenarios against the mock or a live tenant.
 
 :func:`run_contract` is the one entry point (``gscontract contract`` and the pytest plugin call it). Without
-a base URL it builds the mock tenant in-process (limits off, decisions §6) and reaches it through ASGI,
+a base URL it builds the mock tenant in-process (limits off, docs/decisions.md#rate-limits) and reaches it through ASGI,
 which keeps the default run fast; with one it talks to that tenant over HTTP (:mod:`.target` chooses).
 Either way every request passes the run's :class:`~gscontract.contract.transport.guard.Guard` (budget, rate limits,
 read-only), and records a live run creates are deleted at the end, whatever happens in between (a failure,
