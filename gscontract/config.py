@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .envvars import expand_env
 from .errors import ConfigError
 from .findings import Severity
 from .gainsight.profiles import DEFAULT_PROFILE, PROFILES
@@ -83,10 +84,20 @@ def _lookups_table(value: Any, where: str) -> dict[str, str]:
 def parse_config(table: Mapping[str, Any], *, path: Path | None = None) -> Config:
     """Check a ``[tool.gscontract]`` table and build a :class:`Config` from it.
 
+    ``${NAME}`` in a string value is replaced by the environment variable's value (:mod:`.envvars`).
+
     Raises:
-        ConfigError: an unknown key or a value of the wrong type.
+        ConfigError: an unknown key, a value of the wrong type, or an environment variable not set.
     """
     where = f"{path or 'pyproject.toml'} [tool.gscontract]"
+    expanded = expand_env(table, where)
+    try:
+        return _parse(expanded.table, path, where)
+    except ConfigError as exc:
+        raise ConfigError(expanded.hide(str(exc))) from None  # a value from the environment may be a secret
+
+
+def _parse(table: Mapping[str, Any], path: Path | None, where: str) -> Config:
     known = set(Config.__dataclass_fields__) - {"path"}
     unknown = sorted(set(table) - known)
     if unknown:

@@ -15,7 +15,7 @@ import gc
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from . import lint
@@ -24,7 +24,7 @@ from .findings import SKIPPED, Finding, Report, Section, SectionName, Severity, 
 from .folding import DEFAULT_MAX_FINDINGS, Folder, fold
 from .payload.kinds import IDENTIFIERS, Kind, KindChoice, detect_kind
 from .payload.lookups_file import LookupsSource
-from .payload.reader import ParseProblem, SourceDocument, load_path, load_text
+from .payload.reader import JSONL_SUFFIXES, ParseProblem, SourceDocument, load_bytes, load_path, load_text
 from .payload.selection import PAYLOAD_SUFFIXES, PayloadFile, expand_paths, select_payloads
 from .rules import Context, Rule, select_rules
 from .rules.jsonl import needs_company_lookup
@@ -235,13 +235,21 @@ def validate_paths(paths: Iterable[str | Path | PayloadFile], *, options: Valida
     with _collector_paused():
         for number, file in enumerate(files, start=1):
             try:
-                doc = load_path(file.path, display=file.display)
+                doc = _load(file)
             except OSError as exc:
                 raise UsageError(f"{file.display}: cannot read: {exc.strerror or exc}") from None
             last = number == len(files)
             subjects.append(_check_source(doc, opts, tenant, last=last, explicit=file.explicit, lookups=lookups))
             del doc  # free the file's text and records before reading the next one
     return _report(subjects)
+
+
+def _load(file: PayloadFile) -> SourceDocument:
+    """Read and parse a file, or the payload it carries (standard input), in the format its name says."""
+    if file.data is None:
+        return load_path(file.path, display=file.display)
+    fmt = "jsonl" if PurePath(file.display).suffix.lower() in JSONL_SUFFIXES else "json"
+    return load_bytes(file.data, path=file.display, fmt=fmt)
 
 
 @contextlib.contextmanager

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -10,9 +11,21 @@ import click
 from ..config import ALL_FILES, Config
 from ..errors import UsageError
 from ..findings import SKIPPED, Report, SectionName
+from ..readfile import MAX_FILE_BYTES
 from ..validator import PayloadFile, select_payloads
 
-__all__ = ["ALLOW_EMPTY", "LOOKUPS", "lookups_table", "note_skipped", "payload_files"]
+__all__ = [
+    "ALLOW_EMPTY",
+    "LOOKUPS",
+    "STDIN_FILENAME",
+    "lookups_table",
+    "note_skipped",
+    "payload_files",
+    "with_stdin",
+]
+
+STDIN = Path("-")
+"""The path that stands for standard input, as in ruff and most Unix tools."""
 
 LOOKUPS = click.option(
     "--lookups",
@@ -24,8 +37,34 @@ ALLOW_EMPTY = click.option(
     "--allow-empty", is_flag=True, help="Pass when no payload file matched (else it is a usage error, exit 2)."
 )
 
+STDIN_FILENAME = click.option(
+    "--stdin-filename",
+    help="The file name a payload read from standard input (-) stands for: its kind, format and the name "
+    "findings give it, as for a file of that name [default: -].",
+)
 
-def payload_files(paths: Sequence[Path], config: Config, *, allow_empty: bool) -> list[PayloadFile]:
+
+def with_stdin(paths: Sequence[Path], stdin_filename: str | None) -> list[Path | PayloadFile]:
+    """``paths`` with ``-`` replaced by the payload read from standard input, named ``stdin_filename``.
+
+    Raises:
+        UsageError: ``-`` is given twice, ``--stdin-filename`` without ``-``, or the input is over 1 GiB.
+    """
+    dashes = sum(1 for p in paths if p == STDIN)
+    if dashes > 1:
+        raise UsageError("- (standard input) can be given only once")
+    if dashes == 0:
+        if stdin_filename is not None:
+            raise UsageError("--stdin-filename names the payload read from standard input; give - among the paths")
+        return list(paths)
+    data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise UsageError(f"-: standard input is over {MAX_FILE_BYTES >> 30} GiB, the largest payload read")
+    name = stdin_filename or "-"
+    return [PayloadFile(Path(name), name, data=data) if p == STDIN else p for p in paths]
+
+
+def payload_files(paths: Sequence[Path | PayloadFile], config: Config, *, allow_empty: bool) -> list[PayloadFile]:
     """The files named, else those the config's ``payloads`` globs find (relative to its folder).
 
     Raises:

@@ -12,6 +12,7 @@ from ..findings import Report, Severity
 from ..pipeline import display_path
 from ..reporting.text import finding_line
 from ..validator import ValidateOptions
+from . import INTERRUPTED
 from ._contract_options import ContractArgs, build_contract_options, contract_target_options, redactor_for
 from ._output import FAIL_ON, REPORT_FILES, write_report_files
 from ._payloads import ALLOW_EMPTY, LOOKUPS, lookups_table, note_skipped, payload_files
@@ -86,6 +87,9 @@ def run(
     threshold = Severity.parse(fail_on) if fail_on else config.fail_on
     _print_findings(result.report)
     _print_summary(result.report, [p.name for p in written if p.name != REPORT_FILES["text"]], out_dir)
+    if result.contract is not None and result.contract.interrupted:
+        click.echo("gscontract run: interrupted; cleanup done", err=True)
+        ctx.exit(INTERRUPTED)  # reports written and cleanup done, as the contract command does
     ctx.exit(result.report.exit_code(threshold))
 
 

@@ -12,12 +12,12 @@ from ..findings import Severity
 from ..folding import DEFAULT_MAX_FINDINGS
 from ..gainsight.profiles import PROFILES
 from ..payload.kinds import IDENTIFIERS, Kind
-from ..reporting import REPORTERS
 from ..reporting.matrix import with_matrix
 from ..tenants.reference import load_tenant
 from ..validator import ValidateOptions, validate_paths
-from ._output import FAIL_ON, write_report
-from ._payloads import ALLOW_EMPTY, LOOKUPS, lookups_table, note_skipped, payload_files
+from ._output import FAIL_ON
+from ._payloads import ALLOW_EMPTY, LOOKUPS, STDIN_FILENAME, lookups_table, note_skipped, payload_files, with_stdin
+from ._report_targets import EXIT_ZERO, FORMATS, OUTPUTS, report_targets, write_targets
 
 __all__ = ["validate"]
 
@@ -36,8 +36,8 @@ __all__ = ["validate"]
     type=click.Choice(IDENTIFIERS, case_sensitive=False),
     help="How update records are matched (default activityid, as the API).",
 )
-@click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not stdout.")
+@FORMATS
+@OUTPUTS
 @click.option("--fail-on", type=FAIL_ON, help="Lowest severity that fails the run [default: error].")
 @click.option("--profile", type=click.Choice(PROFILES), help="Documentation profile.")
 @click.option("--select", multiple=True, help="Only these rules (ids, names or prefixes); repeatable.")
@@ -58,14 +58,16 @@ __all__ = ["validate"]
 )
 @LOOKUPS
 @ALLOW_EMPTY
+@STDIN_FILENAME
+@EXIT_ZERO
 @click.pass_context
 def validate(
     ctx: click.Context,
     paths: tuple[Path, ...],
     kind: str,
     identifier: str | None,
-    fmt: str,
-    output: Path | None,
+    formats: tuple[str, ...],
+    outputs: tuple[Path, ...],
     fail_on: str | None,
     profile: str | None,
     select: tuple[str, ...],
@@ -75,6 +77,8 @@ def validate(
     max_findings: int,
     lookups_path: Path | None,
     allow_empty: bool,
+    stdin_filename: str | None,
+    exit_zero: bool,
 ) -> None:
     """Validate activity and event payload files (.json, .jsonl, .ndjson, or folders of them).
 
@@ -83,7 +87,8 @@ def validate(
     config = load_config(config_path)
     if not paths and not config.payloads:
         raise click.UsageError("give one or more payload files or folders (or set payloads in [tool.gscontract])")
-    files = payload_files(paths, config, allow_empty=allow_empty)
+    targets = report_targets(formats, outputs)  # before anything is read: a mistake here costs nothing
+    files = payload_files(with_stdin(paths, stdin_filename), config, allow_empty=allow_empty)
     options = ValidateOptions(
         kind=None if kind == "auto" else Kind(kind),
         identifier=identifier.lower() if identifier else None,
@@ -101,4 +106,4 @@ def validate(
     report = with_matrix(validate_paths(files, options=options), payload_rule_infos())
     note_skipped(report, allow_empty=allow_empty)
     threshold = Severity.parse(fail_on) if fail_on else config.fail_on
-    ctx.exit(write_report(report, fmt, output, threshold))
+    ctx.exit(write_targets(report, targets, threshold, exit_zero=exit_zero))

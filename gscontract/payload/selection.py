@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UsageError
@@ -25,11 +25,16 @@ PAYLOAD_SUFFIXES = frozenset({".json", *JSONL_SUFFIXES})
 
 @dataclass(frozen=True, slots=True)
 class PayloadFile:
-    """A file to validate, the name findings give it, and whether it was named by itself."""
+    """A file to validate, the name findings give it, and whether it was named by itself.
+
+    ``data`` holds the payload itself when it did not come from a file (standard input, ``-``); its
+    ``display`` name (``--stdin-filename``) then tells its kind and format as a file's name would.
+    """
 
     path: Path
     display: str
     explicit: bool = True
+    data: bytes | None = field(default=None, repr=False)
 
 
 def display_name(path: Path) -> str:
@@ -72,7 +77,7 @@ def expand_paths(paths: Iterable[str | Path | PayloadFile]) -> Iterator[PayloadF
 
 
 def select_payloads(
-    paths: Sequence[str | Path],
+    paths: Sequence[str | Path | PayloadFile],
     *,
     globs: Sequence[str] = (),
     root: Path | None = None,
@@ -85,7 +90,7 @@ def select_payloads(
     """
     if paths:
         files = list(expand_paths(paths))
-        asked = ", ".join(os.fspath(p) for p in paths)
+        asked = ", ".join(p.display if isinstance(p, PayloadFile) else os.fspath(p) for p in paths)
     else:
         found = expand_globs(globs, root)
         files = list(expand_paths(PayloadFile(p, display_name(p), explicit=False) if p.is_file() else p for p in found))
