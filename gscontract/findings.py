@@ -145,6 +145,7 @@ class Subject:
 
     ``count`` is what the subject holds (records of a payload file, operations of a spec, cases of an
     operation). ``rules`` are the ids of the rules or checks that ran over it, passes included.
+    ``seconds`` is the wall-clock time spent reading and checking it, where that was measured.
     """
 
     name: str
@@ -152,6 +153,7 @@ class Subject:
     count: int = 0
     rules: tuple[str, ...] = ()
     findings: tuple[Finding, ...] = ()
+    seconds: float | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "findings", _sorted(self.findings))

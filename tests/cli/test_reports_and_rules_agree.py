@@ -111,3 +111,19 @@ def test_every_id_a_report_shows_is_explained_and_observed_codes_count(
     assert "GS_APIG_2401" in report["contract_observed"]
     summaries = [row["summary"] for row in report["matrix"]]
     assert not [s for s in summaries if "``" in s or ":class:`" in s]
+
+
+def test_junit_testcases_carry_the_time_their_file_took(tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    samples = Path(__file__).resolve().parent.parent.parent / "gscontract" / "samples"
+    (tmp_path / "timeline-insert.bulk.json").write_bytes((samples / "timeline-insert.bulk.json").read_bytes())
+    (tmp_path / "bad.timeline-insert.json").write_text(BAD_INSERT, encoding="utf-8")
+    done = gscontract(tmp_path, "validate", ".", "--format", "junit", "-o", "junit.xml")
+    assert done.returncode == 1, done.stderr
+    suite = ET.parse(tmp_path / "junit.xml").getroot().find("testsuite")
+    assert suite is not None
+    times = [float(case.get("time", "")) for case in suite.iter("testcase")]
+    assert len(times) > 20
+    assert all(t > 0 for t in times), times
+    assert float(suite.get("time", "")) == pytest.approx(sum(times), abs=1e-4)
