@@ -220,3 +220,31 @@ def test_env_references_in_the_config_are_expanded_and_never_echoed(tmp_path: Pa
     assert "'profile' must be one of" in wrong.stderr
     assert "${GSC_TEST_PROFILE}" in wrong.stderr
     assert secret not in wrong.stderr + wrong.stdout
+
+
+@pytest.mark.parametrize("command", ["contract", "run"])
+def test_ctrl_c_stops_a_contract_run_after_its_cleanup_with_130(tmp_path: Path, command: str) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gscontract", command],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stderr is not None
+        # Interrupted once schemathesis' phases run: what the run sent so far must be cleaned up first.
+        line = process.stderr.readline()
+        while line and "running examples" not in line:
+            line = process.stderr.readline()
+        assert line.startswith(f"gscontract {command}"), line
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=300)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 130, stderr
+    assert "interrupted" in stderr
+    assert "Traceback" not in stderr
+    assert (tmp_path / "reports" / "report.json").is_file()  # the reports of what ran are written first
