@@ -8,8 +8,9 @@ gets one skipped testcase, so every file shows up. Only attributes of the common
 The mapping is documented in ``docs/report-format.md``.
 
 Times are real where the report measured them: a subject's ``seconds`` (reading and checking a payload
-file, running the checks over a spec) is shared evenly among its testcases, since the rules run record
-by record together and no rule has a time of its own; a suite's time is its subjects' total.
+file, running the checks over a spec, an operation's answers) is shared evenly among its testcases,
+since the rules run record by record together and no rule has a time of its own; a suite's time is its
+subjects' total.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def _finding_text(finding: Finding) -> str:
 
 
 def _seconds(value: float) -> str:
-    """A time attribute: microseconds, or a plain ``0`` where nothing was measured (a contract operation)."""
+    """A time attribute: microseconds, or a plain ``0`` where nothing was measured (an operation sent nothing)."""
     return f"{value:.6f}" if value else "0"
 
 

@@ -127,3 +127,17 @@ def test_junit_testcases_carry_the_time_their_file_took(tmp_path: Path) -> None:
     assert len(times) > 20
     assert all(t > 0 for t in times), times
     assert float(suite.get("time", "")) == pytest.approx(sum(times), abs=1e-4)
+
+
+def test_junit_times_contract_checks_by_their_operations_answers(tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    done = gscontract(tmp_path, "contract", "-q", "--phases", "examples", "--report-dir", "out")
+    assert done.returncode == 0, done.stderr
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    sent = {s["operation"] for s in report["contract"] if s["cases"] > 0}
+    assert len(sent) > 5
+    cases = list(ET.parse(tmp_path / "out" / "junit.xml").getroot().iter("testcase"))
+    timed = [(c.get("classname"), float(c.get("time", ""))) for c in cases if c.get("classname") in sent]
+    assert {name for name, _ in timed} == sent
+    assert all(seconds > 0 for _, seconds in timed), timed

@@ -269,6 +269,7 @@ def contract_section(
     display_base: str,
     strict: bool,
     observed: Iterable[str] = (),
+    seconds: Mapping[str, float] | None = None,
 ) -> Section:
     """The report section of a contract run.
 
@@ -284,6 +285,7 @@ def contract_section(
         display_base: the base URL reproductions show.
         strict: the target is gscontract's mock (every deviation is an error).
         observed: statuses and error codes the answers carried (the matrix counts them as exercised).
+        seconds: how long each operation's answers took in all (its subject's ``seconds``).
     """
     render = _Render(redactor=redactor, display_base=display_base.rstrip("/"), strict=strict)
     cases: Counter[str] = Counter(scenario_cases)
@@ -324,6 +326,7 @@ def contract_section(
                 count=cases.get(name, 0),
                 rules=tuple(rules),
                 findings=tuple(render.finding(f) for f in _dedupe(findings.get(name, []))),
+                seconds=(seconds or {}).get(name),
             )
         )
     return Section(name=SectionName.CONTRACT, subjects=tuple(subjects), observed=tuple(sorted(set(observed))))

@@ -34,6 +34,7 @@ from ..transport.budget import RequestBudget
 from ..transport.journal import Journal
 from ..transport.mocklog import capture_mock_errors
 from ..transport.observed import ObservedCodes
+from ..transport.timing import OperationTimes
 from .bridge import RunHooks, response_check_functions
 from .cleanup import CleanupReport, cleanup
 from .client import ScenarioClient
@@ -129,6 +130,8 @@ class _Run:
         self.codes = codes_for(options.apis)
         self.observed = ObservedCodes()  # what the answers carried, for the compliance matrix
         self.guard.observers.append(self.observed.observe)
+        self.timings = OperationTimes()  # how long each operation's answers took, for JUnit's times
+        self.guard.observers.append(self.timings.observe)
         self.names = {operation_label(api, name): name for api in options.apis for name, _ in operations(api)}
         self.hooks = RunHooks(
             context=CheckContext(strict=self.strict, documented_codes=self.codes),
@@ -308,6 +311,7 @@ class _Run:
             display_base=display_base(self.options),
             strict=self.strict,
             observed=self.observed.codes,
+            seconds=self.timings.seconds,
         )
         meta = RunMeta(
             tool_version=__version__,
