@@ -1,4 +1,4 @@
-"""Wall time of a contract run next to a plain ``schemathesis run``, in one run (decisions §8).
+"""Wall time of a contract run next to a plain ``schemathesis run``, in one run (docs/decisions.md#speed-and-start-up).
 
 Usage: ``.venv/bin/python benchmarks/contract_run.py [--max-examples N] [--seed N] [--json FILE]``
 
@@ -9,7 +9,8 @@ Starts ``gscontract mock`` (a real process on a free 127.0.0.1 port, limits off,
     (5 examples per operation and phase), plus what a mock needs to be tested like one: ``--allow-writes``
     (otherwise a URL run is read-only), ``--rate-limit off`` and a request budget it never reaches;
 (b) a plain ``schemathesis run`` (the CLI that comes with schemathesis 4) of both specs against the same
-    mock, with the same ``--max-examples`` and the checks decisions §1 names for it
+    mock, with the same ``--max-examples`` and the checks docs/decisions.md#status-codes-and-record-failures names for
+    it
     (``not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance``);
 (c) the default embedded ``gscontract contract`` (no base URL, in-process ASGI, 10 examples), the run
     the README quotes (goal: within 60 s on a 2-core machine).
@@ -106,7 +107,7 @@ def _contract(label: str, extra: list[str], cwd: Path) -> Timing:
 
 def _schemathesis(base: str, examples: int, seed: int | None, cwd: Path) -> Timing:
     seconds, cases, codes, outcomes = 0.0, 0, [], []
-    # The events spec's server ends in /v1 and its paths start at /events (decisions §4).
+    # The events spec's server ends in /v1 and its paths start at /events (docs/decisions.md#events-api).
     for spec, prefix in (("timeline", ""), ("events", "/v1")):
         command = [
             str(BIN / "schemathesis"),

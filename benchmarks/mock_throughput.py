@@ -1,4 +1,6 @@
-"""Throughput of ``gscontract mock`` next to Prism mocking the same spec, in one run (decisions §8).
+"""Throughput of ``gscontract mock`` next to Prism mocking the same spec, in one run.
+
+See docs/decisions.md#speed-and-start-up.
 
 Usage: ``.venv/bin/python benchmarks/mock_throughput.py [--duration 5] [--concurrency 1,10,50]``
 

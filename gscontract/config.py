@@ -12,13 +12,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .envvars import expand_env
 from .errors import ConfigError
 from .findings import Severity
 from .gainsight.profiles import DEFAULT_PROFILE, PROFILES
 from .payload.kinds import parse_kind_spec
 from .readfile import read_regular
 
-__all__ = ["Config", "find_config", "load_config", "parse_config"]
+__all__ = ["ALL_FILES", "Config", "find_config", "load_config", "parse_config"]
+
+ALL_FILES = "*"
+"""The glob that stands for every file: a name pattern without a slash matches in any folder."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +32,8 @@ class Config:
     path: Path | None = None
     payloads: tuple[str, ...] = ()
     kinds: Mapping[str, str] = field(default_factory=dict)
+    lookups: Mapping[str, str] = field(default_factory=dict)
+    """Glob -> lookups file for JSON Lines files; a plain path in the file is stored as ``{"*": path}``."""
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     severity: Mapping[str, Severity] = field(default_factory=dict)
@@ -66,13 +72,32 @@ def _choice(table: Mapping[str, Any], key: str, where: str, choices: tuple[str, 
     return str(value)
 
 
+def _lookups_table(value: Any, where: str) -> dict[str, str]:
+    """``lookups``: one file for every JSON Lines file, or a table of glob = file like ``kinds``."""
+    if isinstance(value, str):
+        return {ALL_FILES: value}
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise ConfigError(f"{where}: 'lookups' must be a file name or a table of glob = \"file\"")
+    return dict(value)
+
+
 def parse_config(table: Mapping[str, Any], *, path: Path | None = None) -> Config:
     """Check a ``[tool.gscontract]`` table and build a :class:`Config` from it.
 
+    ``${NAME}`` in a string value is replaced by the environment variable's value (:mod:`.envvars`).
+
     Raises:
-        ConfigError: an unknown key or a value of the wrong type.
+        ConfigError: an unknown key, a value of the wrong type, or an environment variable not set.
     """
     where = f"{path or 'pyproject.toml'} [tool.gscontract]"
+    expanded = expand_env(table, where)
+    try:
+        return _parse(expanded.table, path, where)
+    except ConfigError as exc:
+        raise ConfigError(expanded.hide(str(exc))) from None  # a value from the environment may be a secret
+
+
+def _parse(table: Mapping[str, Any], path: Path | None, where: str) -> Config:
     known = set(Config.__dataclass_fields__) - {"path"}
     unknown = sorted(set(table) - known)
     if unknown:
@@ -91,6 +116,8 @@ def parse_config(table: Mapping[str, Any], *, path: Path | None = None) -> Confi
             except ValueError as exc:
                 raise ConfigError(f"{where}: kinds[{pattern!r}]: {exc}") from None
         values["kinds"] = dict(kinds)
+    if "lookups" in table:
+        values["lookups"] = _lookups_table(table["lookups"], where)
     if "severity" in table:
         levels = table["severity"]
         if not isinstance(levels, dict):

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 __all__ = [
+    "SKIPPED",
     "Finding",
     "MatrixRow",
     "Report",
@@ -22,6 +23,10 @@ __all__ = [
     "Subject",
     "Summary",
 ]
+
+
+SKIPPED = "skipped"
+"""The kind of a subject that was found but not checked: a file in a payload folder that is not a payload."""
 
 
 class Severity(enum.IntEnum):
@@ -60,7 +65,17 @@ class SectionName(enum.StrEnum):
         """How reports and summaries name the part ("Spec lint", "Payload validation", "Contract checks")."""
         return _SECTION_TITLES[self]
 
+    @property
+    def docs(self) -> str:
+        """The page of this repository's documentation that describes the part's rules or checks."""
+        return _SECTION_DOCS[self]
 
+
+_SECTION_DOCS = {
+    SectionName.SPECS: "docs/specs.md#the-checks",
+    SectionName.PAYLOADS: "docs/rules.md#payload-rules",
+    SectionName.CONTRACT: "docs/contract.md#checks",
+}
 _SECTION_TITLES = {
     SectionName.SPECS: "Spec lint",
     SectionName.PAYLOADS: "Payload validation",
@@ -130,6 +145,7 @@ class Subject:
 
     ``count`` is what the subject holds (records of a payload file, operations of a spec, cases of an
     operation). ``rules`` are the ids of the rules or checks that ran over it, passes included.
+    ``seconds`` is the wall-clock time spent reading and checking it, where that was measured.
     """
 
     name: str
@@ -137,10 +153,16 @@ class Subject:
     count: int = 0
     rules: tuple[str, ...] = ()
     findings: tuple[Finding, ...] = ()
+    seconds: float | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "findings", _sorted(self.findings))
         object.__setattr__(self, "rules", tuple(sorted(set(self.rules))))
+
+    @property
+    def checks_evaluated(self) -> int:
+        """How many rules or checks were applied to the subject: those listed, and any that reported."""
+        return len(set(self.rules) | {f.rule for f in self.findings})
 
     def failed_rules(self) -> frozenset[str]:
         """Ids of the rules with at least one error on this subject."""
@@ -153,6 +175,11 @@ class Section:
 
     name: SectionName
     subjects: tuple[Subject, ...] = ()
+    observed: tuple[str, ...] = ()
+    """What the section's checks saw in answers: statuses (``HTTP 401``) and Gainsight error codes.
+
+    A documented code that was seen counts as exercised in the compliance matrix, even with no rule
+    of its own (``GS_APIG_2401`` of the 401 checks)."""
 
     def findings(self) -> Iterator[Finding]:
         """Every finding of the section, subject by subject."""
@@ -220,7 +247,7 @@ class Report:
             yield from section.findings()
 
     def summary(self) -> Summary:
-        """Count payload files, records, errors and warnings."""
+        """Count payload files (those skipped as not payloads aside), records, errors and warnings."""
         payloads = self.section(SectionName.PAYLOADS)
         subjects = payloads.subjects if payloads else ()
         errors = warnings = 0
@@ -230,7 +257,7 @@ class Report:
             else:
                 warnings += 1 + finding.folded
         return Summary(
-            files=len(subjects),
+            files=sum(1 for s in subjects if s.kind != SKIPPED),
             records=sum(s.count for s in subjects),
             errors=errors,
             warnings=warnings,

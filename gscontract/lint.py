@@ -94,7 +94,7 @@ def _finding(r: Rule, path: Sequence[PathPart], message: str, overrides: Mapping
         rule=r.id,
         severity=severity,
         message=message,
-        # Warnings carry no vendor code: the tenant accepts the record (decisions §3).
+        # Warnings carry no vendor code: the tenant accepts the record (docs/decisions.md#one-rule-table).
         code=r.code if severity is Severity.ERROR else None,
         pointer=to_pointer(path),
     )

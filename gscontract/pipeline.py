@@ -16,14 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
+from .documented import documented_codes, matrix_rules
 from .findings import Finding, Report, RunMeta, Section, SectionName, Severity, Subject
-from .gainsight.codes import CODES
 from .redact import Redactor
-from .reporting.matrix import CodeInfo, RuleInfo, with_matrix
+from .reporting.matrix import RuleInfo, with_matrix
 from .samples import sample_paths
 from .specfiles import SPEC_NAMES, spec_path
 from .speclint.linter import lint_spec_paths
-from .validator import ValidateOptions, expand_paths, validate_paths
+from .validator import PayloadFile, ValidateOptions, expand_paths, validate_paths
 
 if TYPE_CHECKING:
     from .contract.engine.options import ContractOptions
@@ -47,12 +47,12 @@ Progress = Callable[[str, str], None]
 class RunOptions:
     """What ``gscontract run`` does.
 
-    ``payloads`` are the files and folders to validate; with none, the bundled samples of the Timeline
-    document are validated, each on its own (they share ExternalIds). ``contract=None`` skips the
-    contract step.
+    ``payloads`` are the files and folders to validate; with ``None``, the bundled samples of the
+    Timeline document are validated, each on its own (they share ExternalIds), and with ``()`` none.
+    ``contract=None`` skips the contract step.
     """
 
-    payloads: tuple[Path, ...] = ()
+    payloads: tuple[Path | PayloadFile, ...] | None = None
     validate: ValidateOptions = field(default_factory=ValidateOptions)
     contract: ContractOptions | None = None
     redactor: Redactor = field(default_factory=Redactor)
@@ -66,11 +66,11 @@ class RunResult:
     contract: ContractRun | None = None
 
 
-def payload_sources(paths: Sequence[Path]) -> list[list[Path]]:
+def payload_sources(paths: Sequence[Path | PayloadFile] | None) -> list[list[Path | PayloadFile]]:
     """Groups of payload paths validated as one run each: all given paths together, or each sample alone."""
-    if paths:
-        return [list(paths)]
-    return [[sample] for sample in sample_paths()]
+    if paths is None:
+        return [[sample] for sample in sample_paths()]
+    return [list(paths)] if paths else []
 
 
 def display_path(path: Path) -> str:
@@ -117,32 +117,17 @@ def _payload_section(options: RunOptions) -> Section:
         payloads = report.section(SectionName.PAYLOADS)
         subjects.extend(payloads.subjects if payloads else ())
     section = Section(SectionName.PAYLOADS, tuple(subjects))
-    if options.payloads:
+    if options.payloads is not None:
         return section  # the user's own paths, shown as they gave them
     return _renamed(section, {str(p): display_path(p) for p in sample_paths()})
 
 
-def documented_codes() -> list[CodeInfo]:
-    """Every documented error code with its meaning, so codes no rule carries get a matrix row."""
-    return [CodeInfo(code, meaning, SectionName.CONTRACT) for code, meaning in sorted(CODES.items())]
-
-
 def documented_rules() -> list[RuleInfo]:
-    """What every registry documents, for the compliance matrix: spec checks, payload rules, contract checks.
+    """What every registry documents, for the compliance matrix (see :func:`.documented.matrix_rules`).
 
     The matrix is built here and handed to reporting as data, so rendering a report needs no registry.
-    The contract's checks are listed even when the run skips the contract step: they show as not run.
     """
-    # Imported here: the contract package brings schemathesis, which only a full run needs.
-    from .contract import CHECKS as contract_checks
-    from .rules import RULES
-    from .speclint import CHECKS as spec_checks
-
-    return [
-        *(RuleInfo(check.id, check.summary, SectionName.SPECS) for check in spec_checks.values()),
-        *(RuleInfo(rule.id, rule.summary, SectionName.PAYLOADS, rule.code) for rule in RULES.values()),
-        *(RuleInfo(check.id, check.summary, SectionName.CONTRACT) for check in contract_checks.values()),
-    ]
+    return matrix_rules()
 
 
 def run_all(options: RunOptions, *, progress: Progress | None = None) -> RunResult:
@@ -153,7 +138,7 @@ def run_all(options: RunOptions, *, progress: Progress | None = None) -> RunResu
     """
     say = progress or (lambda step, line: None)
     # A mistyped path must stop the run before minutes of contract checks, not after.
-    for _ in expand_paths(options.payloads):
+    for _ in expand_paths(options.payloads or ()):
         pass
     started = datetime.now(UTC)
     clock = time.monotonic()
@@ -163,7 +148,7 @@ def run_all(options: RunOptions, *, progress: Progress | None = None) -> RunResu
     specs = _renamed(lint_spec_paths(bundled).sections[0], {str(p): display_path(p) for p in bundled})
     say("specs", _tally(specs))
 
-    say("payloads", "validating " + (", ".join(map(str, options.payloads)) or "the bundled samples"))
+    say("payloads", "validating " + _payloads_named(options.payloads))
     payloads = _payload_section(options)
     say("payloads", _tally(payloads))
 
@@ -193,6 +178,13 @@ def run_all(options: RunOptions, *, progress: Progress | None = None) -> RunResu
     )
     report = Report(sections=tuple(_redacted(s, redactor) for s in sections), meta=meta)
     return RunResult(with_matrix(report, documented_rules(), codes=documented_codes()), contract_run)
+
+
+def _payloads_named(payloads: Sequence[Path | PayloadFile] | None) -> str:
+    if payloads is None:
+        return "the bundled samples"
+    names = [p.display if isinstance(p, PayloadFile) else str(p) for p in payloads]
+    return ", ".join(names) or "no files"
 
 
 def _tally(section: Section) -> str:

@@ -16,7 +16,7 @@ def escape(token: str) -> str:
 
 
 def _unescape(token: str) -> str:
-    # Order matters (RFC 6901 §4): "~01" must become "~1", not "/".
+    # Order matters (RFC 6901, section 4): "~01" must become "~1", not "/".
     return token.replace("~1", "/").replace("~0", "~")
 
 

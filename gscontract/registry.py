@@ -1,6 +1,6 @@
 """The one shape of gscontract's registries: payload rules, spec checks and contract checks.
 
-Each registry is a plain ``dict`` from id to entry, filled by decorators at import time (style §8), plus
+Each registry is a plain ``dict`` from id to entry, filled by decorators at import time, plus
 the checks every registry makes the same way: an id is a family prefix and three digits (``TL201``,
 ``SP101``, ``CT101``), a name is kebab-case, neither an id, an old id (alias) nor a name is registered
 twice, and lookups accept an id, alias or name in any case. A :class:`Registry` holds that state for one
@@ -16,9 +16,21 @@ from typing import Generic, Protocol, TypeVar
 
 from .errors import RegistryError
 
-__all__ = ["Entry", "Registry", "summary_of"]
+__all__ = ["Entry", "Registry", "plain_text", "summary_of"]
 
 _KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_ROLE = re.compile(r":(?:[a-z]+:)?[a-z]+:`~?([^`<]*?)(?:\s*<[^>]*>)?`")
+_LITERAL = re.compile(r"``(.+?)``")
+
+
+def plain_text(text: str) -> str:
+    """Docs as people read them outside Sphinx: ``:class:`~a.B``` becomes ``B``, a ````literal```` its text.
+
+    Rule and check docs are docstrings written in reStructuredText; reports, SARIF and ``rules explain``
+    show them as plain text.
+    """
+    text = _ROLE.sub(lambda m: m.group(1).rsplit(".", 1)[-1] if m.group(0).count("~") else m.group(1), text)
+    return _LITERAL.sub(r"\1", text)
 
 
 def summary_of(doc: str) -> str:

@@ -12,34 +12,36 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import os
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from . import lint
 from .errors import UsageError
-from .findings import Finding, Report, Section, SectionName, Severity, Subject
+from .findings import SKIPPED, Finding, Report, Section, SectionName, Severity, Subject
 from .folding import DEFAULT_MAX_FINDINGS, Folder, fold
 from .payload.kinds import IDENTIFIERS, Kind, KindChoice, detect_kind
-from .payload.reader import JSONL_SUFFIXES, ParseProblem, SourceDocument, load_path, load_text
-from .readfile import check_regular
-from .rules import Context, select_rules
+from .payload.lookups_file import LookupsSource
+from .payload.reader import JSONL_SUFFIXES, ParseProblem, SourceDocument, load_bytes, load_path, load_text
+from .payload.selection import PAYLOAD_SUFFIXES, PayloadFile, expand_paths, select_payloads
+from .rules import Context, Rule, select_rules
+from .rules.jsonl import needs_company_lookup
 from .tenants.questions import RunTenant
 
 __all__ = [
     "PAYLOAD_SUFFIXES",
+    "PayloadFile",
     "ValidateOptions",
     "expand_paths",
+    "select_payloads",
     "validate_document",
     "validate_file",
     "validate_paths",
     "validate_text",
 ]
-
-PAYLOAD_SUFFIXES = frozenset({".json", *JSONL_SUFFIXES})
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +63,10 @@ class ValidateOptions:
     custom_field_types: Mapping[str, str] = field(default_factory=dict)
     max_findings: int = DEFAULT_MAX_FINDINGS
     """Findings of one rule listed per file before the rest are folded into counts (0: list all)."""
+    lookups: Mapping[str, str] = field(default_factory=dict)
+    """Lookups files for JSON Lines files: glob (relative to ``root``) to path, as the config's ``lookups``."""
+    root: Path | None = None
+    """The folder the ``kinds`` and ``lookups`` globs are relative to (the config's); ``None``: the working folder."""
 
     def __post_init__(self) -> None:
         if self.identifier is not None and self.identifier not in IDENTIFIERS:
@@ -98,7 +104,7 @@ def _choose_kind(doc: SourceDocument, options: ValidateOptions) -> KindChoice | 
     if options.kind is not None:
         return KindChoice(options.kind, options.identifier, "--kind")
     try:
-        return detect_kind(doc.path, doc.value, table=options.kinds)
+        return detect_kind(doc.path, doc.value, table=options.kinds, root=options.root)
     except ValueError as exc:
         raise UsageError(f"{doc.path}: {exc}") from None
 
@@ -124,11 +130,21 @@ def _located(doc: SourceDocument, findings: list[Finding]) -> list[Finding]:
     ]
 
 
-def _check_source(doc: SourceDocument, options: ValidateOptions, tenant: RunTenant, *, last: bool = True) -> Subject:
+def _check_source(
+    doc: SourceDocument,
+    options: ValidateOptions,
+    tenant: RunTenant,
+    *,
+    last: bool = True,
+    explicit: bool = True,
+    lookups: LookupsSource | None = None,
+) -> Subject:
     problems = [_problem_finding(doc.path, p) for p in doc.problems]
     if not doc.ok:
         return Subject(name=doc.path, kind="unknown", findings=tuple(problems))
     choice = _choose_kind(doc, options)
+    if choice is None and not explicit:
+        return Subject(name=doc.path, kind=SKIPPED)  # found in a folder: not a payload (package.json)
     if choice is None:
         unknown = Finding(
             rule="GS104",
@@ -156,10 +172,15 @@ def _check_source(doc: SourceDocument, options: ValidateOptions, tenant: RunTena
         custom_field_types=options.custom_field_types,
         tenant=tenant,
     )
+    if doc.format == "jsonl":
+        # A JSON Lines file has no envelope to carry lookups: they come from --lookups or the config.
+        supplied = (lookups or LookupsSource(options.lookups, options.root)).for_file(doc.path)
+        ctx = replace(ctx, lookups=supplied or {}, lookups_missing=supplied is None)
+    missing = _lookups_missing(doc, rules) if ctx.lookups_missing else []
     # The folder answers before the engine builds a finding: a flood of findings is counted, never built.
     folder = Folder(options.max_findings)
     checked = lint.check(value, rules, ctx, severities=options.severities, admit=folder.admit)
-    kept = folder.finish(chain(folder.admitted(chain(problems, _literal_findings(doc, options))), checked))
+    kept = folder.finish(chain(folder.admitted(chain(problems, _literal_findings(doc, options), missing)), checked))
     findings = _located(doc, [f if f.path is not None else replace(f, path=doc.path) for f in kept])
     records = lint.record_items(value, kind)[1]
     if kind is Kind.TIMELINE_DELETE and isinstance(value, list):
@@ -175,6 +196,21 @@ def _check_source(doc: SourceDocument, options: ValidateOptions, tenant: RunTena
     )
 
 
+def _lookups_missing(doc: SourceDocument, rules: Sequence[Rule]) -> list[Finding]:
+    """GS113, once for the file: its records name a company that only a lookup could resolve."""
+    if not any(r.id == "GS113" for r in rules):
+        return []
+    needing = [i for i, record in enumerate(doc.records()) if needs_company_lookup(record)]
+    if not needing:
+        return []
+    message = (
+        "records that name their company by companyName need a GsCompanyId lookup "
+        f"({len(needing)} in this file), and a JSON Lines file cannot carry lookups: "
+        "give them with --lookups FILE or `lookups` in [tool.gscontract]"
+    )
+    return [Finding(rule="GS113", severity=Severity.ERROR, message=message, pointer=f"/records/{needing[0]}")]
+
+
 def _external_ids(records: Sequence[Any]) -> list[str]:
     return [r["ExternalId"] for r in records if isinstance(r, dict) and isinstance(r.get("ExternalId"), str)]
 
@@ -183,51 +219,40 @@ def _report(subjects: Iterable[Subject]) -> Report:
     return Report(sections=(Section(SectionName.PAYLOADS, tuple(subjects)),))
 
 
-def expand_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:
-    """Yield (file, display name) for each path; folders give their payload files, sorted, recursively.
-
-    A folder is a folder whatever its name (``x.json/`` stands for the payload files under it). A path
-    given that is neither a folder nor a regular file (a FIFO, a device, a socket) is refused, since
-    reading it could wait or run forever; inside folders such entries are passed over.
-
-    Raises:
-        UsageError: a path does not exist or is not a regular file.
-    """
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in PAYLOAD_SUFFIXES and p.is_file())
-            for file in found:
-                yield file, os.fspath(file)
-        elif path.exists():
-            try:
-                check_regular(path)
-            except OSError as exc:
-                raise UsageError(f"{given}: cannot read: {exc.strerror or exc}") from None
-            yield path, os.fspath(given)
-        else:
-            raise UsageError(f"{given}: no such file or directory")
-
-
-def validate_paths(paths: Iterable[str | Path], *, options: ValidateOptions | None = None) -> Report:
+def validate_paths(paths: Iterable[str | Path | PayloadFile], *, options: ValidateOptions | None = None) -> Report:
     """Validate files and folders as one run (ExternalIds are tracked across insert files).
 
+    A file found in a folder whose kind cannot be told is skipped (its subject's kind is ``skipped``);
+    named by itself, it is an error (GS104).
+
     Raises:
-        UsageError: a path does not exist or cannot be read.
+        UsageError: a path does not exist or cannot be read, or a lookups file is broken.
     """
     opts = options or ValidateOptions()
     tenant = RunTenant()
+    lookups = LookupsSource(opts.lookups, opts.root)
     files = list(expand_paths(paths))  # all of them first: a path that cannot be read stops the run up front
     subjects = []
     with _collector_paused():
-        for number, (file, display) in enumerate(files, start=1):
+        for number, file in enumerate(files, start=1):
+            started = time.perf_counter()
             try:
-                doc = load_path(file, display=display)
+                doc = _load(file)
             except OSError as exc:
-                raise UsageError(f"{display}: cannot read: {exc.strerror or exc}") from None
-            subjects.append(_check_source(doc, opts, tenant, last=number == len(files)))
+                raise UsageError(f"{file.display}: cannot read: {exc.strerror or exc}") from None
+            last = number == len(files)
+            subject = _check_source(doc, opts, tenant, last=last, explicit=file.explicit, lookups=lookups)
+            subjects.append(replace(subject, seconds=time.perf_counter() - started))
             del doc  # free the file's text and records before reading the next one
     return _report(subjects)
+
+
+def _load(file: PayloadFile) -> SourceDocument:
+    """Read and parse a file, or the payload it carries (standard input), in the format its name says."""
+    if file.data is None:
+        return load_path(file.path, display=file.display)
+    fmt = "jsonl" if PurePath(file.display).suffix.lower() in JSONL_SUFFIXES else "json"
+    return load_bytes(file.data, path=file.display, fmt=fmt)
 
 
 @contextlib.contextmanager

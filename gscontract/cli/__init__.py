@@ -2,7 +2,7 @@
 
 Loading lazily keeps ``gscontract validate`` from importing the HTTP, schema and test libraries that
 the other commands need. Every command turns its options into a library call, renders the report and
-returns an exit code: 0 clean, 1 findings, 2 usage or configuration errors.
+returns an exit code: 0 clean, 1 findings, 2 usage or configuration errors, 130 interrupted (Ctrl-C).
 
 An error is one line on standard error, for every command: a :class:`GscontractError` as
 ``gscontract: error: ...``, a command-line mistake that click finds (an unknown option, a bad value) as
@@ -23,7 +23,10 @@ from .. import __version__
 from ..errors import GscontractError
 from ..safetext import one_line
 
-__all__ = ["COMMANDS", "cli", "main"]
+__all__ = ["COMMANDS", "INTERRUPTED", "cli", "main"]
+
+INTERRUPTED = 130
+"""The exit status of a run stopped by Ctrl-C (SIGINT), after what it created was cleaned up."""
 
 # name -> "module:attribute" of the click command; help lists them in this order.
 COMMANDS: dict[str, str] = {
@@ -113,6 +116,10 @@ class LazyGroup(click.Group):
             _fail(ctx, exc)
         except click.ClickException as exc:
             raise _one_line(exc, _verbose(ctx)) from exc
+        except KeyboardInterrupt:
+            # Ctrl-C: 128 + SIGINT, as shells report it, instead of click's "Aborted!" and exit 1.
+            click.echo("gscontract: interrupted", err=True)
+            ctx.exit(INTERRUPTED)
 
 
 def _fail(ctx: click.Context, exc: GscontractError) -> NoReturn:

@@ -19,8 +19,9 @@ __all__ = ["FAIL_ON", "REPORT_FILES", "open_output", "write_report", "write_repo
 
 FAIL_ON = click.Choice(["error", "warning"], case_sensitive=False)
 
-REPORT_FILES = {name: fmt.filename for name, fmt in REPORTERS.items()}
-"""The file each format is written to in a report folder, as the format declares it, in writing order."""
+REPORT_FILES = {name: fmt.filename for name, fmt in REPORTERS.items() if fmt.filename}
+"""The file each format is written to in a report folder, as the format declares it, in writing order
+(formats for a stream only, such as ``github``, have none)."""
 
 
 @contextlib.contextmanager

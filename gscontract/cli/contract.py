@@ -16,6 +16,7 @@ import click
 from ..config import load_config
 from ..findings import Severity
 from ..reporting import REPORTERS
+from . import INTERRUPTED
 from ._contract_options import ContractArgs, build_contract_options, contract_target_options
 from ._output import FAIL_ON, REPORT_FILES, write_report, write_report_files
 
@@ -157,4 +158,5 @@ def contract(
     sys.stdout.flush()
     if run.interrupted:
         click.echo("gscontract contract: interrupted; cleanup done", err=True)
+        code = INTERRUPTED  # the reports are written and the cleanup ran: now say it was cut short
     ctx.exit(code)

@@ -1,15 +1,15 @@
-"""``gscontract rules``: list the payload rules, and ``rules explain ID`` to read one."""
+"""``gscontract rules``: list every rule and check a report can show, and ``rules explain ID`` to read one."""
 
 from __future__ import annotations
 
-import inspect
+import re
 from pathlib import Path
 
 import click
 import orjson
 
 from ..errors import UsageError
-from ..rules import RULES, get
+from ..rules import RULES
 
 __all__ = ["DOC_END", "DOC_START", "rules", "rules_doc", "rules_table"]
 
@@ -45,6 +45,13 @@ def rules_doc(text: str) -> str:
 @click.group(invoke_without_command=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option(
+    "--family",
+    "families",
+    multiple=True,
+    type=click.Choice(["GS", "TL", "EV", "SP", "CT"], case_sensitive=False),
+    help="Only this family: GS/TL/EV payload rules, SP spec checks, CT contract checks; repeatable.",
+)
+@click.option(
     "--write-docs",
     "doc_path",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -52,8 +59,8 @@ def rules_doc(text: str) -> str:
     help="Rewrite the rule table of a rules document (docs/rules.md) from the registry, then exit.",
 )
 @click.pass_context
-def rules(ctx: click.Context, fmt: str, doc_path: Path | None) -> None:
-    """List every rule: id, name, vendor code, severity and summary."""
+def rules(ctx: click.Context, fmt: str, families: tuple[str, ...], doc_path: Path | None) -> None:
+    """List every payload rule, spec check and contract check: id, name, code, severity and summary."""
     if ctx.invoked_subcommand is not None:
         return
     if doc_path is not None:
@@ -64,40 +71,64 @@ def rules(ctx: click.Context, fmt: str, doc_path: Path | None) -> None:
         doc_path.write_text(rules_doc(text), encoding="utf-8")
         click.echo(f"wrote {doc_path}")
         return
-    ordered = sorted(RULES.values(), key=lambda r: r.id)
+    from ..documented import documented
+
+    wanted = {f.upper() for f in families}
+    ordered = [d for d in documented() if not wanted or d.family in wanted]
     if fmt == "json":
         rows = [
             {
-                "id": r.id,
-                "name": r.name,
-                "code": r.code,
-                "severity": r.severity.label,
-                "kinds": sorted(k.value for k in r.kinds),
-                "needs_tenant": r.needs_tenant,
-                "summary": r.summary,
+                "id": d.id,
+                "name": d.name,
+                "family": d.family,
+                "section": d.section.value,
+                "code": d.code,
+                "codes": list(d.codes),
+                "severity": d.severity,
+                "summary": d.summary,
+                "help": d.help,
             }
-            for r in ordered
+            for d in ordered
         ]
         click.echo(orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode())
         return
-    for r in ordered:
-        tenant = " (tenant only)" if r.needs_tenant else ""
-        code = r.code or "-"
-        click.echo(f"{r.id}  {r.name:<34} {code:<14} {r.severity.label:<8} {r.summary}{tenant}")
+    for d in ordered:
+        code = d.code or "-"
+        click.echo(f"{d.id}  {d.name:<34} {code:<14} {d.severity:<8} {d.summary}")
+
+
+_CODE = re.compile(r"^(?:GS_TL_\d{2}_\d{4}|GSOBJ_\d{4}|GS_APIG_\d{4})$", re.I)
 
 
 @rules.command()
 @click.argument("rule_id")
 def explain(rule_id: str) -> None:
-    """Print a rule's documentation: why it matters, a bad example and the fix."""
-    found = get(rule_id)
+    """Print the documentation of a rule, check (TL201, SP101, CT204) or Gainsight code (GS_TL_10_0211)."""
+    from ..documented import doc_text, find
+
+    if _CODE.match(rule_id):
+        _explain_code(rule_id.upper())
+        return
+    found = find(rule_id)
     header = f"{found.id} {found.name}"
-    facts = [f"severity: {found.severity.label}", f"vendor code: {found.code or 'none'}"]
-    facts.append("kinds: " + ", ".join(sorted(k.value for k in found.kinds)))
-    if found.needs_tenant:
-        facts.append(
-            "needs tenant state: checked by the mock tenant; `gscontract validate` runs it only where the"
-            " files of one run can answer (see below)"
-        )
+    facts = [f"{found.section.heading.lower()}: severity {found.severity}"]
+    if found.codes:
+        facts.append("Gainsight codes: " + ", ".join(found.codes))
+    facts += [*found.facts, f"documented in: {found.help}"]
     click.echo(f"{header}\n{'=' * len(header)}\n" + "\n".join(facts) + "\n")
-    click.echo(inspect.cleandoc(found.doc))
+    click.echo(doc_text(found))
+
+
+def _explain_code(code: str) -> None:
+    from ..documented import code_meaning, reporters_of
+
+    meaning = code_meaning(code)
+    reporters = reporters_of(code)
+    if meaning is None and not reporters:
+        raise UsageError(f"unknown Gainsight code {code!r}: the specs do not document it")
+    click.echo(f"{code}\n{'=' * len(code)}")
+    click.echo(f"meaning: {meaning or 'not in the Timeline spec error table'}\n")
+    click.echo("Reported by:")
+    for entry in reporters:
+        click.echo(f"  {entry.id}  {entry.name:<34} {entry.summary}")
+    click.echo("\nRun `gscontract rules explain ID` for any of them.")

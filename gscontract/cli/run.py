@@ -12,8 +12,10 @@ from ..findings import Report, Severity
 from ..pipeline import display_path
 from ..reporting.text import finding_line
 from ..validator import ValidateOptions
+from . import INTERRUPTED
 from ._contract_options import ContractArgs, build_contract_options, contract_target_options, redactor_for
 from ._output import FAIL_ON, REPORT_FILES, write_report_files
+from ._payloads import ALLOW_EMPTY, LOOKUPS, lookups_table, note_skipped, payload_files
 from ._progress import progress_reporter
 
 __all__ = ["run"]
@@ -21,7 +23,8 @@ __all__ = ["run"]
 _SHOWN = 50
 """Findings printed on the console; the reports hold all of them."""
 
-_NOUNS = {"specs": ("spec", "operations"), "payloads": ("file", "records"), "contract": ("operation", "cases")}
+# The counts' vocabulary is explained once, in docs/report-format.md ("Counts"), and the reports use it too.
+_NOUNS = {"specs": ("spec", "operations"), "payloads": ("file", "records"), "contract": ("operation", "requests")}
 
 
 @click.command()
@@ -34,6 +37,8 @@ _NOUNS = {"specs": ("spec", "operations"), "payloads": ("file", "records"), "con
 @click.option("--fail-on", type=FAIL_ON, help="Lowest severity that fails the run [default: error].")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="pyproject.toml.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
+@LOOKUPS
+@ALLOW_EMPTY
 @click.pass_context
 def run(
     ctx: click.Context,
@@ -44,6 +49,8 @@ def run(
     fail_on: str | None,
     config_path: Path | None,
     quiet: bool,
+    lookups_path: Path | None,
+    allow_empty: bool,
 ) -> None:
     """Lint the specs, validate payloads, run the contract and write every report.
 
@@ -55,30 +62,34 @@ def run(
     from ..pipeline import RunOptions, run_all
 
     config = load_config(config_path)
-    if not paths and config.payloads:
-        paths = tuple(p for pattern in config.payloads for p in sorted(config.root.glob(pattern)))
-        if not paths:
-            raise click.UsageError(f"the payloads globs of {config.path} match no file")
+    # Without paths or configured globs, the bundled samples are validated.
+    files = payload_files(paths, config, allow_empty=allow_empty) if paths or config.payloads else None
     contract = build_contract_options(shared, config)
     options = RunOptions(
-        payloads=paths,
+        payloads=None if files is None else tuple(files),
         validate=ValidateOptions(
             profile=contract.profile,
             select=config.select,
             ignore=config.ignore,
             severities=config.severity,
             kinds=config.kinds,
+            lookups=lookups_table(lookups_path, config),
+            root=config.root,
         ),
         contract=None if no_contract else contract,
         redactor=redactor_for(contract),
     )
     with progress_reporter(prog="gscontract run", quiet=quiet) as step:
         result = run_all(options, progress=step)
+    note_skipped(result.report, allow_empty=allow_empty)
     out_dir = report_dir if report_dir is not None else config.root / config.report_dir
     written = write_report_files(result.report, out_dir)
     threshold = Severity.parse(fail_on) if fail_on else config.fail_on
     _print_findings(result.report)
     _print_summary(result.report, [p.name for p in written if p.name != REPORT_FILES["text"]], out_dir)
+    if result.contract is not None and result.contract.interrupted:
+        click.echo("gscontract run: interrupted; cleanup done", err=True)
+        ctx.exit(INTERRUPTED)  # reports written and cleanup done, as the contract command does
     ctx.exit(result.report.exit_code(threshold))
 
 
@@ -98,7 +109,11 @@ def _print_summary(report: Report, files: list[str], out_dir: Path) -> None:
         subjects = len(section.subjects)
         errors = sum(1 for f in section.findings() if f.severity is Severity.ERROR)
         warnings = sum(1 for f in section.findings() if f.severity is Severity.WARNING)
-        checked = f"{subjects} {noun}{'' if subjects == 1 else 's'}, {sum(s.count for s in section.subjects)} {counted}"
+        evaluated = sum(s.checks_evaluated for s in section.subjects)
+        checked = (
+            f"{subjects} {noun}{'' if subjects == 1 else 's'}, {sum(s.count for s in section.subjects)} {counted}, "
+            f"{evaluated} checks evaluated"
+        )
         rows.append((section.name.heading, checked, errors, warnings))
     verdict = "failed" if report.exit_code() else "passed"
     where = f"reports in {display_path(out_dir)}/: {', '.join(files)}"

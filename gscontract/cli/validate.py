@@ -7,14 +7,17 @@ from pathlib import Path
 import click
 
 from ..config import load_config
+from ..documented import payload_rule_infos
 from ..findings import Severity
 from ..folding import DEFAULT_MAX_FINDINGS
 from ..gainsight.profiles import PROFILES
 from ..payload.kinds import IDENTIFIERS, Kind
-from ..reporting import REPORTERS
+from ..reporting.matrix import with_matrix
 from ..tenants.reference import load_tenant
 from ..validator import ValidateOptions, validate_paths
-from ._output import FAIL_ON, write_report
+from ._output import FAIL_ON
+from ._payloads import ALLOW_EMPTY, LOOKUPS, STDIN_FILENAME, lookups_table, note_skipped, payload_files, with_stdin
+from ._report_targets import EXIT_ZERO, FORMATS, OUTPUTS, report_targets, write_targets
 
 __all__ = ["validate"]
 
@@ -33,8 +36,8 @@ __all__ = ["validate"]
     type=click.Choice(IDENTIFIERS, case_sensitive=False),
     help="How update records are matched (default activityid, as the API).",
 )
-@click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not stdout.")
+@FORMATS
+@OUTPUTS
 @click.option("--fail-on", type=FAIL_ON, help="Lowest severity that fails the run [default: error].")
 @click.option("--profile", type=click.Choice(PROFILES), help="Documentation profile.")
 @click.option("--select", multiple=True, help="Only these rules (ids, names or prefixes); repeatable.")
@@ -53,14 +56,18 @@ __all__ = ["validate"]
     show_default=True,
     help="Findings of one rule listed per file; alike ones past it are folded into one that counts them (0: list all).",
 )
+@LOOKUPS
+@ALLOW_EMPTY
+@STDIN_FILENAME
+@EXIT_ZERO
 @click.pass_context
 def validate(
     ctx: click.Context,
     paths: tuple[Path, ...],
     kind: str,
     identifier: str | None,
-    fmt: str,
-    output: Path | None,
+    formats: tuple[str, ...],
+    outputs: tuple[Path, ...],
     fail_on: str | None,
     profile: str | None,
     select: tuple[str, ...],
@@ -68,16 +75,20 @@ def validate(
     config_path: Path | None,
     tenant_path: Path | None,
     max_findings: int,
+    lookups_path: Path | None,
+    allow_empty: bool,
+    stdin_filename: str | None,
+    exit_zero: bool,
 ) -> None:
     """Validate activity and event payload files (.json, .jsonl, .ndjson, or folders of them).
 
     Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage error.
     """
     config = load_config(config_path)
-    if not paths:
-        paths = tuple(_globbed(config.root, config.payloads)) if config.payloads else ()
-    if not paths:
+    if not paths and not config.payloads:
         raise click.UsageError("give one or more payload files or folders (or set payloads in [tool.gscontract])")
+    targets = report_targets(formats, outputs)  # before anything is read: a mistake here costs nothing
+    files = payload_files(with_stdin(paths, stdin_filename), config, allow_empty=allow_empty)
     options = ValidateOptions(
         kind=None if kind == "auto" else Kind(kind),
         identifier=identifier.lower() if identifier else None,
@@ -88,14 +99,11 @@ def validate(
         kinds=config.kinds,
         custom_field_types=load_tenant(tenant_path).custom_fields if tenant_path else {},
         max_findings=max_findings,
+        lookups=lookups_table(lookups_path, config),
+        root=config.root,
     )
-    report = validate_paths(paths, options=options)
+    # The payload rules' matrix gives every format the rules' descriptions (SARIF's rule metadata).
+    report = with_matrix(validate_paths(files, options=options), payload_rule_infos())
+    note_skipped(report, allow_empty=allow_empty)
     threshold = Severity.parse(fail_on) if fail_on else config.fail_on
-    ctx.exit(write_report(report, fmt, output, threshold))
-
-
-def _globbed(root: Path, patterns: tuple[str, ...]) -> list[Path]:
-    found: list[Path] = []
-    for pattern in patterns:
-        found.extend(sorted(root.glob(pattern)))
-    return found
+    ctx.exit(write_targets(report, targets, threshold, exit_zero=exit_zero))

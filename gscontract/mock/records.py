@@ -2,7 +2,7 @@
 
 The rules are the validator's own (:func:`gscontract.lint.check` over :func:`gscontract.rules.select_rules`),
 so the mock and ``gscontract validate`` cannot disagree on a code. Findings become outcomes like this
-(decisions §1 and §3):
+(docs/decisions.md#status-codes-and-record-failures and docs/decisions.md#one-rule-table):
 
 * a warning never fails a record;
 * an error without a vendor code (an envelope problem: not an object, no ``records`` array, a record
@@ -229,7 +229,7 @@ def _rule_failure(name: str, record: dict[str, Any], ctx: Context) -> dict[str, 
 
 def _insert(tx: Tx, record: dict[str, Any], resolved: dict[str, Any], now: int) -> tuple[str, str | None]:
     doc = {k: v for k, v in record.items() if k != "Gsid"}
-    # The tenant fills in the current date when ActivityDate is absent (decisions §3).
+    # The tenant fills in the current date when ActivityDate is absent (docs/decisions.md#one-rule-table).
     if doc.get("ActivityDate") is None:
         doc["ActivityDate"] = iso_from_ms(now)
     doc.update(resolved)

@@ -2,7 +2,8 @@
 
 The rules catch every problem they document, with their own messages; a body of a delete, fetch-deleted,
 query or single-event call that still breaks its spec schema is rejected too (HTTP 400), so the mock
-never accepts a request its own spec calls invalid (decisions §1: against our mock that is a failure).
+never accepts a request its own spec calls invalid (docs/decisions.md#status-codes-and-record-failures: against our mock
+that is a failure).
 Record-level schemas are not checked here: record problems answer 200 with per-record failures.
 
 Validation uses ``jsonschema-rs`` (schemathesis' own validator): it checks a query body in about a

@@ -8,11 +8,12 @@ says so. Content decides only between shapes that differ.
 from __future__ import annotations
 
 import enum
-import fnmatch
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any
+
+from .patterns import first_match
 
 __all__ = [
     "IDENTIFIERS",
@@ -102,8 +103,13 @@ def kind_from_content(value: Any) -> KindChoice | None:
     return None
 
 
-def detect_kind(path: str, value: Any, *, table: Mapping[str, str] | None = None) -> KindChoice | None:
+def detect_kind(
+    path: str, value: Any, *, table: Mapping[str, str] | None = None, root: Path | None = None
+) -> KindChoice | None:
     """Choose a file's kind: its name first, then the config's glob table, then its content.
+
+    The table's globs are relative to ``root``, the folder of the configuration file (the working
+    folder when ``None``); see :mod:`.patterns`.
 
     Raises:
         ValueError: a matching table entry names an unknown kind or identifier.
@@ -111,8 +117,9 @@ def detect_kind(path: str, value: Any, *, table: Mapping[str, str] | None = None
     by_name = kind_from_name(path)
     if by_name is not None:
         return by_name
-    for pattern, spec in (table or {}).items():
-        if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(PurePath(path).name, pattern):
-            kind, identifier = parse_kind_spec(spec)
-            return KindChoice(kind, identifier, f"config kinds[{pattern!r}]")
+    found = first_match(table or {}, path, root)
+    if found is not None:
+        pattern, spec = found
+        kind, identifier = parse_kind_spec(spec)
+        return KindChoice(kind, identifier, f"config kinds[{pattern!r}]")
     return kind_from_content(value)

@@ -29,7 +29,9 @@ class ReportFormat:
 
     ``filename`` is the file's name in a report folder (``gscontract run`` writes ``reports/index.html``);
     ``suffixes`` are the lower-case endings of a file name that imply this format (``.sarif.json``
-    included), the first being the usual one.
+    included), the first being the usual one. A format meant for a stream only (``github``, whose
+    annotations belong in a CI log) has an empty ``filename`` and no suffixes, and no report folder
+    holds it.
     """
 
     name: str
@@ -90,4 +92,4 @@ def format_for_path(path: PurePath) -> str | None:
 
 
 # Imported in the order a report folder lists its files (index.html first); the order is REPORTERS' order.
-from . import html_, md, junit, sarif, json_, text  # noqa: E402, F401, I001 - imported for registration
+from . import html_, md, junit, sarif, json_, text, github  # noqa: E402, F401, I001 - imported for registration

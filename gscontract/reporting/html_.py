@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from ..findings import Finding, Report, SectionName, Severity
 from . import reporter
+from ._charts import check_chart, findings_chart
 from ._view import (
     SECTION_TITLES,
     Check,
@@ -155,11 +156,19 @@ def _context(report: Report) -> dict[str, Any]:
     # Passes and failures per API operation; a run without contract checks (``validate``) shows its files.
     contract_checks = [c for c in all_checks if c.section is SectionName.CONTRACT]
     subject_word = "operation" if contract_checks else "file"
-    subject_chart = tally((clip(c.subject.name, 80), c) for c in contract_checks or all_checks)
-    # Rules in matrix order (section, then id); rules the matrix lacks go last.
-    order = {row.rule: i for i, row in enumerate(report.matrix) if row.rule}
-    rule_chart = sorted(tally((c.rule, c) for c in all_checks), key=lambda t: (order.get(t.label, len(order)), t.label))
-    findings = [_finding_view(s.name, f, summaries) for s in report.sections for f in s.findings()]
+    subject_chart = check_chart(tally((clip(c.subject.name, 500), c) for c in contract_checks or all_checks), 270)
+    # Findings per rule, in matrix order (section, then id); the rules that found nothing are folded.
+    order = [row.rule for row in report.matrix if row.rule]
+    every_finding = list(report.findings())
+    rule_chart = findings_chart(every_finding, order, 80)
+    reporting = {f.rule for f in every_finding}
+    rank = {rule: i for i, rule in enumerate(order)}
+    quiet_rules = sorted({c.rule for c in all_checks} - reporting, key=lambda r: (rank.get(r, len(rank)), r))
+    # Errors first: what a reader came for; each group keeps the report's order.
+    findings = sorted(
+        (_finding_view(s.name, f, summaries) for s in report.sections for f in s.findings()),
+        key=lambda view: view.severity != Severity.ERROR.label,
+    )
     matrix_counts = {
         status: sum(1 for r in report.matrix if r.status == status) for status in ("passed", "failed", "not-run")
     }
@@ -180,6 +189,7 @@ def _context(report: Report) -> dict[str, Any]:
         "subject_chart": subject_chart,
         "subject_word": subject_word,
         "rule_chart": rule_chart,
+        "quiet_rules": quiet_rules,
         "findings": findings,
         "finding_rules": sorted({f.rule for f in findings}),
         "matrix": report.matrix,

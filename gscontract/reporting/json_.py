@@ -62,6 +62,7 @@ def _subject_to_dict(subject: Subject, section: SectionName) -> dict[str, Any]:
         count_key: subject.count,
         "rules": list(subject.rules),
         "findings": [_finding_to_dict(f, subject=subject.name if in_file else None) for f in subject.findings],
+        **({} if subject.seconds is None else {"seconds": round(subject.seconds, 6)}),
     }
 
 
@@ -84,6 +85,8 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     for section in report.sections:
         key = _SECTION_KEYS[section.name][0]
         data[key] = [_subject_to_dict(s, section.name) for s in section.subjects]
+        if section.observed:
+            data[f"{key}_observed"] = list(section.observed)
     if report.matrix:
         data["matrix"] = [
             {
@@ -175,12 +178,14 @@ def _section_from_dict(data: Mapping[str, Any], name: SectionName) -> Section:
                 kind=_get(item, "kind", str, where),
                 count=_get(item, count_key, int, where, optional=True) or 0,
                 rules=_strings(item.get("rules", []), f"{where}.rules"),
+                seconds=_get(item, "seconds", float, where, optional=True),
                 findings=tuple(
                     _finding_from_dict(f, subject_name, name, f"{where}.findings[{j}]") for j, f in enumerate(findings)
                 ),
             )
         )
-    return Section(name, tuple(subjects))
+    observed = _strings(data.get(f"{key}_observed", []), f"{key}_observed")
+    return Section(name, tuple(subjects), observed)
 
 
 def _meta_from_dict(m: Any) -> RunMeta:

@@ -6,10 +6,16 @@ summary). A check with an error has one ``<failure>`` listing its findings with 
 check with warnings only passes and lists them in ``<system-out>``. A subject over which no rule ran
 gets one skipped testcase, so every file shows up. Only attributes of the common JUnit XSDs are used.
 The mapping is documented in ``docs/report-format.md``.
+
+Times are real where the report measured them: a subject's ``seconds`` (reading and checking a payload
+file, running the checks over a spec, an operation's answers) is shared evenly among its testcases,
+since the rules run record by record together and no rule has a time of its own; a suite's time is its
+subjects' total.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING, TextIO
 
 from ..findings import Finding, Report, RunMeta, Severity
@@ -43,9 +49,14 @@ def _finding_text(finding: Finding) -> str:
     return "\n".join(lines)
 
 
-def _testcase(check: Check, titles: dict[str, str]) -> ET.Element:
+def _seconds(value: float) -> str:
+    """A time attribute: microseconds, or a plain ``0`` where nothing was measured (an operation sent nothing)."""
+    return f"{value:.6f}" if value else "0"
+
+
+def _testcase(check: Check, titles: dict[str, str], share: float) -> ET.Element:
     name = titles.get(check.rule, check.rule)
-    case = _element(None, "testcase", classname=clip(check.subject.name, 500), name=name, time="0")
+    case = _element(None, "testcase", classname=clip(check.subject.name, 500), name=name, time=_seconds(share))
     errors = [f for f in check.findings if f.severity is Severity.ERROR]
     warnings = [f for f in check.findings if f.severity is Severity.WARNING]
     if errors:
@@ -81,17 +92,22 @@ def write_junit(report: Report, out: TextIO) -> None:
     titles = {rule: clip(f"{rule} {row.summary}".strip(), 200) for rule, row in rule_index(report).items()}
     by_section: dict[str, list[ET.Element]] = {s.name.value: [] for s in report.sections}
     ran: set[tuple[str, str]] = set()
-    for check in checks(report):
-        by_section[check.section.value].append(_testcase(check, titles))
+    every = list(checks(report))
+    per_subject = Counter(id(check.subject) for check in every)
+    for check in every:
+        share = (check.subject.seconds or 0.0) / per_subject[id(check.subject)]
+        by_section[check.section.value].append(_testcase(check, titles, share))
         ran.add((check.section.value, check.subject.name))
 
     root = _element(None, "testsuites", name="gscontract")
     tests = failures = 0
+    total = 0.0
     for section in report.sections:
         cases = by_section[section.name.value]
         for subject in section.subjects:
             if (section.name.value, subject.name) not in ran:
-                case = _element(None, "testcase", classname=clip(subject.name, 500), name="no checks", time="0")
+                took = _seconds(subject.seconds or 0.0)
+                case = _element(None, "testcase", classname=clip(subject.name, 500), name="no checks", time=took)
                 _element(case, "skipped", message="no rule applies to this subject")
                 cases.append(case)
         failed = sum(1 for c in cases if c.find("failure") is not None)
@@ -104,15 +120,16 @@ def write_junit(report: Report, out: TextIO) -> None:
             failures=str(failed),
             skipped=str(skipped),
             errors="0",
-            time="0",
+            time=_seconds(sum(s.seconds or 0.0 for s in section.subjects)),
         )
         if report.meta is not None:
             _properties(suite, report.meta)
         suite.extend(cases)
         tests, failures = tests + len(cases), failures + failed
+        total += sum(s.seconds or 0.0 for s in section.subjects)
     # The root carries only what the common XSDs (Jenkins' junit-10) allow there: no skipped count.
-    for key, value in (("tests", tests), ("failures", failures), ("errors", 0), ("time", 0)):
-        root.set(key, str(value))
+    for key, value in (("tests", str(tests)), ("failures", str(failures)), ("errors", "0"), ("time", _seconds(total))):
+        root.set(key, value)
     ET.indent(root)
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
     out.write(ET.tostring(root, encoding="unicode"))

@@ -8,6 +8,7 @@ reporting itself imports no registry. The matrix is stored in the report, so re-
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -17,6 +18,7 @@ from ._view import checks
 __all__ = ["CodeInfo", "RuleInfo", "build_matrix", "with_matrix"]
 
 PASSED, FAILED, NOT_RUN = "passed", "failed", "not-run"
+_HTTP_STATUS = re.compile(r"HTTP \d{3}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +65,9 @@ def build_matrix(
     A rule has ``passed`` when it ran over at least one subject without an error, ``failed`` when
     it has an error anywhere, and is ``not-run`` otherwise. Rules that ran but are not documented get
     a row too (with an empty summary), so no failure is missing from the matrix. A code-only row fails
-    when an error finding carries that code, else it is ``not-run``. Rows are ordered by section,
-    then rule id, code-only rows last in their section.
+    when an error finding carries that code; it has ``passed`` when a section observed the code in
+    an answer (or the HTTP status its summary names, ``(HTTP 401)``), and is ``not-run`` otherwise.
+    Rows are ordered by section, then rule id, code-only rows last in their section.
     """
     seen: dict[str, _Seen] = {}
     for check in checks(report):
@@ -93,12 +96,15 @@ def build_matrix(
     for finding in report.findings():
         if finding.code and finding.severity is Severity.ERROR:
             failing_codes[finding.code] = failing_codes.get(finding.code, 0) + 1
+    observed = {seen for section in report.sections for seen in section.observed}
     extra: dict[str, MatrixRow] = {}
     for code in codes:
         if code.code in covered or code.code in extra:
             continue
         errors = failing_codes.get(code.code, 0)
-        status = FAILED if errors else NOT_RUN
+        status_named = _HTTP_STATUS.search(code.summary)
+        exercised = code.code in observed or (status_named is not None and status_named.group(0) in observed)
+        status = FAILED if errors else PASSED if exercised else NOT_RUN
         extra[code.code] = MatrixRow("", code.code, code.summary, code.section, status, 0, errors, 0)
 
     order = list(SectionName)

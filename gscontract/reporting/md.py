@@ -113,7 +113,7 @@ def write_markdown(report: Report, out: TextIO) -> None:
     lines = [
         "## gscontract compliance report",
         "",
-        f"{verdict}: {len(all_checks)} checks, {failed} failed; {errors} errors, {warnings} warnings.",
+        f"{verdict}: {len(all_checks)} checks evaluated, {failed} failed; {errors} errors, {warnings} warnings.",
         "",
     ]
     lines += _table(

@@ -1,8 +1,9 @@
 """The ``sarif`` format: SARIF 2.1.0 for code scanning, one result per finding.
 
 ``tool.driver.rules`` lists the rules that ran or reported, with the matrix's summary as their
-description; each result has its rule id, level (``error``/``warning``), message, a physical location
-(relative file URI, line and column) for file findings or a logical location (the API operation) for
+description and the page of ``docs/`` that documents them as ``helpUri``; each result has its rule id,
+level (``error``/``warning``), message, a physical location (a file URI relative to ``SRCROOT``, the
+folder gscontract ran in, with line and column) for file findings or a logical location (the API operation) for
 contract findings, and a ``partialFingerprints`` entry that stays the same while the finding does, so
 code scanning can match results across runs. Passing checks are not results. The mapping is
 documented in ``docs/report-format.md``.
@@ -23,6 +24,22 @@ __all__ = ["SARIF_SCHEMA", "sarif_log", "write_sarif"]
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "gscontractFinding/v1"
+SRCROOT = "SRCROOT"
+"""The base of relative file URIs: the folder gscontract ran in (code scanning maps it to the checkout)."""
+
+
+def _artifact(path: str) -> dict[str, Any]:
+    """A finding's file: a relative URI based on :data:`SRCROOT`, or an absolute file URI."""
+    uri = _uri(path)
+    return {"uri": uri} if uri.startswith("file:") else {"uri": uri, "uriBaseId": SRCROOT}
+
+
+def _based(result: dict[str, Any]) -> bool:
+    """Whether a result's file URI is relative to :data:`SRCROOT`."""
+    return any(
+        "uriBaseId" in loc.get("physicalLocation", {}).get("artifactLocation", {})
+        for loc in result.get("locations", ())
+    )
 
 
 def _uri(path: str) -> str:
@@ -43,7 +60,7 @@ def _uri(path: str) -> str:
 
 def _location(finding: Finding) -> list[dict[str, Any]]:
     if finding.path is not None:
-        physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(finding.path)}}
+        physical: dict[str, Any] = {"artifactLocation": _artifact(finding.path)}
         if finding.line is not None and finding.line >= 1:
             region: dict[str, Any] = {"startLine": finding.line}
             if finding.column is not None and finding.column >= 1:
@@ -76,19 +93,21 @@ def sarif_log(report: Report) -> dict[str, Any]:
     from .. import __version__
 
     index = rule_index(report)
-    rule_ids = sorted({c.rule for c in checks(report)} | {f.rule for f in report.findings()})
+    sections = {c.rule: c.section for c in checks(report)}
+    for section in report.sections:
+        sections.update((f.rule, section.name) for f in section.findings())
+    rule_ids = sorted(sections)
     rules = []
     for rule_id in rule_ids:
         row = index.get(rule_id)
         summary = clip(row.summary) if row and row.summary else rule_id
-        full = summary
-        if row:
-            details = [SECTION_TITLES[row.section], *([f"Gainsight code {clip(row.code)}"] if row.code else [])]
-            full = f"{summary} ({'; '.join(details)})"
+        part = row.section if row else sections[rule_id]
+        details = [SECTION_TITLES[part], *([f"Gainsight code {clip(row.code)}"] if row and row.code else [])]
         entry: dict[str, Any] = {
             "id": rule_id,
             "shortDescription": {"text": summary},
-            "fullDescription": {"text": full},
+            "fullDescription": {"text": f"{summary} ({'; '.join(details)})"},
+            "helpUri": part.docs,
         }
         if row and row.code:
             entry["properties"] = {"gainsightCode": clip(row.code)}
@@ -125,6 +144,8 @@ def sarif_log(report: Report) -> dict[str, Any]:
 
     driver: dict[str, Any] = {"name": "gscontract", "version": __version__, "rules": rules}
     run: dict[str, Any] = {"tool": {"driver": driver}, "columnKind": "unicodeCodePoints", "results": results}
+    if any(_based(r) for r in results):
+        run["originalUriBaseIds"] = {SRCROOT: {"description": {"text": "The folder gscontract ran in."}}}
     if report.meta is not None:
         meta = report.meta
         run["properties"] = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from typing import TextIO
 
-from ..findings import Finding, Report, SectionName, Severity
+from ..findings import SKIPPED, Finding, Report, SectionName, Severity
 from ..safetext import one_line
 from . import reporter
 
@@ -20,7 +20,7 @@ _COLOURS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m"}
 _WORDS = {
     SectionName.SPECS: ("spec", "operation"),
     SectionName.PAYLOADS: ("file", "record"),
-    SectionName.CONTRACT: ("operation", "case"),
+    SectionName.CONTRACT: ("operation", "request"),
 }
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 
@@ -54,7 +54,8 @@ def write_text(report: Report, out: TextIO) -> None:
     for section in report.sections:
         subject_word, count_word = _WORDS[section.name]
         total = sum(s.count for s in section.subjects)
-        parts.append(f"{_plural(len(section.subjects), subject_word)}, {_plural(total, count_word)}")
+        checked = sum(1 for s in section.subjects if s.kind != SKIPPED)  # files noted as not payloads aside
+        parts.append(f"{_plural(checked, subject_word)}, {_plural(total, count_word)}")
     summary = report.summary()
     tally = f"{_plural(summary.errors, 'error')}, {_plural(summary.warnings, 'warning')}"
     out.write(f"{'; '.join(parts) or 'nothing checked'}: {tally}\n")

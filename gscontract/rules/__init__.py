@@ -71,7 +71,9 @@ class Violation:
 class Context:
     """Everything a rule may know besides the record: the kind, options and tenant state.
 
-    ``lookups`` is the body's ``lookups`` object (empty when absent or not an object).
+    ``lookups`` is the body's ``lookups`` object (empty when absent or not an object), or for a JSON
+    Lines file the lookups supplied with it. ``lookups_missing`` is true for a JSON Lines file given
+    none: a record that needs a lookup is then left to one finding for the file (GS113).
     ``custom_field_types`` maps ``Ant__X__c`` names to ``date``, ``datetime``, ``number``, ``boolean``
     or ``string``, from tenant data. ``tenant`` is ``None`` when no tenant state is available.
     """
@@ -82,6 +84,7 @@ class Context:
     lookups: Mapping[str, Any] = field(default_factory=dict)
     custom_field_types: Mapping[str, str] = field(default_factory=dict)
     tenant: Tenant | None = None
+    lookups_missing: bool = False
 
     @classmethod
     def for_body(
@@ -272,6 +275,7 @@ from . import (  # noqa: E402, F401 - imported for registration
     events,
     fields,
     identity,
+    jsonl,
     lookups,
     query,
     update,

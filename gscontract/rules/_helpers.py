@@ -168,7 +168,7 @@ def is_date(value: str) -> bool:
 def looks_like_date(value: str) -> str | None:
     """``"datetime"`` or ``"date"`` when the whole string reads as one, else ``None``.
 
-    This is how a custom field with no known type is checked (decisions §3): a date with a time part
+    This is how a custom field with no known type is checked (docs/decisions.md#one-rule-table): a date with a time part
     must be a date-time (0222), one without must be ``yyyy-MM-dd`` (0223).
     """
     if not value[:1].isdigit():

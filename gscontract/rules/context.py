@@ -17,6 +17,7 @@ from ..gainsight.profiles import (
 )
 from . import Context, Violation, rule
 from ._helpers import ACTIVITY_KINDS, INSERT, lookup_sources, present
+from .jsonl import needs_company_lookup
 from .shapes import ANYTHING, Shape, first_of
 
 _NEWER: Final = frozenset(NEWER_CONTEXTS)
@@ -283,8 +284,8 @@ def company_missing(record: dict[str, Any], ctx: Context) -> Iterable[Violation]
                                  "onNoMatch": "ERROR"}}}
     ```
     """
-    if present(record, "GsCompanyId"):
-        return ()
+    if present(record, "GsCompanyId") or (ctx.lookups_missing and needs_company_lookup(record)):
+        return ()  # a JSON Lines file without lookups: GS113 says so once for the file
     sources = lookup_sources(ctx.lookups, "GsCompanyId")
     if sources and all(present(record, name) for name in sources):
         return ()

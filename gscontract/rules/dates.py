@@ -24,7 +24,7 @@ _CUSTOM_DATETIME_FORMAT = "yyyy-MM-dd'T'HH:mm:ss[.SSS] with an offset (Z, ±hh:m
 def custom_date_kind(name: str, value: str, declared: Mapping[str, str]) -> str | None:
     """``date`` or ``datetime`` when a custom field's string value is checked as one.
 
-    Its declared type decides (tenant data); without one, its look does (decisions §3).
+    Its declared type decides (tenant data); without one, its look does (docs/decisions.md#one-rule-table).
     """
     expected = declared.get(name) if declared else None
     return expected if expected is not None else looks_like_date(value)

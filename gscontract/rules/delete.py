@@ -1,6 +1,7 @@
 """TL61x and TL62x: the delete body (activity ids) and the fetch-deleted filter.
 
-Both bodies are envelopes: a tenant rejects a malformed one whole with HTTP 400 (decisions §1), so
+Both bodies are envelopes: a tenant rejects a malformed one whole with HTTP 400
+(docs/decisions.md#status-codes-and-record-failures), so
 their errors carry no vendor code. Each error rule here has its twin in the spec's ``DeleteRequest`` or
 ``FetchDeletedRequest`` schema, so a body the spec calls valid passes them and gscontract's mock (which
 runs them) accepts it. Keys of the fetch-deleted body that the document does not name are ignored, not

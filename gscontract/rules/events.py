@@ -1,8 +1,8 @@
 """EV1xx: Events API inputs (``EventInput``), single or in a bulk ``records`` array.
 
 The rules follow the supplied Events OpenAPI spec, a third-party model that Gainsight's own Events page
-does not confirm (see the gainsight-facts digest, §6). It documents no error codes, so missing fields
-carry the data APIs' ``GSOBJ_1007`` and wrong values ``GSOBJ_1002`` (decisions §3).
+does not confirm. It documents no error codes, so missing fields
+carry the data APIs' ``GSOBJ_1007`` and wrong values ``GSOBJ_1002`` (docs/decisions.md#one-rule-table).
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """TL63x: the read (query) body: ``select``, ``where``, ``orderBy``, ``limit`` and ``offset``.
 
 The read API is Gainsight's generic data query against ``activity_timeline``. A body of the wrong
-shape is rejected whole (HTTP 400, decisions §5), so these errors carry no vendor code. Each error rule
+shape is rejected whole (HTTP 400, docs/decisions.md#read-delete-and-fetch-deleted), so these errors carry no vendor
+code. Each error rule
 here has its twin in the spec's ``QueryRequest`` schema, so a body the spec calls valid passes them and
 gscontract's mock (which runs them) accepts it. Keys the document does not name are ignored, not
 reported: nothing says a tenant refuses them, and the read sample itself grew keys between editions.

@@ -1,7 +1,7 @@
 """The Timeline document's request samples, their JSON fixed, plus Events API samples built from the spec.
 
 Each file is named after its kind (and, for updates, its identifier) so ``gscontract validate`` and
-``gscontract run`` know what it is (decisions §9):
+``gscontract run`` know what it is (docs/decisions.md#set-up-ci-and-tools):
 
 * ``timeline-insert.single.json``, ``timeline-insert.bulk.json``: the single and bulk save samples
   (the bulk one had a trailing comma after ``companyName`` in its third record, removed);

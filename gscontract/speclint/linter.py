@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -69,6 +70,7 @@ def lint_spec_text(text: str, name: str) -> Subject:
 def lint_document(document: SpecDocument, checks: Iterable[SpecCheck] | None = None) -> Subject:
     """Run the checks (all registered ones by default) over a parsed spec."""
     chosen = [c for c in (CHECKS.values() if checks is None else checks) if c.func is not None]
+    started = time.perf_counter()
     findings = list(_findings(document, chosen))
     return Subject(
         name=document.name,
@@ -76,6 +78,7 @@ def lint_document(document: SpecDocument, checks: Iterable[SpecCheck] | None = N
         count=sum(1 for _ in operations(document)),
         rules=(UNREADABLE.id, *(c.id for c in chosen)),
         findings=tuple(findings),
+        seconds=time.perf_counter() - started,
     )
 
 

@@ -38,8 +38,8 @@ def test_rules_lists_ids_and_summaries() -> None:
     rows = json.loads(CliRunner().invoke(cli, ["rules", "--format", "json"]).output)
     ids = [row["id"] for row in rows]
     assert ids == sorted(ids)
-    assert "GS105" in ids
-    assert {"id", "name", "code", "severity", "kinds", "needs_tenant", "summary"} <= rows[0].keys()
+    assert {"GS105", "SP101", "CT204"} <= set(ids)  # payload rules, spec checks and contract checks
+    assert {"id", "name", "family", "code", "codes", "severity", "summary", "help"} <= rows[0].keys()
 
 
 def test_rules_explain_prints_the_doc_and_unknown_ids_exit_2() -> None:
@@ -49,7 +49,7 @@ def test_rules_explain_prints_the_doc_and_unknown_ids_exit_2() -> None:
     assert "## Why is this bad?" in result.output
     missing = CliRunner().invoke(cli, ["rules", "explain", "TL999"])
     assert missing.exit_code == 2
-    assert missing.output.strip().startswith("gscontract: error: unknown rule 'TL999'")
+    assert missing.output.strip().startswith("gscontract: error: unknown rule, check or code 'TL999'")
 
 
 def test_python_dash_m_runs_the_cli() -> None:

@@ -161,4 +161,4 @@ def test_usage_errors_exit_2_with_one_line(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[tool.gscontract]\npayloads = ["none/*.json"]\n', encoding="utf-8")
     code, _, err = _run(["--no-contract"], tmp_path)
     assert code == 2
-    assert "match no file" in err
+    assert err.startswith("gscontract: error: no payload files matched none/*.json")

@@ -217,7 +217,7 @@ def test_select_and_ignore(tmp_path: Path) -> None:
 
 
 def test_the_validate_path_imports_no_heavy_library() -> None:
-    """decisions §8: the CLI's validate path stays lean (and rich loads only for a terminal)."""
+    """docs/decisions.md#speed-and-start-up: the CLI's validate path stays lean (and rich loads only for a terminal)."""
     code = (
         "import sys\n"
         "from gscontract.cli import main\n"

@@ -86,7 +86,8 @@ def test_accepted_invalid_request_breaking_a_documented_limit_stays_an_error() -
 
 
 def test_a_refused_valid_request_is_an_error_on_the_mock_and_a_warning_on_a_tenant() -> None:
-    # decisions §1: against our mock the spec and the mock must agree; a live tenant may be stricter.
+    # docs/decisions.md#status-codes-and-record-failures: against our mock the spec and the mock must agree; a live
+    # tenant may be stricter.
     failure = Failure(
         "DELETE /v1/ant/es/activity",
         "positive_data_acceptance",

@@ -1,4 +1,6 @@
-"""Schemathesis against the mock, both specs, positive and negative data (decisions §1).
+"""Schemathesis against the mock, both specs, positive and negative data.
+
+See docs/decisions.md#status-codes-and-record-failures.
 
 The runs read server errors and schema violations only: not_a_server_error, status_code_conformance,
 content_type_conformance and response_schema_conformance must find nothing. One test fuzzes the
@@ -86,7 +88,7 @@ def test_a_whole_body_the_spec_allows_is_accepted(spec: str, method: str, path: 
 @pytest.mark.slow
 @pytest.mark.parametrize(("spec", "base_path"), [("timeline", ""), ("events", "/v1")])
 def test_schemathesis_run_finds_nothing_against_a_running_mock(spec: str, base_path: str, tmp_path: Path) -> None:
-    # The events spec's server ends in /v1 and its paths start at /events (decisions §4).
+    # The events spec's server ends in /v1 and its paths start at /events (docs/decisions.md#events-api).
     with MockProcess("--rate-limit", "off", "--job-start-delay", "0", "--db", str(tmp_path / "st.db")) as server:
         command = [
             str(Path(sys.executable).parent / "schemathesis"),

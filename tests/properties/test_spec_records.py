@@ -7,7 +7,7 @@ one-operation document whose request body is ``ActivityInsertRecord`` with the s
 A record is checked inside a body with the document's lookups (a record may name its company by
 ``companyName``, which only a ``GsCompanyId`` lookup resolves: a cross-field fact a schema cannot state),
 and with every custom field's type declared, as a tenant declares them: untyped custom fields are judged
-by their look (decisions §3), which a schema's "any string" cannot mirror.
+by their look (docs/decisions.md#one-rule-table), which a schema's "any string" cannot mirror.
 """
 
 from __future__ import annotations

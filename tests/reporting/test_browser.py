@@ -8,6 +8,7 @@ import http.server
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from reporting_sample import XSS_SUBJECT
@@ -31,6 +32,12 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"),
 ]
+
+
+def _top(page: Any, selector: str) -> float:
+    box = page.locator(selector).bounding_box()
+    assert box is not None, selector
+    return float(box["y"])
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -71,8 +78,11 @@ def test_report_in_headless_chromium(served: str) -> None:
             page.on("pageerror", lambda exc: problems.append(str(exc)))
             page.goto(served)
 
-            # Summary, charts and a failing finding are on screen.
+            # The verdict first, then the failing findings, then the charts.
             expect(page.locator("#verdict")).to_have_text("✘ Failed")
+            tops = [_top(page, f"#{card}") for card in ("verdict", "findings", "charts", "matrix", "run")]
+            assert tops == sorted(tops), tops
+            expect(page.locator("#findings-table tbody tr").first).to_have_attribute("data-severity", "error")
             expect(page.locator("#summary-table")).to_contain_text("Payload validation")
             for chart in ("#chart-operations", "#chart-rules"):
                 expect(page.locator(chart)).to_be_visible()
@@ -109,6 +119,10 @@ def test_report_in_headless_chromium(served: str) -> None:
 
             SCREENSHOTS.mkdir(exist_ok=True)
             page.screenshot(path=str(SCREENSHOTS / "html-report.png"), full_page=True)
+            for width in (1400, 760):  # a wide screen and a narrow window: nothing may spill out of its card
+                page.set_viewport_size({"width": width, "height": 900})
+                page.screenshot(path=str(SCREENSHOTS / f"html-report-{width}.png"), full_page=True)
+                assert page.evaluate("document.documentElement.scrollWidth") <= width
 
             # Printed, the controls go away and a filtered-out finding is printed anyway.
             page.select_option("#filter-severity", "warning")

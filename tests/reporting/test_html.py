@@ -6,6 +6,7 @@ import base64
 import hashlib
 import io
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 
 from gscontract.findings import Report, Section, SectionName, Subject
@@ -102,13 +103,47 @@ def test_charts_have_a_bar_per_operation_and_per_rule(sample_report: Report) -> 
     labels = re.findall(r'<g class="bar" data-label="([^"]+)">', operations.group())
     assert labels == [s.name for s in contract.subjects]
     rule_labels = re.findall(r'<g class="bar" data-label="([^"]+)">', rules.group())
-    assert rule_labels[:3] == ["SP101", "SP102", "SP103"]
-    assert "TL601" not in rule_labels  # documented but never run
+    reporting = {f.rule for f in sample_report.findings()}
+    assert set(rule_labels) == reporting  # rules with findings only, in matrix order
+    assert rule_labels[:2] == ["SP103", "EV102"]
+    quiet = re.search(r'<details class="quiet" id="quiet-rules">.*?</details>', text, re.S)
+    assert quiet is not None  # the rules that ran without a finding are folded, not charted
+    assert "SP101" in quiet.group()
+    assert "TL601" not in quiet.group()
+    # The rule chart counts findings: TL201 has one error, drawn as the whole (one-finding) scale.
+    tl201 = re.search(r'data-label="TL201">.*?</g>', rules.group(), re.S)
+    assert tl201 is not None
+    assert ">1 error</text>" in tl201.group()
     # POST /v1/ant/es/activity ran 3 checks, 1 failed: the widest bar, a third of it red.
     bar = re.search(r'data-label="POST /v1/ant/es/activity">.*?</g>', operations.group(), re.S)
     assert bar is not None
     widths = dict(re.findall(r'<rect class="(\w+)" x="[\d.]+" y="[\d.]+" width="([\d.]+)"', bar.group()))
     assert widths == {"passed": "253.3", "warned": "0.0", "failed": "126.7"}
+
+
+def test_the_verdict_then_the_failing_findings_then_the_charts(sample_report: Report) -> None:
+    text = page(sample_report)
+    at = [text.index(marker) for marker in ('id="verdict"', 'id="findings"', 'id="charts"', 'id="matrix"', 'id="run"')]
+    assert at == sorted(at)
+    severities = re.findall(r'<tr data-severity="(\w+)"', text)
+    assert severities == sorted(severities, key=lambda s: s != "error")  # errors first
+
+
+def test_long_labels_and_spec_hashes_wrap_instead_of_being_cut(sample_report: Report) -> None:
+    name = "POST /v1/ant/es/activity/" + "/".join(f"segment{i}" for i in range(12))
+    contract = next(s for s in sample_report.sections if s.name is SectionName.CONTRACT)
+    renamed = replace(contract, subjects=(replace(contract.subjects[0], name=name), *contract.subjects[1:]))
+    report = replace(sample_report, sections=tuple(renamed if s is contract else s for s in sample_report.sections))
+    text = page(report)
+    bar = re.search(rf'data-label="{re.escape(name)}">.*?</g>', text, re.S)
+    assert bar is not None
+    lines = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", bar.group())
+    assert len(lines) > 1
+    assert "".join(lines) == name
+    assert "…" not in bar.group()
+    assert report.meta is not None
+    for _, digest in report.meta.spec_hashes:
+        assert f'<span class="muted mono digest">{digest}</span>' in text
 
 
 def test_run_meta_is_shown(sample_report: Report) -> None:

@@ -19,7 +19,7 @@ def markdown(report: Report) -> str:
 
 def test_summary_table_counts_each_section(sample_report: Report) -> None:
     text = markdown(sample_report)
-    assert "❌ **Failed**: 29 checks, 7 failed; 7 errors, 2 warnings." in text
+    assert "❌ **Failed**: 29 checks evaluated, 7 failed; 7 errors, 2 warnings." in text
     assert "| Payload validation | 5 | 16 | 10 | 1 | 5 | 5 | 1 |" in text
 
 
@@ -92,7 +92,7 @@ def test_findings_per_rule_are_capped_with_the_rest_counted() -> None:
 def test_clean_report_says_so() -> None:
     report = Report((Section(SectionName.PAYLOADS, (Subject("a.json", "event", 1, ("EV101",)),)),))
     text = markdown(report)
-    assert "✅ **Passed**: 1 checks, 0 failed; 0 errors, 0 warnings." in text
+    assert "✅ **Passed**: 1 checks evaluated, 0 failed; 0 errors, 0 warnings." in text
     assert "No findings." in text
 
 

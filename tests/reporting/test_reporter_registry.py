@@ -27,12 +27,15 @@ def scratch_registry() -> Iterator[dict[str, ReportFormat]]:
 def test_every_format_declares_a_file_that_implies_it_back() -> None:
     for name, fmt in REPORTERS.items():
         assert fmt.name == name
+        if name == "github":  # annotations for a CI log: no file, no suffix
+            assert (fmt.filename, fmt.suffixes) == ("", ())
+            continue
         assert fmt.suffixes, name
         assert format_for_path(PurePath(fmt.filename)) == name
 
 
 def test_report_folder_files_are_distinct_and_in_the_documented_order() -> None:
-    files = [fmt.filename for fmt in REPORTERS.values()]
+    files = [fmt.filename for fmt in REPORTERS.values() if fmt.filename]
     assert files == ["index.html", "report.md", "junit.xml", "report.sarif", "report.json", "report.txt"]
 
 
@@ -57,7 +60,7 @@ def test_the_longest_declared_suffix_names_the_format(name: str, expected: str |
 
 def test_get_reporter_returns_the_registered_renderer() -> None:
     assert get_reporter("md") is REPORTERS["md"].render
-    with pytest.raises(RegistryError, match="unknown format 'pdf'; choose from html, json"):
+    with pytest.raises(RegistryError, match="unknown format 'pdf'; choose from github, html, json"):
         get_reporter("pdf")
 
 

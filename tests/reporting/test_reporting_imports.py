@@ -79,7 +79,7 @@ print(json.dumps({{"sizes": sizes, "modules": sorted(sys.modules)}}))
 """
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     result = json.loads(done.stdout)
-    assert set(result["sizes"]) == {"html", "md", "junit", "sarif", "json", "text"}
+    assert set(result["sizes"]) == {"html", "md", "junit", "sarif", "json", "text", "github"}
     assert all(size > 0 for size in result["sizes"].values())
     loaded = [m for m in result["modules"] if any(m == f or m.startswith(f"{f}.") for f in FORBIDDEN_AT_RUN_TIME)]
     assert loaded == []

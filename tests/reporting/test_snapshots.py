@@ -13,7 +13,15 @@ from gscontract.findings import Report
 from gscontract.reporting import REPORTERS, get_reporter
 
 # One snapshot file per format, named with the format's usual suffix so it opens in an editor as such.
-SUFFIXES = {"html": "html", "md": "md", "junit": "xml", "sarif": "sarif", "json": "json", "text": "txt"}
+SUFFIXES = {
+    "html": "html",
+    "md": "md",
+    "junit": "xml",
+    "sarif": "sarif",
+    "json": "json",
+    "text": "txt",
+    "github": "log",
+}
 EXTENSIONS = {
     fmt: type(f"Snapshot_{fmt}", (SingleFileSnapshotExtension,), {"file_extension": suffix})
     for fmt, suffix in SUFFIXES.items()

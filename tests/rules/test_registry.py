@@ -28,7 +28,7 @@ def test_codes_are_vendor_codes_and_warnings_have_none() -> None:
         if r.code is not None:
             assert re.fullmatch(r"GS_TL_10_\d{4}|GSOBJ_\d{4}", r.code), (r.id, r.code)
         if r.severity is Severity.WARNING:
-            assert r.code is None, f"{r.id}: a warning carries no code (decisions §3)"
+            assert r.code is None, f"{r.id}: a warning carries no code (docs/decisions.md#one-rule-table)"
 
 
 def test_every_rule_has_a_fixture_with_a_failing_and_a_passing_case() -> None:
@@ -43,7 +43,7 @@ def test_every_rule_has_a_fixture_with_a_failing_and_a_passing_case() -> None:
 
 
 def test_decisions_table_codes() -> None:
-    """The vendor code per situation is fixed by decisions §3."""
+    """The vendor code per situation is fixed by docs/decisions.md#one-rule-table."""
     expected = {
         "TL101": "GS_TL_10_0202",
         "TL102": "GS_TL_10_0110",

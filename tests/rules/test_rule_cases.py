@@ -75,8 +75,10 @@ def test_case(rule_id: str, case: dict[str, Any], tmp_path: Path) -> None:
 
 def _text_case(rule_id: str, case: dict[str, Any], tmp_path: Path) -> None:
     kind = case.get("kind", "auto")
+    path = case.get("path", "<document>")
+    fmt = "jsonl" if path.endswith((".jsonl", ".ndjson")) else "json"
     if "pass_text" in case:
-        report = validate_text(expand(case["pass_text"]), kind=kind, path=case.get("path", "<document>"))
+        report = validate_text(expand(case["pass_text"]), kind=kind, path=path, fmt=fmt)
         assert rule_id not in {f.rule for f in report.findings()}
         return
     if "fail_bytes" in case:
@@ -84,8 +86,6 @@ def _text_case(rule_id: str, case: dict[str, Any], tmp_path: Path) -> None:
         file.write_bytes(case["fail_bytes"])
         report = validate_file(file, kind=kind)
     else:
-        path = case.get("path", "<document>")
-        fmt = "jsonl" if path.endswith((".jsonl", ".ndjson")) else "json"
         report = validate_text(expand(case["fail_text"]), kind=kind, path=path, fmt=fmt)
     found = [f for f in report.findings() if f.rule == rule_id]
     assert found, list(report.findings())

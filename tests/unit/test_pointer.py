@@ -16,7 +16,7 @@ def test_empty_path_is_the_whole_document() -> None:
 def test_special_characters_are_escaped_in_rfc_order() -> None:
     assert escape("a/b~c") == "a~1b~0c"
     assert to_pointer(["records", 3, "Ant__x/y__c"]) == "/records/3/Ant__x~1y__c"
-    # "~01" is "~1" unescaped, never "/": ~1 is replaced before ~0 (RFC 6901 §4).
+    # "~01" is "~1" unescaped, never "/": ~1 is replaced before ~0 (RFC 6901, section 4).
     assert parse_pointer("/~01") == ["~1"]
 
 

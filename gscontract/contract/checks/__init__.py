@@ -89,7 +89,8 @@ class CheckContext:
     """What a check may know besides the exchange.
 
     ``strict`` is true against gscontract's own mock (every deviation is an error) and false against a
-    live tenant (decisions §1: some deviations are warnings). ``documented_codes`` are the error codes the
+    live tenant (docs/decisions.md#status-codes-and-record-failures: some deviations are warnings). ``documented_codes``
+    are the error codes the
     specs document.
     """
 

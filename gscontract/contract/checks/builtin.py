@@ -28,7 +28,8 @@ _BUILTINS: tuple[tuple[str, str, str], ...] = (
         """Every status code is one the spec documents for the operation.
 
         ## Why
-        The contract lists the answers a client must handle (decisions §1: 200, 400, 401, 413, 429);
+        The contract lists the answers a client must handle (docs/decisions.md#status-codes-and-record-failures: 200,
+        400, 401, 413, 429);
         an undocumented status is one it was never written for.
         """,
     ),
@@ -67,9 +68,10 @@ _BUILTINS: tuple[tuple[str, str, str], ...] = (
 
         ## Why
         Accepting what the contract forbids hides client bugs until production. Switched off for saves
-        and updates, whose record-level problems answer 200 with failures (decisions §1; CT202 checks
+        and updates, whose record-level problems answer 200 with failures
+        (docs/decisions.md#status-codes-and-record-failures; CT202 checks
         those). Against a live tenant an accepted invalid request is a warning unless it breaks a limit
-        the documents state (decisions §1).
+        the documents state (docs/decisions.md#status-codes-and-record-failures).
         """,
     ),
     (
@@ -82,7 +84,8 @@ _BUILTINS: tuple[tuple[str, str, str], ...] = (
         clients written against the spec break. gscontract's mock runs the validator's rules and the
         spec's request schemas, which are kept in agreement (a rule that cannot be written in JSON Schema,
         such as a reversed fetch-deleted range, is a warning there, not a refusal), so on the mock a
-        refusal is a failure (decisions §1). Against a live tenant (lenient) it is a warning, since the
+        refusal is a failure (docs/decisions.md#status-codes-and-record-failures). Against a live tenant (lenient) it is
+        a warning, since the
         specs are gscontract's reading of the documents and real tenants are strict in their own ways.
         Valid records are checked to be accepted by CT201 and CT211.
         """,

@@ -81,7 +81,8 @@ def failures_keyed_by_record(exchange: Exchange, ctx: CheckContext) -> Iterator[
     """Every record sent is answered exactly where the contract says: keyed by its ExternalId, or its index.
 
     ## Why
-    Record-level failures answer HTTP 200 (decisions §1), so a client finds out which record failed only
+    Record-level failures answer HTTP 200 (docs/decisions.md#status-codes-and-record-failures), so a client finds out
+    which record failed only
     from the key it is filed under. A save files each record under its ExternalId (``records[<i>]`` when it
     has none) in ``data.success`` or ``data.failures``; a bulk event publish files failures under the
     record's index (``"1"``) and counts successes and failures. A key that names no record sent, or a

@@ -53,7 +53,8 @@ MAX_DURATION = 600.0
 # delete what the run created, which generated ids cannot promise).
 _LIVE_SCENARIO_ONLY = frozenset({"bulkSaveActivities", "bulkUpdateActivities", "deleteActivities"})
 NO_NEGATIVE = ("saveActivity", "bulkSaveActivities", "bulkUpdateActivities", "publishEventsBulk")
-"""Operations whose record-level problems answer 200 with failures (decisions §1, §4); CT202/CT212 check them."""
+"""Operations whose record-level problems answer 200 with failures (docs/decisions.md#status-codes-and-record-failures,
+docs/decisions.md#events-api); CT202/CT212 check them."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,7 +64,8 @@ class PhaseSettings:
     checks: tuple[str, ...] = ()
     """schemathesis names of the built-in checks to enable."""
     negative_off: tuple[str, ...] = ()
-    """operationIds whose negative_data_rejection check is off (saves and updates, decisions §1)."""
+    """operationIds whose negative_data_rejection check is off (saves and updates,
+    docs/decisions.md#status-codes-and-record-failures)."""
     exclude: tuple[str, ...] = ()
     """operationIds not to test at all (writes of a read-only run, bulk against a live tenant)."""
     api_key: str | None = None
@@ -135,7 +136,8 @@ def build_config(settings: PhaseSettings, schemes: Iterable[str] = ()) -> Any:
         "generation": {"max-examples": settings.max_examples, "database": "none", "no-shrink": not settings.shrink},
         "checks": {"enabled": False, **enabled},
         "phases": {name: {"enabled": name in settings.phases} for name in PHASES},
-        # Record-level problems of these answer 200 with failures (decisions §1): schemathesis' negative
+        # Record-level problems of these answer 200 with failures (docs/decisions.md#status-codes-and-record-failures):
+        # schemathesis' negative
         # check does not apply, and negative coverage cases of a record envelope (hundreds of them) only
         # repeat, slowly, what the invalid-record scenario (CT202) checks precisely.
         # Their bodies are also the slowest to generate (about 0.1 s each), so they get half the fuzzing

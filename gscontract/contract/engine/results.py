@@ -119,7 +119,7 @@ def check_id_for(name: str) -> str | None:
 
 
 def lenient_severity(check_id: str, body_breaks_limit: bool) -> Severity:
-    """Severity of a built-in failure against a live tenant (decisions §1).
+    """Severity of a built-in failure against a live tenant (docs/decisions.md#status-codes-and-record-failures).
 
     An invalid request the tenant accepts is a warning unless it breaks a documented limit; a valid
     request it refuses is a warning too, since the specs are gscontract's reading of the documents.
@@ -132,7 +132,9 @@ def lenient_severity(check_id: str, body_breaks_limit: bool) -> Severity:
 
 
 def breaks_documented_limit(operation: str, body: Any) -> bool:
-    """Whether a request breaks a limit Gainsight's documents state, not only our schema (decisions §1).
+    """Whether a request breaks a limit Gainsight's documents state, not only our schema.
+
+    See docs/decisions.md#status-codes-and-record-failures.
 
     The rules judge it: those of the operation's payload kind that the registry marks as breaking a
     documented limit (``Rule.documented_limit``: field lengths, the query's row limit, the mandatory
@@ -266,6 +268,8 @@ def contract_section(
     redactor: Redactor,
     display_base: str,
     strict: bool,
+    observed: Iterable[str] = (),
+    seconds: Mapping[str, float] | None = None,
 ) -> Section:
     """The report section of a contract run.
 
@@ -280,6 +284,8 @@ def contract_section(
         redactor: masks secrets in every message and reproduction.
         display_base: the base URL reproductions show.
         strict: the target is gscontract's mock (every deviation is an error).
+        observed: statuses and error codes the answers carried (the matrix counts them as exercised).
+        seconds: how long each operation's answers took in all (its subject's ``seconds``).
     """
     render = _Render(redactor=redactor, display_base=display_base.rstrip("/"), strict=strict)
     cases: Counter[str] = Counter(scenario_cases)
@@ -320,6 +326,7 @@ def contract_section(
                 count=cases.get(name, 0),
                 rules=tuple(rules),
                 findings=tuple(render.finding(f) for f in _dedupe(findings.get(name, []))),
+                seconds=(seconds or {}).get(name),
             )
         )
-    return Section(name=SectionName.CONTRACT, subjects=tuple(subjects))
+    return Section(name=SectionName.CONTRACT, subjects=tuple(subjects), observed=tuple(sorted(set(observed))))

@@ -1,7 +1,7 @@
 """Run the contract: schemathesis' phases and the Gainsight scenarios against the mock or a live tenant.
 
 :func:`run_contract` is the one entry point (``gscontract contract`` and the pytest plugin call it). Without
-a base URL it builds the mock tenant in-process (limits off, decisions §6) and reaches it through ASGI,
+a base URL it builds the mock tenant in-process (limits off, docs/decisions.md#rate-limits) and reaches it through ASGI,
 which keeps the default run fast; with one it talks to that tenant over HTTP (:mod:`.target` chooses).
 Either way every request passes the run's :class:`~gscontract.contract.transport.guard.Guard` (budget, rate limits,
 read-only), and records a live run creates are deleted at the end, whatever happens in between (a failure,
@@ -33,6 +33,8 @@ from ..scenarios.needs import poll_limit
 from ..transport.budget import RequestBudget
 from ..transport.journal import Journal
 from ..transport.mocklog import capture_mock_errors
+from ..transport.observed import ObservedCodes
+from ..transport.timing import OperationTimes
 from .bridge import RunHooks, response_check_functions
 from .cleanup import CleanupReport, cleanup
 from .client import ScenarioClient
@@ -126,6 +128,10 @@ class _Run:
         self.key_refusals = KeyRefusals()
         self.guard.observers.append(self.key_refusals.observe)
         self.codes = codes_for(options.apis)
+        self.observed = ObservedCodes()  # what the answers carried, for the compliance matrix
+        self.guard.observers.append(self.observed.observe)
+        self.timings = OperationTimes()  # how long each operation's answers took, for JUnit's times
+        self.guard.observers.append(self.timings.observe)
         self.names = {operation_label(api, name): name for api in options.apis for name, _ in operations(api)}
         self.hooks = RunHooks(
             context=CheckContext(strict=self.strict, documented_codes=self.codes),
@@ -304,6 +310,8 @@ class _Run:
             redactor=self.redactor,
             display_base=display_base(self.options),
             strict=self.strict,
+            observed=self.observed.codes,
+            seconds=self.timings.seconds,
         )
         meta = RunMeta(
             tool_version=__version__,

@@ -1,7 +1,7 @@
 """Where a contract run's requests go: the embedded mock in-process, or a live tenant over HTTP.
 
 Either way they pass the run's :class:`~gscontract.contract.transport.guard.Guard`. The embedded mock runs with its
-rate limits off (decisions §6) and is reached through ASGI, which keeps the default run fast; a live
+rate limits off (docs/decisions.md#rate-limits) and is reached through ASGI, which keeps the default run fast; a live
 tenant is checked to be reachable first, and is spoken to within the profile's documented rate limits
 and read-only unless writes were allowed.
 """

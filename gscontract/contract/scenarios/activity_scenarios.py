@@ -54,9 +54,11 @@ def invalid_records_rejected(env: ScenarioEnv) -> Iterator[ScenarioProblem]:
     """Each record an ``invalid_*`` strategy makes fails, under its key, with its rule's error code.
 
     ## Why
-    Record problems answer HTTP 200 (decisions §1), so the only sign a bad record was refused is its entry
+    Record problems answer HTTP 200 (docs/decisions.md#status-codes-and-record-failures), so the only sign a bad record
+    was refused is its entry
     in ``data.failures``. Against the mock the code must be the rule's exact code; against a live tenant
-    any documented code counts, since the generic codes are gscontract's inference (decisions §1).
+    any documented code counts, since the generic codes are gscontract's inference
+    (docs/decisions.md#status-codes-and-record-failures).
     """
     for rule_id, code, strategy in env.invalid_payloads():
 
@@ -72,7 +74,7 @@ def _invalid_payload_problem(env: ScenarioEnv, call: Call, rule_id: str, code: s
     """What is wrong with the answer to a payload that breaks ``rule_id`` alone, or ``None``.
 
     Against the mock the failures carry the rule's code and no other (the strategy breaks one rule);
-    against a live tenant some record fails, with documented codes (decisions §1).
+    against a live tenant some record fails, with documented codes (docs/decisions.md#status-codes-and-record-failures).
     """
     data = call.data if isinstance(call.data, dict) else {}
     found = data.get("failures")

@@ -69,7 +69,7 @@ def events_invalid_rejected(env: ScenarioEnv) -> Iterator[ScenarioProblem]:
     """Each event an ``invalid_event_inputs`` strategy makes is refused with HTTP 400 and its rule's code.
 
     ## Why
-    A single event is answered at once (decisions §4): a publisher learns of a bad event only from a 400
+    A single event is answered at once (docs/decisions.md#events-api): a publisher learns of a bad event only from a 400
     naming the problem. Against a live tenant any 4xx with a documented code counts.
     """
     for rule_id, code, strategy in env.invalid_events():

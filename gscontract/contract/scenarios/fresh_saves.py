@@ -19,7 +19,7 @@ def code_problem(env: ScenarioEnv, call: Call, key: str, expected: str | None, *
     """What is wrong with the failure filed under ``key``, or ``None`` if it is the one expected.
 
     ``exact`` demands the expected code even against a live tenant (codes the document itself states);
-    otherwise a live tenant may answer with any documented code (decisions §1).
+    otherwise a live tenant may answer with any documented code (docs/decisions.md#status-codes-and-record-failures).
     """
     items = failure_items(call, key)
     if not items:

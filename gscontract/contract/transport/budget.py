@@ -2,7 +2,7 @@
 
 Both are enforced at the single point every request of a run passes (:mod:`gscontract.contract.transport.guard`), so
 no phase can go around them. The limiter keeps a sliding log of send times per group (``single``, ``bulk``,
-``query``, ``events``, as the mock and decisions §6 group operations) and never lets a group exceed its
+``query``, ``events``, as the mock and docs/decisions.md#rate-limits group operations) and never lets a group exceed its
 limit within the run; bulk gets only a share of its hourly quota, because other clients of the tenant
 share it. A 429 with ``Retry-After`` pauses its group until the server's time is up.
 """

@@ -23,7 +23,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import anyio
@@ -71,6 +71,8 @@ class Seen:
     status: int
     request_body: bytes
     response_body: bytes
+    seconds: float = field(default=0.0, compare=False)
+    """How long the answer took, from forwarding the request to its last byte (JUnit's testcase times)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,13 +185,14 @@ class Guard:
         if cut:
             assert remaining is not None
             timeout = max(0.1, remaining)
+        sent = time.monotonic()
         try:
             if self.downstream is not None:
                 answer = await self._from_app(scope, body, timeout)
             else:
                 answer = await self._from_tenant(scope, headers, body, method, path, timeout)
         except NoAnswer as exc:
-            self._after(method, path, 0, {}, body, b"")
+            self._after(method, path, 0, {}, body, b"", time.monotonic() - sent)
             if exc.timed_out and cut:
                 # The run's deadline, not the tenant, cut this request short: it did not run.
                 await self._synthetic(send, SKIP_HEADER, self._skip("time"))
@@ -197,7 +200,7 @@ class Guard:
             self._count(self.failed, exc.reason)
             await self._synthetic(send, FAILED_HEADER, exc.reason, status=502)
             return
-        self._after(method, path, answer.status, answer.headers, body, answer.body)
+        self._after(method, path, answer.status, answer.headers, body, answer.body, time.monotonic() - sent)
         if self._outlasts_run(answer, cleanup=cleanup):
             # Waiting is not an option and the 429 says nothing about the contract: the group's checks end.
             await self._synthetic(send, SKIP_HEADER, self._skip(f"retry-after:{operation_group(method, path)}"))
@@ -253,11 +256,13 @@ class Guard:
         with self._lock:
             table[reason] = table.get(reason, 0) + 1
 
-    def _after(self, method: str, path: str, status: int, headers: dict[str, str], req: bytes, res: bytes) -> None:
+    def _after(
+        self, method: str, path: str, status: int, headers: dict[str, str], req: bytes, res: bytes, seconds: float
+    ) -> None:
         if status == 429 and self.limiter is not None:
             retry = parse_retry_after(headers.get("retry-after"))
             self.limiter.pause(operation_group(method, path), retry if retry is not None else 60.0)
-        seen = Seen(method=method, path=path, status=status, request_body=req, response_body=res)
+        seen = Seen(method=method, path=path, status=status, request_body=req, response_body=res, seconds=seconds)
         for observer in self.observers:
             observer(seen)
 
