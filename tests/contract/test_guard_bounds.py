@@ -134,3 +134,32 @@ def test_a_429_whose_retry_after_the_run_will_not_wait_out_is_a_note_not_an_answ
     # Without a valid Retry-After the 429 is passed on, for the check that demands one.
     guard = Guard(downstream=Exhausted(None), budget=RequestBudget(None), limiter=ClientLimiter({}))
     assert call(guard, "POST", "/v1/ant/es/activity/bulk")[0] == 429
+
+
+def test_a_tenant_silent_five_times_in_a_row_is_unreachable_and_only_cleanup_is_still_sent() -> None:
+    guard = Guard(downstream=Silent(), budget=RequestBudget(None), timeout=0.05)
+    told: list[bool] = []
+    guard.on_unreachable = lambda: told.append(True)
+    for _ in range(guard.silence.limit):
+        status, headers, _ = call(guard, "GET", QUERY)
+        assert status == 502 and guard.mark_of(headers) == Mark(failed=True, reason="no answer within 0.05 s")
+    assert told == [True] and guard.silence.unreachable
+    status, headers, _ = call(guard, "GET", QUERY)
+    assert guard.mark_of(headers) == Mark(failed=False, reason="unreachable")  # not sent
+    assert guard.skipped == {"unreachable": 1}
+    status, headers, _ = call(guard, "DELETE", "/v1/ant/es/activity", b"{}", headers={CLEANUP_HEADER: "1"})
+    assert guard.mark_of(headers) == Mark(failed=True, reason="no answer within 0.05 s")  # cleanup still tries
+    assert told == [True]  # said once
+
+
+def test_any_answer_resets_the_count_of_unanswered_requests() -> None:
+    guard = Guard(downstream=Silent(), budget=RequestBudget(None), timeout=0.05)
+    for _ in range(guard.silence.limit - 1):
+        call(guard, "GET", QUERY)
+    guard.downstream = Spoofing()  # a 500 is an answer: the tenant is reachable
+    call(guard, "GET", QUERY)
+    guard.downstream = Silent()
+    for _ in range(guard.silence.limit - 1):
+        call(guard, "GET", QUERY)
+    assert not guard.silence.unreachable
+    assert guard.skipped == {}

@@ -23,6 +23,7 @@ from ...redact import MASK, Redactor
 from ...rules import Context, Rule, select_rules
 from ..checks import CHECKS, CheckKind, ContractCheck, Problem, check_named_by_engine, register
 from ..scenarios.environment import ScenarioProblem
+from ..transport.no_answer import UNREACHABLE_AFTER
 from .phases import Failure, PhaseResult
 
 if TYPE_CHECKING:
@@ -68,13 +69,15 @@ def note_skips(
     excluded: Iterable[tuple[str, str]],
     cleanup: CleanupReport | None,
     time_limit: float | None = None,
+    unreachable: bool = False,
 ) -> None:
     """Add to ``notes`` what the run left undone (CT100), from the facts its parts collected.
 
-    They are an interruption, the run's time limit (``time_limit``, given when it was reached), the
-    guard's skips, the operations excluded from the phases, and what cleanup could not delete.
-    ``skipped`` counts the requests the guard did not send, by reason (``budget``, ``stage-share``,
-    ``quota:<group>``, ``retry-after:<group>``, ``time``); ``excluded`` holds ``(operation, why)`` pairs.
+    They are an interruption, a tenant that stopped answering (``unreachable``), the run's time limit
+    (``time_limit``, given when it was reached), the guard's skips, the operations excluded from the
+    phases, and what cleanup could not delete. ``skipped`` counts the requests the guard did not send, by
+    reason (``budget``, ``stage-share``, ``quota:<group>``, ``retry-after:<group>``, ``time``,
+    ``unreachable``); ``excluded`` holds ``(operation, why)`` pairs.
     """
     if interrupted:
         notes.errors["<run>"].append("the run was interrupted; later tests did not run")
@@ -83,6 +86,12 @@ def note_skips(
         notes.warnings["<run>"].append(
             f"the run reached its time limit (--max-duration {time_limit:g} s) and stopped{unsent}; "
             "what it did not reach is noted below"
+        )
+    if unreachable:
+        unsent = f"; {skipped['unreachable']} requests were not sent" if skipped.get("unreachable") else ""
+        notes.errors["<run>"].append(
+            f"the tenant gave no usable answer to {UNREACHABLE_AFTER} requests in a row, so the run stopped"
+            f"{unsent}; the checks it did not reach did not run"
         )
     if skipped.get("budget"):
         notes.warnings["<run>"].append(

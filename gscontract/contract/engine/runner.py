@@ -121,6 +121,7 @@ class _Run:
         self.guard = target_guard(options, key=key, budget=self.budget, on_exhausted=self.stop, app=app)
         self.guard.deadline = self.started + options.max_duration
         self.guard.on_wait = self._waiting
+        self.guard.on_unreachable = self.unreachable
         self._watch: threading.Timer | None = None
         # The journal watches every run: CT205 follows all jobs it saw; cleanup runs only after live writes.
         self.journal = Journal(self.prefix)
@@ -167,6 +168,13 @@ class _Run:
     def out_of_time(self) -> None:
         """Stop everything but cleanup: the run reached ``--max-duration``."""
         self.timed_out = True
+        self.stopped = True
+        if self.current is not None:
+            self.current.stop()
+
+    def unreachable(self) -> None:
+        """Stop everything but cleanup: the tenant left several requests in a row without a usable answer."""
+        self.say(f"the tenant gave no usable answer to {self.guard.silence.limit} requests in a row: stopping")
         self.stopped = True
         if self.current is not None:
             self.current.stop()
@@ -294,6 +302,7 @@ class _Run:
             excluded=self.excluded.values(),
             cleanup=self.cleanup_report,
             time_limit=self.options.max_duration if self.timed_out else None,
+            unreachable=self.guard.silence.unreachable,
         )
         client = self.client
         checked = sum(sum(r.cases.values()) for r in self.phase_results) + (client.cases.total() if client else 0)

@@ -40,7 +40,7 @@ from .budget import (
     operation_group,
 )
 from .capped import ANSWER_CAP, JOB_STATUS_CAP
-from .no_answer import NoAnswer
+from .no_answer import NoAnswer, Silence
 from .upstream import Answer, Upstream
 
 __all__ = ["CLEANUP_HEADER", "FAILED_HEADER", "SKIP_HEADER", "Guard", "Mark", "Seen"]
@@ -126,6 +126,10 @@ class Guard:
         self.allow_writes = allow_writes
         self.on_exhausted = on_exhausted
         self.timeout = timeout
+        self.silence = Silence()
+        """Unanswered requests in a row; once the tenant is unreachable only cleanup is still sent."""
+        self.on_unreachable: Callable[[], None] | None = None
+        """Called once, when the tenant has left enough requests in a row unanswered (the run stops)."""
         self.deadline: float | None = None
         """``time.monotonic()`` after which no request but cleanup's is sent (``--max-duration``)."""
         self.on_wait: Callable[[str, float], None] | None = None
@@ -198,8 +202,11 @@ class Guard:
                 await self._synthetic(send, SKIP_HEADER, self._skip("time"))
                 return
             self._count(self.failed, exc.reason)
+            if self.silence.unanswered() and self.on_unreachable is not None:
+                self.on_unreachable()
             await self._synthetic(send, FAILED_HEADER, exc.reason, status=502)
             return
+        self.silence.answered()
         self._after(method, path, answer.status, answer.headers, body, answer.body, time.monotonic() - sent)
         if self._outlasts_run(answer, cleanup=cleanup):
             # Waiting is not an option and the 429 says nothing about the contract: the group's checks end.
@@ -218,6 +225,8 @@ class Guard:
         remaining = None if cleanup else self._remaining()
         if remaining is not None and remaining <= 0:
             return self._skip("time")
+        if not cleanup and self.silence.unreachable:
+            return self._skip("unreachable")
         try:
             self.budget.take(from_reserve=cleanup)
         except BudgetExhausted as exc:

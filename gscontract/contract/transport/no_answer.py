@@ -10,9 +10,17 @@ from __future__ import annotations
 
 import http.client
 import socket
+import threading
 from collections.abc import Iterator
 
-__all__ = ["NoAnswer", "no_answer"]
+__all__ = ["UNREACHABLE_AFTER", "NoAnswer", "Silence", "no_answer"]
+
+UNREACHABLE_AFTER = 5
+"""Requests in a row with no usable answer after which a tenant counts as unreachable and the run stops.
+
+A tenant that is down, not HTTP, or never answers would otherwise cost every remaining request its
+timeout, up to ``--max-duration``; five in a row rules out a single dropped connection.
+"""
 
 
 class NoAnswer(Exception):
@@ -66,3 +74,32 @@ def _broken(chain: list[BaseException], names: set[str], exc: BaseException) -> 
     if names & {"IncompleteRead", "ProtocolError", "ChunkedEncodingError"}:
         return "the connection broke while the answer was read"
     return f"the request to the tenant failed ({type(exc).__name__})"
+
+
+class Silence:
+    """Counts requests in a row that got no usable answer, to tell when a tenant is unreachable.
+
+    Any answer, whatever its status, resets the count: a tenant answering 500s is reachable (and its
+    500s are findings of their own).
+    """
+
+    def __init__(self, limit: int = UNREACHABLE_AFTER) -> None:
+        self.limit = limit
+        self.in_a_row = 0
+        self._lock = threading.Lock()
+
+    @property
+    def unreachable(self) -> bool:
+        """Whether the last ``limit`` requests all went unanswered."""
+        return self.in_a_row >= self.limit
+
+    def answered(self) -> None:
+        """A request got an answer."""
+        with self._lock:
+            self.in_a_row = 0
+
+    def unanswered(self) -> bool:
+        """A request got no usable answer; true when this one made the tenant unreachable."""
+        with self._lock:
+            self.in_a_row += 1
+            return self.in_a_row == self.limit
