@@ -16,6 +16,7 @@ TL4xx   Timeline dates: ActivityDate, custom date and date-time fields
 TL5xx   Timeline lookups
 TL6xx   Timeline update, delete, fetch-deleted and query bodies
 EV1xx   Events API inputs
+EF1xx   Events Framework events (Gainsight's public publish-an-event API)
 ======  ===========================================================
 """
 
@@ -35,6 +36,7 @@ from ..tenants.questions import QUESTIONS
 from .shapes import Shape, ShapeOf, Unguarded
 
 if TYPE_CHECKING:
+    from ..tenants.framework import EventRegistry
     from ..tenants.questions import Tenant
 
 __all__ = [
@@ -74,6 +76,7 @@ class Context:
     ``lookups`` is the body's ``lookups`` object (empty when absent or not an object).
     ``custom_field_types`` maps ``Ant__X__c`` names to ``date``, ``datetime``, ``number``, ``boolean``
     or ``string``, from tenant data. ``tenant`` is ``None`` when no tenant state is available.
+    ``events`` is the tenant data's Events Framework registrations; ``None`` when none were given.
     """
 
     kind: Kind
@@ -82,6 +85,7 @@ class Context:
     lookups: Mapping[str, Any] = field(default_factory=dict)
     custom_field_types: Mapping[str, str] = field(default_factory=dict)
     tenant: Tenant | None = None
+    events: EventRegistry | None = None
 
     @classmethod
     def for_body(
@@ -93,6 +97,7 @@ class Context:
         profile: str = "current",
         custom_field_types: Mapping[str, str] | None = None,
         tenant: Tenant | None = None,
+        events: EventRegistry | None = None,
     ) -> Context:
         """The context a request body is checked in: its own ``lookups`` object, when it has one."""
         found = body.get("lookups") if isinstance(body, dict) else None
@@ -103,6 +108,7 @@ class Context:
             lookups=found if isinstance(found, dict) else {},
             custom_field_types=custom_field_types or {},
             tenant=tenant,
+            events=events,
         )
 
 
@@ -157,7 +163,7 @@ class Rule:
 
 _REGISTRY: Registry[Rule] = Registry(
     noun="rule",
-    families=("GS", "TL", "EV"),
+    families=("GS", "TL", "EV", "EF"),
     example="TL201",
     hint="; `gscontract rules` lists them",
     # tests/rules/test_rule_docs.py holds every shipped rule to its doc; rules made in tests need none.
@@ -271,6 +277,7 @@ from . import (  # noqa: E402, F401 - imported for registration
     envelope,
     events,
     fields,
+    framework,
     identity,
     lookups,
     query,
