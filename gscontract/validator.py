@@ -27,8 +27,8 @@ from .payload.kinds import IDENTIFIERS, Kind, KindChoice, detect_kind
 from .payload.reader import JSONL_SUFFIXES, ParseProblem, SourceDocument, load_path, load_text
 from .readfile import check_regular
 from .rules import Context, select_rules
-from .tenants.framework import EventRegistry
 from .tenants.questions import RunTenant
+from .tenants.registrations import EventRegistry
 
 __all__ = [
     "PAYLOAD_SUFFIXES",
@@ -60,7 +60,7 @@ class ValidateOptions:
     severities: Mapping[str, Severity] = field(default_factory=dict)
     kinds: Mapping[str, str] = field(default_factory=dict)
     custom_field_types: Mapping[str, str] = field(default_factory=dict)
-    events: EventRegistry | None = None
+    registrations: EventRegistry | None = None
     """The tenant data's Events Framework registrations; Events Framework files are checked against them."""
     max_findings: int = DEFAULT_MAX_FINDINGS
     """Findings of one rule listed per file before the rest are folded into counts (0: list all)."""
@@ -158,7 +158,7 @@ def _check_source(doc: SourceDocument, options: ValidateOptions, tenant: RunTena
         profile=options.profile,
         custom_field_types=options.custom_field_types,
         tenant=tenant,
-        events=options.events,
+        registrations=options.registrations,
     )
     # The folder answers before the engine builds a finding: a flood of findings is counted, never built.
     folder = Folder(options.max_findings)

@@ -89,7 +89,7 @@ def validate(
         severities=config.severity,
         kinds=config.kinds,
         custom_field_types=tenant.custom_fields if tenant else {},
-        events=tenant.framework if tenant and tenant.framework.events else None,
+        registrations=tenant.framework if tenant and tenant.framework.events else None,
         max_findings=max_findings,
     )
     report = validate_paths(paths, options=options)

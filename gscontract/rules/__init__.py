@@ -36,8 +36,8 @@ from ..tenants.questions import QUESTIONS
 from .shapes import Shape, ShapeOf, Unguarded
 
 if TYPE_CHECKING:
-    from ..tenants.framework import EventRegistry
     from ..tenants.questions import Tenant
+    from ..tenants.registrations import EventRegistry
 
 __all__ = [
     "RULES",
@@ -76,7 +76,7 @@ class Context:
     ``lookups`` is the body's ``lookups`` object (empty when absent or not an object).
     ``custom_field_types`` maps ``Ant__X__c`` names to ``date``, ``datetime``, ``number``, ``boolean``
     or ``string``, from tenant data. ``tenant`` is ``None`` when no tenant state is available.
-    ``events`` is the tenant data's Events Framework registrations; ``None`` when none were given.
+    ``registrations`` is the tenant data's Events Framework registrations; ``None`` when none were given.
     """
 
     kind: Kind
@@ -85,7 +85,7 @@ class Context:
     lookups: Mapping[str, Any] = field(default_factory=dict)
     custom_field_types: Mapping[str, str] = field(default_factory=dict)
     tenant: Tenant | None = None
-    events: EventRegistry | None = None
+    registrations: EventRegistry | None = None
 
     @classmethod
     def for_body(
@@ -97,7 +97,7 @@ class Context:
         profile: str = "current",
         custom_field_types: Mapping[str, str] | None = None,
         tenant: Tenant | None = None,
-        events: EventRegistry | None = None,
+        registrations: EventRegistry | None = None,
     ) -> Context:
         """The context a request body is checked in: its own ``lookups`` object, when it has one."""
         found = body.get("lookups") if isinstance(body, dict) else None
@@ -108,7 +108,7 @@ class Context:
             lookups=found if isinstance(found, dict) else {},
             custom_field_types=custom_field_types or {},
             tenant=tenant,
-            events=events,
+            registrations=registrations,
         )
 
 

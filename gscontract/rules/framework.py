@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, Final
 
-from ..gainsight.framework import NAMING_HEADERS
+from ..gainsight.event_headers import NAMING_HEADERS
 from ..payload.kinds import Kind
 from . import Context, Violation, rule
 from ._helpers import type_name
@@ -106,7 +106,7 @@ def framework_event_unregistered(event: dict[str, Any], ctx: Context) -> Iterato
                   "payload": {"hello": "world"}}]}
     ```
     """
-    registry = ctx.events
+    registry = ctx.registrations
     if registry is None or not registry.events:
         return
     topic, name, version = (event.get(h) for h in NAMING_HEADERS)
@@ -149,7 +149,7 @@ def framework_payload_breaks_schema(event: dict[str, Any], ctx: Context) -> Iter
                   "payload": {"hello": "world"}}]}
     ```
     """
-    registry = ctx.events
+    registry = ctx.registrations
     if registry is None:
         return
     registered = registry.find(*(event.get(h) for h in NAMING_HEADERS))

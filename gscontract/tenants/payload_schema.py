@@ -1,6 +1,6 @@
 """Check an Events Framework payload against the JSON Schema its registration gives.
 
-Kept apart from :mod:`gscontract.tenants.framework` so that the JSON Schema library is imported only
+Kept apart from :mod:`gscontract.tenants.registrations` so that the JSON Schema library is imported only
 when tenant data registers a schema: ``gscontract validate`` must stay lean on its usual path. It uses
 ``jsonschema-rs`` (draft 2020-12, formats asserted), the validator the mock already uses for its
 request bodies.

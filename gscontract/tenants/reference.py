@@ -14,7 +14,7 @@ A tenant file is JSON (``gscontract mock --tenant FILE``)::
      "eventTopics":       [{"name": "...", "events": [{"name": "...", "version": "...", "schema": {...}}]}]}
 
 Every list is optional. ``tenantId`` and ``eventTopics`` are the Events Framework's registrations
-(:mod:`gscontract.tenants.framework`). Entities are exposed as rows of the Gainsight objects the Timeline document's
+(:mod:`gscontract.tenants.registrations`). Entities are exposed as rows of the Gainsight objects the Timeline document's
 lookups name (``GsUser``, ``Company``, ``Relationship``, ``RelationshipType``, ``Company_Person``), with
 the field names those lookups use (``Email``, ``Name``, ``Person_ID__gr.Name``, ``Company_ID``).
 """
@@ -31,8 +31,8 @@ from typing import Any
 
 from ..errors import ConfigError
 from ..readfile import read_regular
-from .framework import EventRegistry, parse_registry
 from .questions import REFERENCE_DATA
+from .registrations import EventRegistry, parse_registry
 
 __all__ = ["CUSTOM_FIELD_TYPES", "TenantData", "demo_tenant", "load_tenant", "parse_tenant"]
 

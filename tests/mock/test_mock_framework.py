@@ -45,12 +45,14 @@ def _publisher_tenant(tmp_path: Path) -> Path:
 
 def test_a_rudderstack_request_is_accepted_and_a_wrong_secret_refused(tmp_path: Path) -> None:
     tenant = _publisher_tenant(tmp_path)
-    with MockProcess("--shared-secret", "sample-shared-secret", "--tenant", str(tenant)) as server:
-        with httpx.Client(base_url=server.url, timeout=30) as client:
-            accepted = client.post(PATH, headers=RUDDERSTACK_HEADERS, content=json.dumps(RUDDERSTACK_BODY))
-            wrong = client.post(
-                PATH, headers={**RUDDERSTACK_HEADERS, "sharedSecret": "not-the-secret"}, json=RUDDERSTACK_BODY
-            )
+    with (
+        MockProcess("--shared-secret", "sample-shared-secret", "--tenant", str(tenant)) as server,
+        httpx.Client(base_url=server.url, timeout=30) as client,
+    ):
+        accepted = client.post(PATH, headers=RUDDERSTACK_HEADERS, content=json.dumps(RUDDERSTACK_BODY))
+        wrong = client.post(
+            PATH, headers={**RUDDERSTACK_HEADERS, "sharedSecret": "not-the-secret"}, json=RUDDERSTACK_BODY
+        )
 
     assert accepted.status_code == 200, accepted.text
     assert accepted.json()["result"] is True

@@ -82,7 +82,7 @@ def make_context(
         profile=profile,
         custom_field_types=custom_field_types,
         tenant=tenant,
-        events=demo_tenant().framework,
+        registrations=demo_tenant().framework,
     )
 
 

@@ -19,7 +19,7 @@ from starlette.responses import Response
 
 from ... import lint
 from ...gainsight.codes import INVALID_PATH
-from ...gainsight.framework import API_VERSION, CONTRACT_ID, NAMING_HEADERS, SHARED_SECRET, TENANT_ID
+from ...gainsight.event_headers import API_VERSION, CONTRACT_ID, NAMING_HEADERS, SHARED_SECRET, TENANT_ID
 from ...gainsight.operations import FRAMEWORK_EVENT
 from ...payload.kinds import Kind
 from ...rules import Context
@@ -56,7 +56,7 @@ async def publish(call: Call) -> Response:
     state, request = call.state, call.request
     event = _event(request, call.body)
     body = {"records": [event]}
-    ctx = Context.for_body(body, Kind.FRAMEWORK_EVENTS, profile=state.profile, events=state.tenant.framework)
+    ctx = Context.for_body(body, Kind.FRAMEWORK_EVENTS, profile=state.profile, registrations=state.tenant.framework)
     problems = errors(lint.check(body, rules_for(Kind.FRAMEWORK_EVENTS)[0], ctx))
     if problems:
         first = problems[0]

@@ -113,4 +113,3 @@ def parse_registry(data: Mapping[str, Any], *, source: str) -> EventRegistry:
         name = _text(topic.get("name"), f"/eventTopics/{index}/name", source)
         events.extend(_events(name, topic.get("events", []), f"/eventTopics/{index}/events", source))
     return EventRegistry(tenant_id=tenant_id, events=tuple(events))
-
