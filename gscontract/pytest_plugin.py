@@ -31,6 +31,8 @@ from urllib.parse import urljoin
 
 import pytest
 
+from .gainsight.operations import APIS
+
 if TYPE_CHECKING:
     import requests
 
@@ -49,7 +51,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--gsc-max-requests", type=int, metavar="N", help="Request budget of the contract run.")
     group.addoption("--gsc-max-examples", type=int, metavar="N", help="Cases per operation and phase.")
     group.addoption("--gsc-seed", type=int, metavar="N", help="Hypothesis seed of the contract run.")
-    group.addoption("--gsc-api", choices=["timeline", "events", "all"], default=None, help="APIs to test.")
+    group.addoption("--gsc-api", choices=[*APIS, "all"], default=None, help="APIs to test.")
     group.addoption("--gsc-rate-limit", metavar="SPEC", help="Limits kept against the tenant (off, GROUP=N/PERIOD).")
     group.addoption("--gsc-report-dir", metavar="DIR", help="Write the contract run's report.json here.")
     group.addoption(
@@ -208,7 +210,7 @@ def gsc_contract(request: pytest.FixtureRequest) -> ContractRun:
     options = ContractOptions(
         base_url=base_url,
         access_key=_access_key(request),
-        apis=("timeline", "events") if api == "all" else (api,),
+        apis=APIS if api == "all" else (api,),
         allow_writes=_allow_writes(request, config),
         max_examples=request.config.getoption("--gsc-max-examples"),
         max_requests=request.config.getoption("--gsc-max-requests") or config.max_requests,

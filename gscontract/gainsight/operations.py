@@ -16,6 +16,7 @@ from . import rate_limits as _groups
 
 __all__ = [
     "ABORT",
+    "APIS",
     "BULK_SAVE",
     "BULK_UPDATE",
     "DELETE",
@@ -73,6 +74,9 @@ class ApiOperation:
 
 
 _T, _E, _F = "timeline", "events", "events-framework"
+APIS: Final = (_T, _E, _F)
+"""The APIs, by the names ``--api`` takes: the supplied Timeline and Events documents, and the Events
+Framework of Gainsight's public pages."""
 _SAVE = ApiOperation("POST", "/v1/ant/es/activity", _T, "saveActivity", "timeline-insert", _groups.SINGLE, writes=True)
 _DELETE = ApiOperation(
     "DELETE", "/v1/ant/es/activity", _T, "deleteActivities", "timeline-delete", _groups.SINGLE, writes=True

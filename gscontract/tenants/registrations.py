@@ -8,10 +8,12 @@ can check payloads::
     {"tenantId": "...",
      "eventTopics": [{"name": "Ticket Actions",
                       "events": [{"name": "Ticket Resolved Event", "version": "1.0.0",
-                                  "schema": {"type": "object", "required": ["ticketId"]}}]}]}
+                                  "schema": {"type": "object", "required": ["ticketId"]},
+                                  "example": {"ticketId": "t-1"}}]}]}
 
-``schema`` is an optional JSON Schema (draft 2020-12) of the payload. Names and versions match exactly,
-as the publisher's headers must repeat what the administrator typed.
+``schema`` is an optional JSON Schema (draft 2020-12) of the payload; ``example`` an optional payload the
+event accepts (it must fit the schema), which contract runs publish (``{}`` when none is given). Names
+and versions match exactly, as the publisher's headers must repeat what the administrator typed.
 
 Checking a payload against a schema needs a JSON Schema library; this module imports none. The one in
 :mod:`gscontract.tenants.payload_schema` is imported only when a registration has a schema, so
@@ -38,6 +40,8 @@ class RegisteredEvent:
     name: str
     version: str
     schema: Mapping[str, Any] | None = field(default=None, compare=False)
+    example: Any = field(default=None, compare=False)
+    """A payload the event accepts, as the tenant data gives it; ``None`` when it gives none."""
 
     def payload_problems(self, payload: Any) -> list[tuple[tuple[PathPart, ...], str]]:
         """Where and why ``payload`` breaks the registered schema (paths relative to the payload)."""
@@ -89,7 +93,12 @@ def _events(topic: str, entries: Any, where: str, source: str) -> list[Registere
                 raise ConfigError(f"{source}: {at}/schema is not a valid JSON Schema: {problem}")
         name = _text(entry.get("name"), f"{at}/name", source)
         version = _text(entry.get("version"), f"{at}/version", source)
-        found.append(RegisteredEvent(topic, name, version, schema))
+        registered = RegisteredEvent(topic, name, version, schema, entry.get("example"))
+        if registered.example is not None:
+            problems = registered.payload_problems(registered.example)
+            if problems:
+                raise ConfigError(f"{source}: {at}/example does not fit its schema: {problems[0][1]}")
+        found.append(registered)
     return found
 
 

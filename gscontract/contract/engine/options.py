@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ...errors import UsageError
+from ...gainsight.operations import APIS as API_NAMES
 from ...gainsight.operations import OPERATIONS
 from ...gainsight.profiles import DEFAULT_PROFILE, PROFILES
 from ...tenants.reference import TenantData
@@ -25,6 +26,7 @@ __all__ = [
     "MAX_DURATION",
     "MOCK_EXAMPLES",
     "NO_NEGATIVE",
+    "NO_POSITIVE",
     "REQUEST_TIMEOUT",
     "STATEFUL_STEPS",
     "ContractOptions",
@@ -38,7 +40,7 @@ __all__ = [
     "plan_contract",
 ]
 
-APIS = ("timeline", "events")
+APIS = API_NAMES
 ALL_PHASES = (*PHASES, "scenarios")
 """schemathesis' four phases, then gscontract's scenario checks."""
 
@@ -54,6 +56,9 @@ MAX_DURATION = 600.0
 _LIVE_SCENARIO_ONLY = frozenset({"bulkSaveActivities", "bulkUpdateActivities", "deleteActivities"})
 NO_NEGATIVE = ("saveActivity", "bulkSaveActivities", "bulkUpdateActivities", "publishEventsBulk")
 """Operations whose record-level problems answer 200 with failures (decisions §1, §4); CT202/CT212 check them."""
+NO_POSITIVE = ("publishFrameworkEvent",)
+"""Operations a schema-valid request does not make acceptable: the Events Framework's headers must name an
+event the tenant registered, which no spec can list; CT221 checks that a registered event is accepted."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +67,8 @@ class ContractOptions:
 
     base_url: str | None = None
     access_key: str | None = None
+    shared_secret: str | None = None
+    """The Events Framework publisher's ``sharedSecret``; an embedded run makes one up."""
     apis: tuple[str, ...] = APIS
     allow_writes: bool = False
     max_examples: int | None = None
@@ -175,6 +182,8 @@ def check_options(options: ContractOptions) -> None:
             raise UsageError(f"--base-url {options.base_url!r} is not an http(s) URL")
         if not options.access_key:
             raise UsageError("a tenant needs an access key: pass --access-key or set GAINSIGHT_ACCESS_KEY")
+        if "events-framework" in options.apis:
+            _check_publisher(options)
     if options.max_examples is not None and options.max_examples < 1:
         raise UsageError("--max-examples must be at least 1")
     if options.max_requests is not None and options.max_requests < 1:
@@ -187,6 +196,21 @@ def check_options(options: ContractOptions) -> None:
         raise UsageError(f"--profile must be {' or '.join(PROFILES)}, not {options.profile!r}")
     if options.rate_limit is not None:
         profile_limits(options.profile, spec=options.rate_limit)  # raises UsageError on a malformed SPEC
+
+
+def _check_publisher(options: ContractOptions) -> None:
+    """A live Events Framework run needs the shared secret, the tenant's id and a registered event."""
+    if not options.shared_secret:
+        raise UsageError(
+            "--api events-framework against a tenant needs its shared secret: "
+            "pass --shared-secret or set GAINSIGHT_SHARED_SECRET"
+        )
+    registrations = options.tenant.framework if options.tenant is not None else None
+    if registrations is None or not registrations.tenant_id or not registrations.events:
+        raise UsageError(
+            "--api events-framework against a tenant needs tenant data (the config's tenant) "
+            "with its tenantId and at least one registered event under eventTopics"
+        )
 
 
 def plan_contract(options: ContractOptions) -> Plan:

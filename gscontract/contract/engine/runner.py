@@ -24,11 +24,12 @@ from ... import __version__
 from ...errors import UsageError
 from ...findings import Report, RunMeta
 from ...gainsight.codes import codes_for
+from ...gainsight.event_headers import SHARED_SECRET, TENANT_ID
 from ...redact import DEFAULT_SECRET_HEADERS, Redactor
 from ...specfiles import spec_path
 from ..checks import CheckContext, builtin, response_checks
 from ..scenarios import run_scenarios
-from ..scenarios.environment import ScenarioEnv, ScenarioProblem
+from ..scenarios.environment import ScenarioEnv, ScenarioProblem, publisher_tenant_id
 from ..scenarios.needs import poll_limit
 from ..transport.budget import RequestBudget
 from ..transport.journal import Journal
@@ -40,6 +41,7 @@ from .key_refusals import KeyRefusals
 from .learning import learn_tenant
 from .options import (
     NO_NEGATIVE,
+    NO_POSITIVE,
     STATEFUL_STEPS,
     ContractOptions,
     budget_limit,
@@ -101,7 +103,11 @@ class _Run:
         key = options.access_key or (f"gsc-embedded-{secrets.token_urlsafe(12)}" if options.embedded else None)
         assert key is not None  # check_options demands a key for a tenant
         self.key = key
-        self.redactor = Redactor(headers=options.redact_headers, fields=options.redact_fields).with_secrets(key)
+        # The Events Framework's shared secret: given, else made up for the embedded mock (an app under test
+        # that was given none accepts its access key there).
+        secret = options.shared_secret or (key if app is not None else f"gsc-secret-{secrets.token_urlsafe(12)}")
+        self.shared_secret = secret
+        self.redactor = Redactor(headers=options.redact_headers, fields=options.redact_fields).with_secrets(key, secret)
         # Progress lines may quote what a tenant sent (a scenario's note): they are redacted like reports.
         self.say: Callable[[str], None] = lambda line: say(self.redactor.text(line))
         self.strict = options.embedded if options.strict is None else options.strict
@@ -116,7 +122,9 @@ class _Run:
         self.problems: dict[str, list[ScenarioProblem]] = {}
         self.client: ScenarioClient | None = None
         self.cleanup_report: CleanupReport | None = None
-        self.guard = target_guard(options, key=key, budget=self.budget, on_exhausted=self.stop, app=app)
+        self.guard = target_guard(
+            options, key=key, budget=self.budget, on_exhausted=self.stop, app=app, shared_secret=secret
+        )
         self.guard.deadline = self.started + options.max_duration
         self.guard.on_wait = self._waiting
         self._watch: threading.Timer | None = None
@@ -142,6 +150,7 @@ class _Run:
             stateful_steps=STATEFUL_STEPS,
             checks=tuple(builtin.builtin_names()),
             negative_off=NO_NEGATIVE,
+            positive_off=NO_POSITIVE,
             exclude=tuple(self.excluded),
             api_key=key,
             secret_keys=tuple(sorted({*DEFAULT_SECRET_HEADERS, *options.redact_headers, *options.redact_fields})),
@@ -150,6 +159,14 @@ class _Run:
             # rate-limit slot, so it is only a backstop beyond anything the guard allows.
             request_timeout=options.max_duration + options.request_timeout + ENGINE_TIMEOUT_MARGIN,
         )
+
+    def api_settings(self, api: str, **changes: Any) -> PhaseSettings:
+        """The phase settings for one API's spec: its base URL and the values of its security schemes."""
+        keys: tuple[tuple[str, str], ...] = ()
+        if api == "events-framework":
+            tenant_id = publisher_tenant_id(self.tenant)
+            keys = ((SHARED_SECRET, self.shared_secret), *(((TENANT_ID, tenant_id),) if tenant_id else ()))
+        return replace(self.settings, base_url=SPEC_BASES[api], scheme_keys=keys, **changes)
 
     def stop(self) -> None:
         """Stop the current phases; and everything after them once the whole budget is spent."""
@@ -187,7 +204,7 @@ class _Run:
         """Load each spec through the guard and make the client that scenarios and cleanup use."""
         schemas: dict[str, Any] = {}
         for api in self.options.apis:
-            schemas[api] = load_schema(api, self.guard, replace(self.settings, base_url=SPEC_BASES[api], exclude=()))
+            schemas[api] = load_schema(api, self.guard, self.api_settings(api, exclude=()))
         names = [*(n for n in _SCENARIO_BUILTINS if n in self.settings.checks)]
         checks = response_check_functions([*names, *(c.engine_name for c in response_checks())])
         self.client = ScenarioClient(
@@ -212,7 +229,7 @@ class _Run:
                 if self.timed_out and self.settings.phases:
                     self.notes.warnings["<run>"].append(f"schemathesis' phases did not run for {api}: out of time")
                 continue
-            schema = load_schema(api, self.guard, replace(self.settings, base_url=SPEC_BASES[api]))
+            schema = load_schema(api, self.guard, self.api_settings(api))
             self.current = PhaseRun(schema, self.hooks, mark_of=self.guard.mark_of)
             self.say(f"{api}: running {', '.join(self.settings.phases)}")
             result = self.current.execute(on_progress=_announcer(self.say, api))
@@ -252,6 +269,7 @@ class _Run:
             poll_interval=poll_interval,
             max_polls=sizing_polls,
             wrong_key=f"gsc-wrong-{secrets.token_hex(6)}",
+            shared_secret=self.shared_secret,
             started_jobs=lambda: set(self.journal.jobs),
         )
         self.say("scenarios: running")
