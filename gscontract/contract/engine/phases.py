@@ -15,11 +15,11 @@ Everything else goes through the public API: the configuration is schemathesis' 
 from __future__ import annotations
 
 import threading
-from urllib.parse import quote
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 import jsonschema_rs
 import schemathesis
