@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -10,9 +11,11 @@ from broken import BROKEN
 from conftest import KEY, gscontract, mock_app
 
 from gscontract.contract import ContractOptions, run_contract
+from gscontract.contract.engine.options import plan_contract, ready_apis
 from gscontract.errors import UsageError
 from gscontract.findings import Finding, Severity
-from gscontract.gainsight.operations import FRAMEWORK_EVENT
+from gscontract.gainsight.operations import APIS, FRAMEWORK_EVENT
+from gscontract.tenants.reference import demo_tenant
 
 SECRET = "gsc-SECRET-Hk4wT9qP2vLx7Rn3-distinctive"
 """A shared secret unlikely to appear anywhere by chance, so finding it in output means it leaked."""
@@ -71,3 +74,18 @@ def test_a_live_run_needs_the_secret_and_registrations(secret: str | None, messa
 
     with pytest.raises(UsageError, match=message):
         run_contract(options)
+
+
+def test_all_apis_against_a_tenant_leave_the_framework_out_until_it_can_publish() -> None:
+    base = ContractOptions(base_url="https://tenant.example.invalid", access_key=KEY)
+    ready = replace(base, shared_secret=SECRET, tenant=demo_tenant())
+
+    left_out, reason = ready_apis(base)
+    kept, none = ready_apis(ready)
+
+    assert left_out.apis == ("timeline", "events")
+    assert "--shared-secret" in (reason or "")
+    assert (kept.apis, none) == (APIS, None)
+    planned = dict(plan_contract(ready).operations)
+    assert planned[FRAMEWORK_EVENT].startswith("read-only run")
+    assert FRAMEWORK_EVENT not in dict(plan_contract(base).operations)

@@ -72,5 +72,9 @@ def test_json_to_a_file(tmp_path: Path) -> None:
     code, out, _ = run("--format", "json", "-o", str(output))
     assert (code, out) == (0, "")
     data = json.loads(output.read_text())
-    assert [(s["kind"], s["operations"]) for s in data["specs"]] == [("openapi-3.1", 8), ("openapi-3.1", 3), ("openapi-3.1", 1)]
+    assert [(s["kind"], s["operations"]) for s in data["specs"]] == [
+        ("openapi-3.1", 8),
+        ("openapi-3.1", 3),
+        ("openapi-3.1", 1),
+    ]
     assert data["specs"][0]["rules"] == [f"SP{n}" for n in range(101, 111)]

@@ -50,6 +50,7 @@ from .options import (
     examples_per_operation,
     excluded_operations,
     operations,
+    ready_apis,
 )
 from .phases import PHASES, PhaseResult, PhaseRun, PhaseSettings, load_schema, shutdown_apps
 from .reservation import Reservation, check_reservation, cleanup_reserve, job_timing
@@ -361,10 +362,13 @@ def run_contract(
         UsageError: the options are inconsistent, or the tenant cannot be reached.
     """
     check_options(options)
+    options, left_out = ready_apis(options)
     reservation = check_reservation(options)  # before anything is sent
     if app is not None and not (options.embedded and options.access_key):
         raise UsageError("testing an app in-process needs its access key and no base URL")
     run = _Run(options, app, progress or (lambda _: None), reservation)
+    if left_out is not None:
+        run.notes.warnings["<run>"].append(left_out)
     capture = capture_mock_errors(run.notes.errors["<run>"].append) if options.embedded else contextlib.nullcontext()
     with capture:
         try:
