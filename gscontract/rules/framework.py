@@ -107,8 +107,8 @@ def framework_event_unregistered(event: dict[str, Any], ctx: Context) -> Iterato
     ```
     """
     registry = ctx.registrations
-    if registry is None or not registry.events:
-        return
+    if registry is None:
+        return  # no tenant data: nothing to tell registered events from others
     topic, name, version = (event.get(h) for h in NAMING_HEADERS)
     if not all(isinstance(v, str) and v for v in (topic, name, version)):
         return  # EF101's finding

@@ -15,7 +15,7 @@ from gscontract.contract.engine.options import plan_contract, ready_apis
 from gscontract.errors import UsageError
 from gscontract.findings import Finding, Severity
 from gscontract.gainsight.operations import APIS, FRAMEWORK_EVENT
-from gscontract.tenants.reference import demo_tenant
+from gscontract.tenants.reference import demo_tenant, parse_tenant
 
 SECRET = "gsc-SECRET-Hk4wT9qP2vLx7Rn3-distinctive"
 """A shared secret unlikely to appear anywhere by chance, so finding it in output means it leaked."""
@@ -64,16 +64,24 @@ def test_the_scenarios_send_the_secret_masked_in_reproductions() -> None:
     assert SECRET not in str([(f.message, f.reproduction) for f in run.report.findings()])
 
 
-@pytest.mark.parametrize(
-    ("secret", "message"), [(None, "--shared-secret"), ("s", "tenantId")], ids=["no-secret", "no-registrations"]
-)
-def test_a_live_run_needs_the_secret_and_registrations(secret: str | None, message: str) -> None:
-    options = ContractOptions(
-        base_url="https://tenant.example.invalid", access_key=KEY, shared_secret=secret, apis=("events-framework",)
-    )
+def test_a_live_run_of_the_framework_alone_needs_the_secret() -> None:
+    options = ContractOptions(base_url="https://tenant.example.invalid", access_key=KEY, apis=("events-framework",))
 
-    with pytest.raises(UsageError, match=message):
+    with pytest.raises(UsageError, match="--shared-secret"):
         run_contract(options)
+
+
+def test_guessed_registrations_a_tenant_refuses_are_a_warning_naming_tenant() -> None:
+    # A tenant whose data registers no events: the run publishes the demo tenant's, which this mock refuses.
+    bare = parse_tenant({"tenantId": "t-1"})
+    options = ContractOptions(access_key=KEY, seed=5, apis=("events-framework",), phases=("scenarios",), tenant=bare)
+
+    run = run_contract(options, app=mock_app(tenant=bare))
+
+    found = [f for f in run.report.findings() if f.rule == "CT221"]
+    assert [f.severity for f in found] == [Severity.WARNING]
+    assert "--tenant" in found[0].message
+    assert run.report.exit_code() == 0
 
 
 def test_all_apis_against_a_tenant_leave_the_framework_out_until_it_can_publish() -> None:

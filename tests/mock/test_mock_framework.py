@@ -17,7 +17,7 @@ import pytest
 from mockkit import MockProcess
 
 from gscontract.gainsight.codes import INVALID_PATH, REQUIRED_MISSING, UNAUTHORIZED, VALUE_NOT_ALLOWED
-from gscontract.tenants.reference import demo_tenant
+from gscontract.tenants.reference import demo_tenant, parse_tenant
 
 PATH = "/v1.0/api/eventManager/event"
 SECRET = "pub-Sh4red-S3cret-71ac"
@@ -151,3 +151,12 @@ def test_the_publish_limit_is_per_minute_and_per_day(make_client: Callable[..., 
     assert [a.status_code for a in statuses] == [200, 200, 429]
     assert statuses[0].headers["X-RateLimit-Limit"] == "2"
     assert int(statuses[2].headers["Retry-After"]) >= 1
+
+
+def test_a_tenant_that_registers_nothing_refuses_every_event(make_client: Callable[..., Any]) -> None:
+    client = make_client(shared_secret=SECRET, tenant=parse_tenant({"tenantId": "t-1"}))
+    headers = {"sharedSecret": SECRET, "tenantId": "t-1", "topicName": "a", "eventName": "b", "eventVersion": "1"}
+
+    answer = client.post(PATH, headers=headers, json={})
+
+    assert (answer.status_code, answer.json()["errorCode"]) == (400, VALUE_NOT_ALLOWED)

@@ -32,12 +32,15 @@ __all__ = ["ScenarioEnv", "ScenarioProblem", "publisher_registrations", "publish
 
 def publisher_registrations(tenant: TenantData | None) -> EventRegistry:
     """The Events Framework registrations a run publishes to: the tenant data's, else the demo tenant's."""
-    return (tenant if tenant is not None else demo_tenant()).framework
+    if tenant is not None and tenant.framework.events:
+        return tenant.framework
+    return demo_tenant().framework
 
 
 def publisher_tenant_id(tenant: TenantData | None) -> str | None:
-    """The ``tenantId`` a run's publisher sends."""
-    return publisher_registrations(tenant).tenant_id
+    """The ``tenantId`` a run's publisher sends: the tenant data's, else the demo tenant's."""
+    given = tenant.framework.tenant_id if tenant is not None else None
+    return given or demo_tenant().framework.tenant_id
 
 
 @dataclass(frozen=True, slots=True)
