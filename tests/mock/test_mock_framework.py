@@ -162,4 +162,3 @@ def test_a_tenant_that_registers_nothing_refuses_every_event(make_client: Callab
     answer = client.post(PATH, headers=headers, json={})
 
     assert (answer.status_code, answer.json()["errorCode"]) == (400, VALUE_NOT_ALLOWED)
-
