@@ -17,6 +17,7 @@ import pytest
 from mockkit import MockProcess
 
 from gscontract.gainsight.codes import INVALID_PATH, REQUIRED_MISSING, UNAUTHORIZED, VALUE_NOT_ALLOWED
+from gscontract.specfiles import load_spec
 from gscontract.tenants.reference import demo_tenant, parse_tenant
 
 PATH = "/v1.0/api/eventManager/event"
@@ -162,3 +163,21 @@ def test_a_tenant_that_registers_nothing_refuses_every_event(make_client: Callab
     answer = client.post(PATH, headers=headers, json={})
 
     assert (answer.status_code, answer.json()["errorCode"]) == (400, VALUE_NOT_ALLOWED)
+
+
+# Each request example of the spec, with the demo tenant's registration it belongs to.
+SPEC_EXAMPLES = {
+    "sampleEvent": ("sample_topic", "sample_event", "v01"),
+    "systemAssetEvent": ("sample_topic", "system_asset_event", "v01"),
+    "ticketResolved": ("Ticket Actions", "Ticket Resolved Event", "1.0.0"),
+}
+
+
+def test_every_request_example_of_the_spec_is_accepted_by_the_demo_tenant(publish: Any) -> None:
+    operation = load_spec("events-framework")["paths"]["/{version}/api/eventManager/event"]["post"]
+    examples = operation["requestBody"]["content"]["application/json"]["examples"]
+    assert sorted(examples) == sorted(SPEC_EXAMPLES)
+
+    for name, (topic, event, version) in SPEC_EXAMPLES.items():
+        answer = publish(examples[name]["value"], topicName=topic, eventName=event, eventVersion=version)
+        assert answer.status_code == 200, (name, answer.text)
