@@ -15,6 +15,7 @@ from gscontract.contract.engine.options import plan_contract, ready_apis
 from gscontract.errors import UsageError
 from gscontract.findings import Finding, Severity
 from gscontract.gainsight.operations import APIS, FRAMEWORK_EVENT
+from gscontract.mock.statements import Tx
 from gscontract.tenants.reference import demo_tenant, parse_tenant
 
 SECRET = "gsc-SECRET-Hk4wT9qP2vLx7Rn3-distinctive"
@@ -97,3 +98,14 @@ def test_all_apis_against_a_tenant_leave_the_framework_out_until_it_can_publish(
     planned = dict(plan_contract(ready).operations)
     assert planned[FRAMEWORK_EVENT].startswith("read-only run")
     assert FRAMEWORK_EVENT not in dict(plan_contract(base).operations)
+
+
+def test_an_event_accepted_but_not_stored_fails_ct221(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Tx, "insert_framework_event", lambda self, *args, **kwargs: None)
+    options = ContractOptions(access_key=KEY, seed=5, apis=("events-framework",), phases=("scenarios",))
+
+    run = run_contract(options)
+
+    assert [f.message for f in errors(run) if f.rule == "CT221"] == [
+        "event 'sample_event' 'v01' was accepted but the tenant did not store it"
+    ]

@@ -271,6 +271,7 @@ class _Run:
             max_polls=sizing_polls,
             wrong_key=f"gsc-wrong-{secrets.token_hex(6)}",
             shared_secret=self.shared_secret,
+            stored_events=_stored_events(self.guard.downstream),
             started_jobs=lambda: set(self.journal.jobs),
         )
         self.say("scenarios: running")
@@ -345,6 +346,13 @@ class _Run:
             cleanup=self.cleanup_report,
             interrupted=self.interrupted,
         )
+
+
+def _stored_events(app: Any) -> Callable[[], list[dict[str, Any]]] | None:
+    """How gscontract's mock reads back the Events Framework events it stored; ``None`` for any other app."""
+    store = getattr(getattr(getattr(app, "state", None), "mock", None), "store", None)
+    reader = getattr(store, "framework_events", None)
+    return reader if callable(reader) else None
 
 
 def run_contract(

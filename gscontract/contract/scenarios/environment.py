@@ -89,6 +89,9 @@ class ScenarioEnv:
     wrong_key: str = "gsc-wrong-key"
     shared_secret: str = field(default="", repr=False)
     """The Events Framework publisher's ``sharedSecret`` (a secret: never in a message)."""
+    stored_events: Callable[[], list[dict[str, Any]]] | None = None
+    """Reads the Events Framework events the embedded mock stored (the API has no call to read them back);
+    ``None`` against any other tenant."""
     started_jobs: Callable[[], set[str]] = field(default=set)
     """The ids of every bulk job the run has started so far (from the guard's journal)."""
     created: set[str] = field(default_factory=set)

@@ -2,10 +2,10 @@
 
 Each check publishes to the first event the tenant data registers (the demo tenant's without any), with
 the registration's example payload (``{}`` without one), the run's shared secret and the tenant's id, as a
-publisher such as RudderStack's Gainsight destination sends it. Against a live tenant these are writes
-(a published event triggers the rules and programs subscribed to it): they run only with
-``--allow-writes``. That an accepted event is stored is the mock's to show (its tests read its store);
-the API has no call to read an event back.
+publisher such as RudderStack's Gainsight destination sends it. CT221 also reads the event back where it
+can: the API has no call for that, so only gscontract's mock, which hands the run its store, is checked.
+Against a live tenant these are writes (a published event triggers the rules and programs subscribed to
+it): they run only with ``--allow-writes``.
 """
 
 from __future__ import annotations
@@ -61,17 +61,18 @@ def _code(call: Call) -> Any:
 
 @scenario_check(
     "CT221",
-    name="framework-registered-event-accepted",
+    name="framework-event-accepted-and-stored",
     api="events-framework",
     operations={FRAMEWORK_EVENT},
     needs=lambda s: Needs(1),
 )
 def framework_registered_event_accepted(env: ScenarioEnv) -> Iterator[ScenarioProblem]:
-    """A registered event with a payload that fits its registration is accepted (HTTP 200, ``result: true``).
+    """A registered event with a payload that fits its registration is accepted (HTTP 200, ``result: true``) and stored.
 
     ## Why
     A publisher whose topic, event and version are registered, and whose secret is right, must see its
-    event taken: otherwise no rule or program subscribed to it ever runs.
+    event taken: otherwise no rule or program subscribed to it ever runs. An event answered 200 but not
+    kept is lost just the same; that is checked where the tenant's store can be read (gscontract's mock).
     """
     event = _registered(env)
     if event is None:
@@ -91,6 +92,19 @@ def framework_registered_event_accepted(env: ScenarioEnv) -> Iterator[ScenarioPr
             f"expected HTTP 200 with result true for registered event {event.name!r} {event.version!r}, "
             f"received HTTP {call.status} {str(call.body)[:200]}",
         )
+    elif env.stored_events is not None and not _stored(env.stored_events(), call, event):
+        yield env.problem(call, f"event {event.name!r} {event.version!r} was accepted but the tenant did not store it")
+
+
+def _stored(stored: list[dict[str, Any]], call: Call, event: RegisteredEvent) -> bool:
+    """Whether the accepted event is among ``stored``, under the id its answer gave, as it was sent."""
+    data = call.body.get("data") if isinstance(call.body, dict) else None
+    event_id = data.get("eventId") if isinstance(data, dict) else None
+    sent = (event.topic, event.name, event.version, event.example if event.example is not None else {})
+    return any(
+        (s.get("id"), s.get(TOPIC_NAME), s.get(EVENT_NAME), s.get(EVENT_VERSION), s.get("payload")) == (event_id, *sent)
+        for s in stored
+    )
 
 
 @scenario_check(
