@@ -18,7 +18,7 @@ from .rules.guards import PLAN_AFTER, compose_guard
 
 __all__ = ["check", "record_items"]
 
-_ENVELOPES = frozenset({Kind.TIMELINE_INSERT, Kind.TIMELINE_UPDATE, Kind.EVENTS_BULK})
+_ENVELOPES = frozenset({Kind.TIMELINE_INSERT, Kind.TIMELINE_UPDATE, Kind.EVENTS_BULK, Kind.FRAMEWORK_EVENTS})
 
 
 def record_items(document: Any, kind: Kind) -> tuple[tuple[PathPart, ...], Sequence[Any]]:

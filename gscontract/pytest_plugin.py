@@ -6,6 +6,7 @@ pyproject.toml (the command line wins):
 
 ``--gsc-base-url URL``      the tenant (``base_url``); without one, the embedded mock is used.
 ``--gsc-access-key KEY``    its key (also ``GAINSIGHT_ACCESS_KEY``); never printed.
+``--gsc-shared-secret S``   the Events Framework publisher's secret (also ``GAINSIGHT_SHARED_SECRET``); never printed.
 ``--gsc-allow-writes``      let the run create (and then delete) data on the tenant (``allow_writes``).
 ``--gsc-max-requests N``    the run's request budget (``max_requests``).
 ``--gsc-request-timeout S`` the most one request may take once sent (``request_timeout``; 30 s).
@@ -31,6 +32,8 @@ from urllib.parse import urljoin
 
 import pytest
 
+from .gainsight.operations import APIS
+
 if TYPE_CHECKING:
     import requests
 
@@ -45,11 +48,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("gscontract", "Gainsight contract tests (gscontract)")
     group.addoption("--gsc-base-url", metavar="URL", help="Tenant to test [default: the embedded mock].")
     group.addoption("--gsc-access-key", metavar="KEY", help="Its access key [default: $GAINSIGHT_ACCESS_KEY].")
+    group.addoption(
+        "--gsc-shared-secret",
+        metavar="SECRET",
+        help="The publisher's shared secret [default: $GAINSIGHT_SHARED_SECRET].",
+    )
     group.addoption("--gsc-allow-writes", action="store_true", default=None, help="Let the run create and delete data.")
     group.addoption("--gsc-max-requests", type=int, metavar="N", help="Request budget of the contract run.")
     group.addoption("--gsc-max-examples", type=int, metavar="N", help="Cases per operation and phase.")
     group.addoption("--gsc-seed", type=int, metavar="N", help="Hypothesis seed of the contract run.")
-    group.addoption("--gsc-api", choices=["timeline", "events", "all"], default=None, help="APIs to test.")
+    group.addoption("--gsc-api", choices=[*APIS, "all"], default=None, help="APIs to test.")
     group.addoption("--gsc-rate-limit", metavar="SPEC", help="Limits kept against the tenant (off, GROUP=N/PERIOD).")
     group.addoption("--gsc-report-dir", metavar="DIR", help="Write the contract run's report.json here.")
     group.addoption(
@@ -208,7 +216,10 @@ def gsc_contract(request: pytest.FixtureRequest) -> ContractRun:
     options = ContractOptions(
         base_url=base_url,
         access_key=_access_key(request),
-        apis=("timeline", "events") if api == "all" else (api,),
+        shared_secret=request.config.getoption("--gsc-shared-secret")
+        or os.environ.get("GAINSIGHT_SHARED_SECRET")
+        or None,
+        apis=APIS if api == "all" else (api,),
         allow_writes=_allow_writes(request, config),
         max_examples=request.config.getoption("--gsc-max-examples"),
         max_requests=request.config.getoption("--gsc-max-requests") or config.max_requests,

@@ -1,7 +1,8 @@
 """The ``--rate-limit`` SPEC that ``gscontract mock`` and a contract run against a tenant both take.
 
 A SPEC is ``off`` or comma-separated ``GROUP=N/PERIOD`` entries (``single=200/minute,bulk=12/hour``);
-groups are ``single``, ``bulk``, ``events`` and ``query``, periods ``second``, ``minute`` and ``hour``.
+groups are ``single``, ``bulk``, ``events``, ``query``, ``framework`` and ``frameworkdaily``, periods
+``second``, ``minute``, ``hour`` and ``day``.
 A group the SPEC does not name keeps its profile's documented limit, and ``GROUP=off`` lifts one group's
 limit.
 """
@@ -42,7 +43,7 @@ def parse_rate_limits(spec: str, *, profile: str = DEFAULT_PROFILE) -> dict[str,
             limits.pop(group, None)
             continue
         if period.rstrip("s") not in PERIODS:
-            raise UsageError(f"--rate-limit: unknown period {period!r} (expected second, minute or hour)")
+            raise UsageError(f"--rate-limit: unknown period {period!r} (expected {', '.join(PERIODS)})")
         if int(amount) < 1:
             raise UsageError(f"--rate-limit: {group} must allow at least 1 call per {period.rstrip('s')}")
         limits[group] = RateLimit(int(amount), period.rstrip("s"))

@@ -15,7 +15,7 @@ from .errors import SpecError
 
 __all__ = ["SPEC_NAMES", "load_spec", "spec_loader", "spec_path", "specs_dir"]
 
-SPEC_NAMES: tuple[str, ...] = ("timeline", "events")
+SPEC_NAMES: tuple[str, ...] = ("timeline", "events", "events-framework")
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -29,7 +29,7 @@ def specs_dir() -> Path:
 
 
 def spec_path(name: str) -> Path:
-    """The file of the bundled spec ``name`` (``"timeline"`` or ``"events"``).
+    """The file of the bundled spec ``name`` (``"timeline"``, ``"events"`` or ``"events-framework"``).
 
     Raises:
         SpecError: the name is unknown, or the file is not where the package expects it.

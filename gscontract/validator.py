@@ -30,6 +30,7 @@ from .payload.selection import PAYLOAD_SUFFIXES, PayloadFile, expand_paths, sele
 from .rules import Context, Rule, select_rules
 from .rules.jsonl import needs_company_lookup
 from .tenants.questions import RunTenant
+from .tenants.registrations import EventRegistry
 
 __all__ = [
     "PAYLOAD_SUFFIXES",
@@ -61,6 +62,8 @@ class ValidateOptions:
     severities: Mapping[str, Severity] = field(default_factory=dict)
     kinds: Mapping[str, str] = field(default_factory=dict)
     custom_field_types: Mapping[str, str] = field(default_factory=dict)
+    registrations: EventRegistry | None = None
+    """The tenant data's Events Framework registrations; Events Framework files are checked against them."""
     max_findings: int = DEFAULT_MAX_FINDINGS
     """Findings of one rule listed per file before the rest are folded into counts (0: list all)."""
     lookups: Mapping[str, str] = field(default_factory=dict)
@@ -171,6 +174,7 @@ def _check_source(
         profile=options.profile,
         custom_field_types=options.custom_field_types,
         tenant=tenant,
+        registrations=options.registrations,
     )
     if doc.format == "jsonl":
         # A JSON Lines file has no envelope to carry lookups: they come from --lookups or the config.

@@ -30,6 +30,7 @@ class ContractArgs:
 
     base_url: str | None
     access_key: str | None
+    shared_secret: str | None
     allow_writes: bool | None
     max_examples: int | None
     max_requests: int | None
@@ -51,6 +52,13 @@ _OPTIONS = (
         show_envvar=True,
         metavar="KEY",
         help="The tenant's access key (never printed or written).",
+    ),
+    click.option(
+        "--shared-secret",
+        envvar="GAINSIGHT_SHARED_SECRET",
+        show_envvar=True,
+        metavar="SECRET",
+        help="The Events Framework publisher's shared secret (never printed or written).",
     ),
     click.option("--allow-writes", is_flag=True, default=None, help="Let a live run create (and then delete) data."),
     click.option(
@@ -103,6 +111,7 @@ def build_contract_options(shared: ContractArgs, config: Config) -> ContractOpti
     return ContractOptions(
         base_url=shared.base_url or config.base_url,
         access_key=shared.access_key or None,
+        shared_secret=shared.shared_secret or None,
         allow_writes=config.allow_writes if shared.allow_writes is None else shared.allow_writes,
         max_examples=shared.max_examples,
         max_requests=shared.max_requests or config.max_requests,
@@ -117,5 +126,6 @@ def build_contract_options(shared: ContractArgs, config: Config) -> ContractOpti
 
 
 def redactor_for(options: ContractOptions) -> Redactor:
-    """What hides the run's access key and its secret headers and fields in everything printed or written."""
-    return Redactor(headers=options.redact_headers, fields=options.redact_fields).with_secrets(options.access_key)
+    """What hides the run's access key, shared secret and secret headers and fields in everything printed or written."""
+    redactor = Redactor(headers=options.redact_headers, fields=options.redact_fields)
+    return redactor.with_secrets(options.access_key, options.shared_secret)

@@ -15,6 +15,7 @@ import click
 
 from ..config import load_config
 from ..findings import Severity
+from ..gainsight.operations import APIS
 from ..reporting import REPORTERS
 from . import INTERRUPTED
 from ._contract_options import ContractArgs, build_contract_options, contract_target_options
@@ -43,7 +44,14 @@ def _sigterm_as_interrupt() -> Iterator[None]:
 
 @click.command()
 @contract_target_options
-@click.option("--api", type=click.Choice(["timeline", "events", "all"]), default="all", show_default=True)
+@click.option(
+    "--api",
+    type=click.Choice([*APIS, "all"]),
+    default="all",
+    show_default=True,
+    help="The API to test: the Timeline and Events APIs of the supplied documents, or the Events Framework "
+    "publish call of Gainsight's public pages; all three by default.",
+)
 @click.option(
     "--phases",
     default="examples,coverage,fuzzing,stateful,scenarios",
@@ -116,7 +124,7 @@ def contract(
     base = build_contract_options(shared, config)
     options = replace(
         base,
-        apis=("timeline", "events") if api == "all" else (api,),
+        apis=APIS if api == "all" else (api,),
         phases=tuple(p.strip() for p in phases.split(",") if p.strip()),
         tenant=load_tenant(tenant_path) if tenant_path is not None else base.tenant,
         strict=strict,

@@ -1,4 +1,4 @@
-"""``gscontract mock``: serve the stateful mock tenant (both Gainsight APIs over SQLite)."""
+"""``gscontract mock``: serve the stateful mock tenant (the three Gainsight APIs over SQLite)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,13 @@ __all__ = ["mock"]
     help="The key clients send in the accesskey header [default: $GAINSIGHT_ACCESS_KEY, else test-key].",
 )
 @click.option(
+    "--shared-secret",
+    envvar="GAINSIGHT_SHARED_SECRET",
+    default=None,
+    help="The Events Framework publisher's sharedSecret header [default: $GAINSIGHT_SHARED_SECRET, "
+    "else the access key].",
+)
+@click.option(
     "--db",
     "db_path",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -39,7 +46,8 @@ __all__ = ["mock"]
     "--rate-limit",
     "rate_limit",
     metavar="SPEC",
-    help="off, or GROUP=N/PERIOD,... (groups single|bulk|events|query; second|minute|hour) "
+    help="off, or GROUP=N/PERIOD,... (groups single|bulk|events|query|framework|frameworkdaily; "
+    "second|minute|hour|day) "
     "[default: the profile's documented limits].",
 )
 @click.option(
@@ -62,6 +70,7 @@ def mock(
     host: str,
     port: int,
     access_key: str,
+    shared_secret: str | None,
     db_path: Path | None,
     tenant_path: Path | None,
     rate_limit: str | None,
@@ -86,6 +95,7 @@ def mock(
         rate_limits=rate_limit,
         job_start_delay=job_start_delay,
         profile=profile,
+        shared_secret=shared_secret,
     )
 
     def ready(url: str) -> None:

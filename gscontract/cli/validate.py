@@ -47,7 +47,8 @@ __all__ = ["validate"]
     "--tenant",
     "tenant_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Tenant data file; its customFields types the Ant__*__c fields (else they are judged by their values).",
+    help="Tenant data file; its customFields types the Ant__*__c fields (else they are judged by their values), "
+    "its eventTopics are the registered Events Framework events.",
 )
 @click.option(
     "--max-findings",
@@ -89,6 +90,7 @@ def validate(
         raise click.UsageError("give one or more payload files or folders (or set payloads in [tool.gscontract])")
     targets = report_targets(formats, outputs)  # before anything is read: a mistake here costs nothing
     files = payload_files(with_stdin(paths, stdin_filename), config, allow_empty=allow_empty)
+    tenant = load_tenant(tenant_path) if tenant_path else None
     options = ValidateOptions(
         kind=None if kind == "auto" else Kind(kind),
         identifier=identifier.lower() if identifier else None,
@@ -97,7 +99,8 @@ def validate(
         ignore=ignore or config.ignore,
         severities=config.severity,
         kinds=config.kinds,
-        custom_field_types=load_tenant(tenant_path).custom_fields if tenant_path else {},
+        custom_field_types=tenant.custom_fields if tenant else {},
+        registrations=tenant.framework if tenant and tenant.framework.events else None,
         max_findings=max_findings,
         lookups=lookups_table(lookups_path, config),
         root=config.root,

@@ -11,7 +11,7 @@ from .checks import CHECKS, ContractCheck, answered, builtin, get_check, respons
 from .engine import results  # noqa: F401
 from .engine.options import ContractOptions, Plan, plan_contract
 from .engine.runner import ContractRun, run_contract
-from .scenarios import activity_scenarios, event_scenarios, job_scenarios  # noqa: F401
+from .scenarios import activity_scenarios, event_scenarios, framework_scenarios, job_scenarios  # noqa: F401
 
 __all__ = [
     "CHECKS",

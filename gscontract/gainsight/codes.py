@@ -87,7 +87,12 @@ CODES: Final[Mapping[str, str]] = MappingProxyType(
 _HTTP_LEVEL: Final = frozenset({INVALID_PATH, INVALID_AUTH_HEADERS, UNAUTHORIZED})
 # The Events spec documents no codes of its own: its records fail with the data APIs' generic codes.
 _BY_API: Final[Mapping[str, frozenset[str]]] = MappingProxyType(
-    {"timeline": frozenset(CODES), "events": frozenset({REQUIRED_MISSING, VALUE_NOT_ALLOWED}) | _HTTP_LEVEL}
+    {
+        "timeline": frozenset(CODES),
+        "events": frozenset({REQUIRED_MISSING, VALUE_NOT_ALLOWED}) | _HTTP_LEVEL,
+        # Gainsight's Events API page documents no codes either: the same generic ones.
+        "events-framework": frozenset({REQUIRED_MISSING, VALUE_NOT_ALLOWED}) | _HTTP_LEVEL,
+    }
 )
 
 

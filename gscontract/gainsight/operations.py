@@ -17,6 +17,7 @@ from .objects import TIMELINE_OBJECT
 
 __all__ = [
     "ABORT",
+    "APIS",
     "BULK_SAVE",
     "BULK_UPDATE",
     "DELETE",
@@ -24,6 +25,7 @@ __all__ = [
     "EVENTS_BULK",
     "EVENT_TYPES",
     "FETCH_DELETED",
+    "FRAMEWORK_EVENT",
     "JOB_STATUS",
     "OPERATIONS",
     "QUERY",
@@ -85,7 +87,10 @@ class ApiOperation:
         return self._pattern.match(path) is not None
 
 
-_T, _E = "timeline", "events"
+_T, _E, _F = "timeline", "events", "events-framework"
+APIS: Final = (_T, _E, _F)
+"""The APIs, by the names ``--api`` takes: the supplied Timeline and Events documents, and the Events
+Framework of Gainsight's public pages."""
 _SAVE = ApiOperation("POST", "/v1/ant/es/activity", _T, "saveActivity", "timeline-insert", _groups.SINGLE, writes=True)
 _DELETE = ApiOperation(
     "DELETE", "/v1/ant/es/activity", _T, "deleteActivities", "timeline-delete", _groups.SINGLE, writes=True
@@ -124,6 +129,17 @@ _EVENTS_BULK = ApiOperation(
     "POST", "/v1/events/bulk", _E, "publishEventsBulk", "events-bulk", _groups.EVENTS, writes=True
 )
 _EVENT_TYPES = ApiOperation("GET", "/v1/events/types", _E, "listEventTypes", None, _groups.EVENTS, writes=False)
+# Gainsight's public Events API page writes the path "version/eventManager/event"; public clients
+# (RudderStack's Gainsight destination among them) call /v1.0/api/eventManager/event.
+_FRAMEWORK_EVENT = ApiOperation(
+    "POST",
+    "/{version}/api/eventManager/event",
+    _F,
+    "publishFrameworkEvent",
+    "framework-events",
+    _groups.FRAMEWORK,
+    writes=True,
+)
 
 OPERATIONS: Final = (
     _SAVE,
@@ -137,8 +153,9 @@ OPERATIONS: Final = (
     _EVENTS,
     _EVENTS_BULK,
     _EVENT_TYPES,
+    _FRAMEWORK_EVENT,
 )
-"""Every documented operation of the Timeline and Events APIs."""
+"""Every documented operation of the Timeline, Events and Events Framework APIs."""
 
 SAVE: Final = _SAVE.name
 DELETE: Final = _DELETE.name
@@ -151,6 +168,7 @@ QUERY: Final = _QUERY.name
 EVENTS: Final = _EVENTS.name
 EVENTS_BULK: Final = _EVENTS_BULK.name
 EVENT_TYPES: Final = _EVENT_TYPES.name
+FRAMEWORK_EVENT: Final = _FRAMEWORK_EVENT.name
 
 _BY_NAME: Final = {op.name: op for op in OPERATIONS}
 

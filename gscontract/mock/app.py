@@ -61,6 +61,7 @@ def create_app(
     job_start_delay: float = 1.0,
     profile: str = DEFAULT_PROFILE,
     max_body_bytes: int = MAX_BODY_BYTES,
+    shared_secret: str | None = None,
 ) -> Starlette:
     """Build a mock tenant.
 
@@ -73,6 +74,8 @@ def create_app(
         job_start_delay: seconds between a bulk job's submission and the start of its processing.
         profile: ``current`` or ``legacy``, as for the validator (ContextName values, bulk limit).
         max_body_bytes: the largest request body accepted (the document's 80 MB by default).
+        shared_secret: the Events Framework's ``sharedSecret`` (a publisher's key, not the access key);
+            ``None`` accepts the access key there too.
 
     Raises:
         UsageError: an option is invalid (unknown profile, malformed rate-limit SPEC, negative delay).
@@ -80,6 +83,8 @@ def create_app(
     """
     if not access_key:
         raise UsageError("the access key must not be empty")
+    if shared_secret is not None and not shared_secret:
+        raise UsageError("the shared secret must not be empty")
     if profile not in PROFILES:
         raise UsageError(f"unknown profile {profile!r} (expected one of {', '.join(PROFILES)})")
     if job_start_delay < 0:
@@ -101,6 +106,7 @@ def create_app(
         profile=profile,
         job_start_delay=job_start_delay,
         max_body_bytes=max_body_bytes,
+        shared_secret=shared_secret or "",
     )
 
     @asynccontextmanager

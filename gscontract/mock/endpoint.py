@@ -1,7 +1,8 @@
 """The request pipeline every operation goes through, and the routes built from operation tables.
 
 Order of checks, so that nothing is read or stored for a request that fails an earlier one:
-path (404) and method (405, by Starlette's router) -> access key (401, before the body is read) ->
+path (404) and method (405, by Starlette's router) -> credentials (401, before the body is read: the
+access key, or the operation's own check, such as the Events Framework's shared secret and tenant id) ->
 rate limit of the operation's group (429) -> body size (413, before the body is held in memory) ->
 JSON (400) -> the operation's handler. Every response of a rate-limited group carries the
 ``X-RateLimit-*`` headers.
@@ -30,7 +31,7 @@ from ..gainsight.operations import by_name
 from .http import BodyError, error_response, parse_json, read_body
 from .state import MockState
 
-__all__ = ["Call", "Handler", "Operation", "build_routes", "unauthorized"]
+__all__ = ["Authorizer", "Call", "Handler", "Operation", "build_routes", "same_secret", "unauthorized"]
 
 log = logging.getLogger("gscontract.mock")
 
@@ -63,6 +64,8 @@ class Call:
 
 
 Handler = Callable[[Call], Awaitable[Response]]
+Authorizer = Callable[[Request, MockState], bool]
+"""Whether a request carries the credentials an operation asks for."""
 
 
 def is_small(raw: bytes) -> bool:
@@ -72,7 +75,10 @@ def is_small(raw: bytes) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Operation:
-    """An API operation: method and path, its handler, its rate-limit group, whether it takes a body."""
+    """An API operation: method and path, its handler, its rate-limit group, whether it takes a body.
+
+    ``authorize`` checks the request's credentials; by default the ``accesskey`` header.
+    """
 
     method: str
     path: str
@@ -81,9 +87,10 @@ class Operation:
     body: bool = False
     auth: bool = True
     path_regex: str | None = None
+    authorize: Authorizer | None = None
 
     @classmethod
-    def serving(cls, name: str, handler: Handler) -> Operation:
+    def serving(cls, name: str, handler: Handler, *, authorize: Authorizer | None = None) -> Operation:
         """The route of a documented operation, named as reports name it (``POST /v1/ant/es/activity``).
 
         Its method, path and rate-limit group come from :mod:`gscontract.gainsight.operations`; it reads
@@ -95,7 +102,15 @@ class Operation:
             raise ValueError(f"{name!r} is not a documented operation")
         body = documented.kind is not None
         regex = documented.path_regex if documented.object_name is not None else None
-        return cls(documented.method, documented.path, handler, group=documented.group, body=body, path_regex=regex)
+        return cls(
+            documented.method,
+            documented.path,
+            handler,
+            group=documented.group,
+            body=body,
+            path_regex=regex,
+            authorize=authorize,
+        )
 
 
 def unauthorized() -> Response:
@@ -103,18 +118,21 @@ def unauthorized() -> Response:
     return error_response(401, "Unauthorized", code=UNAUTHORIZED)
 
 
-def _authorized(request: Request, state: MockState) -> bool:
-    given = request.headers.get(ACCESS_KEY_HEADER)
+def same_secret(given: str | None, expected: bytes) -> bool:
+    """Whether a header's value is the expected secret, compared in constant time (a secret even on a mock)."""
     if given is None:
         return False
-    # Constant-time comparison: the key is a secret even on a mock.
-    return hmac.compare_digest(given.encode("utf-8", "surrogateescape"), state.access_key_bytes)
+    return hmac.compare_digest(given.encode("utf-8", "surrogateescape"), expected)
+
+
+def _authorized(request: Request, state: MockState) -> bool:
+    return same_secret(request.headers.get(ACCESS_KEY_HEADER), state.access_key_bytes)
 
 
 async def _serve(op: Operation, request: Request) -> Response:
     state: MockState = request.app.state.mock
     state.ensure_started()
-    if op.auth and not _authorized(request, state):
+    if op.auth and not (op.authorize or _authorized)(request, state):
         return unauthorized()
     verdict = state.limiter.hit(op.group, state.rate_key) if op.auth else None
     limit_headers = verdict.headers() if verdict is not None else {}

@@ -11,11 +11,17 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from limits import RateLimitItem, RateLimitItemPerHour, RateLimitItemPerMinute, RateLimitItemPerSecond
+from limits import (
+    RateLimitItem,
+    RateLimitItemPerDay,
+    RateLimitItemPerHour,
+    RateLimitItemPerMinute,
+    RateLimitItemPerSecond,
+)
 from limits.storage import MemoryStorage
 from limits.strategies import FixedWindowRateLimiter
 
-from ..gainsight.rate_limits import RateLimit
+from ..gainsight.rate_limits import ALSO_COUNTS, RateLimit
 
 __all__ = ["RateLimiter", "Verdict"]
 
@@ -23,6 +29,7 @@ _PERIODS: dict[str, type[RateLimitItem]] = {
     "second": RateLimitItemPerSecond,
     "minute": RateLimitItemPerMinute,
     "hour": RateLimitItemPerHour,
+    "day": RateLimitItemPerDay,
 }
 
 
@@ -52,7 +59,16 @@ class RateLimiter:
         self._limiter = FixedWindowRateLimiter(MemoryStorage()) if self._items else None
 
     def hit(self, group: str | None, key: str) -> Verdict | None:
-        """Count one call of ``group`` by ``key``; ``None`` when the group is not limited."""
+        """Count one call of ``group`` by ``key``; ``None`` when the group is not limited.
+
+        A call also counts against the groups :data:`ALSO_COUNTS` names (the Events Framework's daily
+        window); the first window that refuses it answers, else the call's own group does.
+        """
+        verdicts = [self._hit_one(g, key) for g in (group, *ALSO_COUNTS.get(group or "", ()))]
+        found = [v for v in verdicts if v is not None]
+        return next((v for v in found if not v.allowed), found[0] if found else None)
+
+    def _hit_one(self, group: str | None, key: str) -> Verdict | None:
         item = self._items.get(group) if group else None
         if item is None or self._limiter is None:
             return None

@@ -33,12 +33,16 @@ class MockState:
     profile: str
     job_start_delay: float
     max_body_bytes: int
+    shared_secret: str = field(default="", repr=False)
+    """The Events Framework's ``sharedSecret``; the access key when none was given."""
     access_key_bytes: bytes = field(init=False, repr=False)
+    shared_secret_bytes: bytes = field(init=False, repr=False)
     rate_key: str = field(init=False, repr=False)
     _started: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
         self.access_key_bytes = self.access_key.encode("utf-8", "surrogateescape")
+        self.shared_secret_bytes = (self.shared_secret or self.access_key).encode("utf-8", "surrogateescape")
         # Rate-limit counters are keyed by a digest, so the key itself is kept in one place only.
         self.rate_key = hashlib.sha256(self.access_key_bytes).hexdigest()[:16]
 

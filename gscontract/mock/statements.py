@@ -8,6 +8,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import orjson
 
@@ -182,9 +183,20 @@ class Tx:
             "INSERT INTO events (id, received_ms, event) VALUES (?, ?, ?)", [(i, now, e) for i, e in events]
         )
 
+    def insert_framework_event(self, event_id: str, event: bytes, *, now: int) -> None:
+        """Store one accepted Events Framework event (its naming headers and payload, as JSON bytes)."""
+        self._conn.execute(
+            "INSERT INTO framework_events (id, received_ms, event) VALUES (?, ?, ?)", (event_id, now, event)
+        )
+
+    def framework_events(self) -> list[dict[str, Any]]:
+        """Every accepted Events Framework event, oldest first, each with its ``id``."""
+        rows = self._conn.execute("SELECT id, event FROM framework_events ORDER BY seq").fetchall()
+        return [{"id": str(r[0]), **orjson.loads(r[1])} for r in rows]
+
     def count(self, table: str) -> int:
         """Rows in one of the store's tables (for tests and diagnostics)."""
-        if table not in {"activities", "deletions", "jobs", "events"}:
+        if table not in {"activities", "deletions", "jobs", "events", "framework_events"}:
             raise ValueError(f"unknown table {table!r}")
         return int(self._conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 

@@ -66,7 +66,17 @@ CREATE TABLE IF NOT EXISTS events (
     received_ms INTEGER NOT NULL,
     event       BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS framework_events (
+    seq         INTEGER PRIMARY KEY,
+    id          TEXT NOT NULL UNIQUE,
+    received_ms INTEGER NOT NULL,
+    event       BLOB NOT NULL
+);
 """
+
+
+TABLES = ("activities", "deletions", "jobs", "events", "framework_events")
+"""The store's tables, as :meth:`Store.counts` names them."""
 
 
 class WouldBlock(Exception):
@@ -210,4 +220,9 @@ class Store:
     def counts(self) -> dict[str, Any]:
         """Row counts of every table."""
         with self.read() as tx:
-            return {t: tx.count(t) for t in ("activities", "deletions", "jobs", "events")}
+            return {t: tx.count(t) for t in TABLES}
+
+    def framework_events(self) -> list[dict[str, Any]]:
+        """The accepted Events Framework events, oldest first: naming headers, ``contractId`` and ``payload``."""
+        with self.read() as tx:
+            return tx.framework_events()

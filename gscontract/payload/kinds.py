@@ -27,10 +27,16 @@ __all__ = [
 
 IDENTIFIERS = ("externalid", "activityid")
 _EVENT_KEYS = frozenset({"eventType", "objectType", "operation", "payload"})
+_FRAMEWORK_KEYS = frozenset({"topicName", "eventName", "eventVersion"})
 
 
 class Kind(enum.StrEnum):
-    """A payload kind: the body of one Timeline or Events operation."""
+    """A payload kind: the body of one Timeline or Events operation, or a file of Events Framework events.
+
+    ``framework-events`` is a ``records`` array (or a JSON Lines file, one event a line) of
+    ``{"topicName", "eventName", "eventVersion", "payload"}``: what a publisher sends, its naming
+    headers written next to its body.
+    """
 
     TIMELINE_INSERT = "timeline-insert"
     TIMELINE_UPDATE = "timeline-update"
@@ -39,11 +45,12 @@ class Kind(enum.StrEnum):
     TIMELINE_QUERY = "timeline-query"
     EVENT = "event"
     EVENTS_BULK = "events-bulk"
+    FRAMEWORK_EVENTS = "framework-events"
 
     @property
     def has_records(self) -> bool:
         """Whether the body's records are checked one by one (an envelope or a single event)."""
-        return self in {Kind.TIMELINE_INSERT, Kind.TIMELINE_UPDATE, Kind.EVENTS_BULK, Kind.EVENT}
+        return self in {Kind.TIMELINE_INSERT, Kind.TIMELINE_UPDATE, Kind.EVENTS_BULK, Kind.EVENT, Kind.FRAMEWORK_EVENTS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +98,8 @@ def kind_from_content(value: Any) -> KindChoice | None:
     if "records" in value:
         records = value["records"]
         first = next((r for r in records if isinstance(r, dict)), None) if isinstance(records, list) else None
+        if first is not None and len(_FRAMEWORK_KEYS & first.keys()) >= 2:
+            return KindChoice(Kind.FRAMEWORK_EVENTS)
         if first is not None and len(_EVENT_KEYS & first.keys()) >= 2:
             return KindChoice(Kind.EVENTS_BULK)
         return KindChoice(Kind.TIMELINE_INSERT)

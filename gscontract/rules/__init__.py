@@ -16,6 +16,7 @@ TL4xx   Timeline dates: ActivityDate, custom date and date-time fields
 TL5xx   Timeline lookups
 TL6xx   Timeline update, delete, fetch-deleted and query bodies
 EV1xx   Events API inputs
+EF1xx   Events Framework events (Gainsight's public publish-an-event API)
 ======  ===========================================================
 """
 
@@ -36,6 +37,7 @@ from .shapes import Shape, ShapeOf, Unguarded
 
 if TYPE_CHECKING:
     from ..tenants.questions import Tenant
+    from ..tenants.registrations import EventRegistry
 
 __all__ = [
     "RULES",
@@ -76,6 +78,7 @@ class Context:
     none: a record that needs a lookup is then left to one finding for the file (GS113).
     ``custom_field_types`` maps ``Ant__X__c`` names to ``date``, ``datetime``, ``number``, ``boolean``
     or ``string``, from tenant data. ``tenant`` is ``None`` when no tenant state is available.
+    ``registrations`` is the tenant data's Events Framework registrations; ``None`` when none were given.
     """
 
     kind: Kind
@@ -85,6 +88,7 @@ class Context:
     custom_field_types: Mapping[str, str] = field(default_factory=dict)
     tenant: Tenant | None = None
     lookups_missing: bool = False
+    registrations: EventRegistry | None = None
 
     @classmethod
     def for_body(
@@ -96,6 +100,7 @@ class Context:
         profile: str = "current",
         custom_field_types: Mapping[str, str] | None = None,
         tenant: Tenant | None = None,
+        registrations: EventRegistry | None = None,
     ) -> Context:
         """The context a request body is checked in: its own ``lookups`` object, when it has one."""
         found = body.get("lookups") if isinstance(body, dict) else None
@@ -106,6 +111,7 @@ class Context:
             lookups=found if isinstance(found, dict) else {},
             custom_field_types=custom_field_types or {},
             tenant=tenant,
+            registrations=registrations,
         )
 
 
@@ -160,7 +166,7 @@ class Rule:
 
 _REGISTRY: Registry[Rule] = Registry(
     noun="rule",
-    families=("GS", "TL", "EV"),
+    families=("GS", "TL", "EV", "EF"),
     example="TL201",
     hint="; `gscontract rules` lists them",
     # tests/rules/test_rule_docs.py holds every shipped rule to its doc; rules made in tests need none.
@@ -274,6 +280,7 @@ from . import (  # noqa: E402, F401 - imported for registration
     envelope,
     events,
     fields,
+    framework,
     identity,
     jsonl,
     lookups,

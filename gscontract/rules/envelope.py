@@ -19,7 +19,7 @@ from . import Context, Rule, Scope, Violation, add, rule
 from ._helpers import type_name
 
 ALL_KINDS = frozenset(Kind)
-_ENVELOPE_KINDS = frozenset({Kind.TIMELINE_INSERT, Kind.TIMELINE_UPDATE, Kind.EVENTS_BULK})
+_ENVELOPE_KINDS = frozenset({Kind.TIMELINE_INSERT, Kind.TIMELINE_UPDATE, Kind.EVENTS_BULK, Kind.FRAMEWORK_EVENTS})
 _OBJECT_KINDS = frozenset({Kind.TIMELINE_DELETED_FILTER, Kind.TIMELINE_QUERY, Kind.EVENT})
 _RECORD_KINDS = _ENVELOPE_KINDS | {Kind.EVENT}
 

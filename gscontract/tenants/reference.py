@@ -9,9 +9,12 @@ A tenant file is JSON (``gscontract mock --tenant FILE``)::
      "activityTypes":     [{"Id": "...", "Name": "..."}],
      "persons":           [{"Gsid": "...", "Name": "...", "CompanyGsid": "..."}],
      "customFields":      {"Ant__X__c": "date" | "datetime" | "number" | "boolean" | "string"},
-     "eventTypes":        [{"id": "...", "name": "...", "description": "...", "isActive": true}]}
+     "eventTypes":        [{"id": "...", "name": "...", "description": "...", "isActive": true}],
+     "tenantId":          "...",
+     "eventTopics":       [{"name": "...", "events": [{"name": "...", "version": "...", "schema": {...}}]}]}
 
-Every list is optional. Entities are exposed as rows of the Gainsight objects the Timeline document's
+Every list is optional. ``tenantId`` and ``eventTopics`` are the Events Framework's registrations
+(:mod:`gscontract.tenants.registrations`). Entities are exposed as rows of the Gainsight objects the Timeline document's
 lookups name (``GsUser``, ``Company``, ``Relationship``, ``RelationshipType``, ``Company_Person``), with
 the field names those lookups use (``Email``, ``Name``, ``Person_ID__gr.Name``, ``Company_ID``).
 """
@@ -29,6 +32,7 @@ from typing import Any
 from ..errors import ConfigError
 from ..readfile import read_regular
 from .questions import REFERENCE_DATA
+from .registrations import EventRegistry, parse_registry
 
 __all__ = ["CUSTOM_FIELD_TYPES", "TenantData", "demo_tenant", "load_tenant", "parse_tenant"]
 
@@ -54,6 +58,8 @@ class TenantData:
     objects: Mapping[str, tuple[Row, ...]] = field(default_factory=dict)
     custom_fields: Mapping[str, str] = field(default_factory=dict)
     event_types: tuple[Row, ...] = ()
+    framework: EventRegistry = field(default_factory=EventRegistry)
+    """The Events Framework registrations: the tenant's id, its topics and events."""
 
     def rows(self, object_name: str) -> tuple[Row, ...]:
         """Rows of an object; names match case-insensitively (the documents write ``GsUser`` and ``gsuser``)."""
@@ -120,7 +126,7 @@ def parse_tenant(data: Any, *, source: str = "tenant file") -> TenantData:
     """
     if not isinstance(data, dict):
         raise ConfigError(f"{source}: the top level must be an object")
-    known = {*_ENTITIES, "customFields", "eventTypes", "_comment"}
+    known = {*_ENTITIES, "customFields", "eventTypes", "tenantId", "eventTopics", "_comment"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise ConfigError(f"{source}: unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
@@ -147,7 +153,12 @@ def parse_tenant(data: Any, *, source: str = "tenant file") -> TenantData:
     events = data.get("eventTypes", [])
     if not isinstance(events, list) or not all(isinstance(e, dict) and isinstance(e.get("id"), str) for e in events):
         raise ConfigError(f"{source}: /eventTypes must be an array of objects with a string id")
-    return TenantData(objects=objects, custom_fields=dict(custom), event_types=tuple(events))
+    return TenantData(
+        objects=objects,
+        custom_fields=dict(custom),
+        event_types=tuple(events),
+        framework=parse_registry(data, source=source),
+    )
 
 
 def load_tenant(path: Path) -> TenantData:

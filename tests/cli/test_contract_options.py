@@ -35,8 +35,8 @@ def _parse(*argv: str, env: dict[str, str] | None = None) -> ContractArgs:
 
 
 def test_nothing_given_leaves_every_choice_to_the_configuration() -> None:
-    shared = _parse(env={"GAINSIGHT_ACCESS_KEY": ""})
-    assert shared == ContractArgs(None, None, None, None, None, None, None, (), (), None, None)
+    shared = _parse(env={"GAINSIGHT_ACCESS_KEY": "", "GAINSIGHT_SHARED_SECRET": ""})
+    assert shared == ContractArgs(None, None, None, None, None, None, None, None, (), (), None, None)
     config = Config(base_url="https://t.example", allow_writes=True, max_requests=9, profile="legacy")
     options = build_contract_options(shared, config)
     assert (options.base_url, options.access_key, options.allow_writes) == ("https://t.example", None, True)
@@ -99,3 +99,14 @@ def test_both_commands_offer_the_shared_options(command: click.Command) -> None:
         "--max-duration",
     }
     assert shared <= names
+
+
+def test_the_shared_secret_comes_from_the_environment_and_is_redacted_like_the_key() -> None:
+    secret = "pub-S3cret-From-Env-4c1e"
+    shared = _parse(env={"GAINSIGHT_ACCESS_KEY": KEY, "GAINSIGHT_SHARED_SECRET": secret})
+    options = build_contract_options(shared, Config())
+
+    assert options.shared_secret == secret
+    line = redactor_for(options).text(f"curl -H 'sharedSecret: {secret}' -H 'accesskey: {KEY}' -d '{secret}'")
+    assert secret not in line
+    assert KEY not in line

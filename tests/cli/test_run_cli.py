@@ -71,11 +71,12 @@ def test_default_run_passes_and_writes_every_report(
         assert (folder / "reports" / name).stat().st_size > 0, name
     report = json.loads((folder / "reports" / "report.json").read_text(encoding="utf-8"))
     assert {"specs", "files", "contract", "matrix", "meta"} <= report.keys()
-    assert len(report["specs"]) == 2
+    assert len(report["specs"]) == 3
     assert {Path(f["path"]).name for f in report["files"]} >= {"timeline-insert.single.json", "timeline-query.json"}
-    assert len(report["contract"]) == 11
+    assert len(report["contract"]) == 12
     assert report["meta"]["target"] == "embedded mock"
-    assert set(report["meta"]["spec_hashes"]) == {"specs/timeline.openapi.yaml", "specs/events.openapi.yaml"}
+    specs = {"specs/timeline.openapi.yaml", "specs/events.openapi.yaml", "specs/events-framework.openapi.yaml"}
+    assert set(report["meta"]["spec_hashes"]) == specs
     statuses = {row["status"] for row in report["matrix"]}
     assert "passed" in statuses
     assert "failed" not in statuses

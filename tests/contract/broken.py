@@ -88,6 +88,20 @@ def accepts_without_key(app: App, key: str) -> App:
     return wrap(app, handle)
 
 
+def accepts_wrong_secret(app: App, secret: str) -> App:
+    """Answers every Events Framework publish as if it carried the right shared secret."""
+
+    async def handle(inner: App, scope: Scope, body: bytes, send: Send) -> bool:
+        if not scope["path"].endswith("/api/eventManager/event"):
+            return False
+        headers = [(k, v) for k, v in scope.get("headers", []) if k.lower() != b"sharedsecret"]
+        scope = {**scope, "headers": [*headers, (b"sharedsecret", secret.encode())]}
+        await _answer(send, *(await _call(inner, scope, body)))
+        return True
+
+    return wrap(app, handle)
+
+
 def rewrite(app: App, method: str, path: re.Pattern[str], change: Callable[[Any, App, Scope], Awaitable[None]]) -> App:
     """Answers ``method path`` as ``app`` does, after ``change`` edited the parsed JSON answer in place."""
 
@@ -181,5 +195,7 @@ BROKEN: dict[str, Callable[[App, str], App]] = {
     "undocumented-code": lambda app, key: undocumented_error_code(app),
     "loses-records": lambda app, key: loses_saved_records(app),
     "no-retry-after": lambda app, key: drops_retry_after(app),
+    # The mock built without a shared secret takes its access key there, so the key is the secret to forge.
+    "wrong-secret": accepts_wrong_secret,
 }
 """name -> wrapper(mock app, access key)."""

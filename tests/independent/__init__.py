@@ -26,7 +26,10 @@ What the documents state, and this tenant enforces:
   type or a value outside a documented list;
 * bulk jobs (SUBMITTED, INPROGRESS, COMPLETED, ABORTED), abort only while SUBMITTED, "Incorrect job id"
   (HTTP 200, ``result: false``) for an unknown job; delete answers a bare array of the ids deleted;
-* the Events API from the server root (``/v1/events``, ``/v1/events/bulk``, ``/v1/events/types``).
+* the Events API from the server root (``/v1/events``, ``/v1/events/bulk``, ``/v1/events/types``);
+* Gainsight's public publish-an-event call (:mod:`.publishing`, written from Gainsight's Events API
+  page): ``POST /v1.0/api/eventManager/event`` with ``sharedSecret``, ``tenantId``, ``topicName``,
+  ``eventName`` and ``eventVersion`` headers, and its own registered events (:mod:`.data`).
 
 Choices where the documents are silent (the other choice than the project's mock, where there is one):
 

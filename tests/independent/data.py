@@ -18,6 +18,8 @@ __all__ = [
     "EVENT_TYPES",
     "OBJECTS",
     "PERSONS",
+    "PUBLISHER_TENANT_ID",
+    "REGISTERED_EVENTS",
     "RELATIONSHIPS",
     "RELATIONSHIP_TYPES",
     "USERS",
@@ -131,6 +133,16 @@ def find(object_name: str, criteria: Mapping[str, Any]) -> list[Row]:
     return found
 
 
+PUBLISHER_TENANT_ID = "indep-tenant-0417"
+"""The ``tenantId`` an Events Framework publisher sends to this tenant."""
+
+REGISTERED_EVENTS: dict[tuple[str, str, str], tuple[str, ...]] = {
+    ("Renewals", "Renewal Date Moved", "2"): ("accountId", "newDate"),
+    ("Renewals", "Renewal Won", "1"): ("accountId",),
+}
+"""(topic, event, version) -> the payload fields the registration makes required."""
+
+
 def tenant_document() -> dict[str, Any]:
     """This tenant's reference data as a contract runner's tenant file (``--tenant FILE``)."""
     return {
@@ -145,4 +157,20 @@ def tenant_document() -> dict[str, Any]:
         "persons": [{"Gsid": p["Gsid"], "Name": p["Name"], "CompanyGsid": p["Company_ID"]} for p in PERSONS],
         "customFields": dict(CUSTOM_FIELDS),
         "eventTypes": [dict(e) for e in EVENT_TYPES],
+        "tenantId": PUBLISHER_TENANT_ID,
+        "eventTopics": [
+            {
+                "name": "Renewals",
+                "events": [
+                    {
+                        "name": name,
+                        "version": version,
+                        "schema": {"type": "object", "required": list(required)},
+                        "example": {field: f"{field}-1" for field in required},
+                    }
+                    for (topic, name, version), required in REGISTERED_EVENTS.items()
+                    if topic == "Renewals"
+                ],
+            }
+        ],
     }

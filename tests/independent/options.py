@@ -77,3 +77,5 @@ class Flaws:
     """Valid events whose operation is not INSERT are refused."""
     skip_operation_check: bool = False
     """An event's ``operation`` is not checked at all (missing, wrong type or outside the enum)."""
+    skip_secret_check: bool = False
+    """An Events Framework publish is taken whatever its ``sharedSecret`` (the tenant id is still checked)."""

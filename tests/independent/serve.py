@@ -37,7 +37,7 @@ from typing import IO, Any
 
 __all__ = ["BROKEN_IDS", "HOSTILE", "VARIANTS", "ServerProcess", "main", "running", "start"]
 
-BROKEN_IDS = ("CT201", "CT202", "CT203", "CT204", "CT205", "CT206", "CT207", "CT211", "CT212")
+BROKEN_IDS = ("CT201", "CT202", "CT203", "CT204", "CT205", "CT206", "CT207", "CT211", "CT212", "CT222")
 HOSTILE = ("close", "garbage", "spoof", "echo", "silent", "gzipbomb", "hugelength")
 VARIANTS = ("clean", *BROKEN_IDS, *HOSTILE)
 _READY = re.compile(r"^listening on (http://127\.0\.0\.1:\d+)$")

@@ -24,3 +24,5 @@ class TenantState:
     max_body_bytes: int = 80_000_000
     store: Store = field(default_factory=Store)
     clock: Callable[[], float] = time.monotonic
+    shared_secret: str = ""
+    """The Events Framework publisher's secret (:func:`~.tenant.create_tenant` defaults it to the access key)."""

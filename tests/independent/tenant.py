@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from . import events
+from . import events, publishing
 from .data import OBJECTS
 from .dates import datetime_ms, iso_utc
 from .envelopes import BodyError, data_body, error_response, read_json, timeline_body
@@ -145,12 +145,22 @@ async def abort_job(state: TenantState, request: Request, body: Any) -> Response
     return JSONResponse(timeline_body(abort(state, job)))
 
 
-def _endpoint(group: str, handler: Handler, *, reads_body: bool) -> Callable[[Request], Awaitable[Response]]:
+def _has_key(state: TenantState, request: Request) -> bool:
+    key = request.headers.get("accesskey") or ""
+    return bool(key) and hmac.compare_digest(key.encode(), state.access_key.encode())
+
+
+def _endpoint(
+    group: str,
+    handler: Handler,
+    *,
+    reads_body: bool,
+    authorized: Callable[[TenantState, Request], bool] = _has_key,
+) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
         state: TenantState = request.app.state.tenant
         advance_all(state)
-        key = request.headers.get("accesskey") or ""
-        if not key or not hmac.compare_digest(key.encode(), state.access_key.encode()):
+        if not authorized(state, request):
             looked = state.limiter.peek(group)
             headers = looked.headers() if looked else None
             return error_response(400, "Invalid authorization headers", code="GSOBJ_1024", headers=headers)
@@ -190,6 +200,8 @@ _ROUTES: tuple[tuple[str, str, str, Handler, bool], ...] = (
     ("POST", "/v1/events/bulk", "events", events.publish_bulk, True),
     ("GET", "/v1/events/types", "events", events.event_types, False),
 )
+# The Events Framework's publisher authenticates with its shared secret and tenant id, not the access key.
+_PUBLISH = ("POST", "/{version}/api/eventManager/event", "events", publishing.publish, True)
 
 
 def create_tenant(
@@ -200,6 +212,7 @@ def create_tenant(
     flaws: Flaws | None = None,
     max_body_bytes: int = MAX_BODY_BYTES,
     clock: Callable[[], float] = time.monotonic,
+    shared_secret: str | None = None,
 ) -> Starlette:
     """A fresh independent tenant.
 
@@ -213,6 +226,7 @@ def create_tenant(
         flaws: promises to break (the broken variants); none by default.
         max_body_bytes: the largest request body accepted (80,000,000 bytes by default).
         clock: monotonic seconds, for rate windows and job progress.
+        shared_secret: the Events Framework publisher's ``sharedSecret``; the access key by default.
 
     Raises:
         ValueError: an empty key or an unknown rate-limit group.
@@ -230,11 +244,16 @@ def create_tenant(
         flaws=flaws or Flaws(),
         max_body_bytes=max_body_bytes,
         clock=clock,
+        shared_secret=shared_secret or access_key,
     )
     routes = [
         Route(path, _endpoint(group, handler, reads_body=body), methods=[method])
         for method, path, group, handler, body in _ROUTES
     ]
+    method, path, group, handler, body = _PUBLISH
+    routes.append(
+        Route(path, _endpoint(group, handler, reads_body=body, authorized=publishing.authorized), methods=[method])
+    )
     app = Starlette(routes=routes, exception_handlers={HTTPException: _http_error})
     app.state.tenant = state
     return app

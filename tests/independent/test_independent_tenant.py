@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from .data import COMPANIES, EVENT_TYPES, PERSONS, RELATIONSHIPS, USERS, tenant_document
+from .data import COMPANIES, EVENT_TYPES, PERSONS, PUBLISHER_TENANT_ID, RELATIONSHIPS, USERS, tenant_document
 from .hostile import gzip_bomb, spoof_app
 from .options import Flaws, JobTiming, Quota
 from .serve import BROKEN_IDS, HOSTILE, running, start
@@ -631,6 +631,26 @@ def _invalid_events_refused(factory: Factory) -> bool:
     return all(tenant.call("POST", "/v1/events", json=e).status_code == 400 for e in invalid)
 
 
+_PUBLISHER = {
+    "tenantId": PUBLISHER_TENANT_ID,
+    "topicName": "Renewals",
+    "eventName": "Renewal Won",
+    "eventVersion": "1",
+}
+
+
+def _publish(tenant: Client, secret: str | None, **headers: str) -> httpx.Response:
+    sent = {**_PUBLISHER, **headers, **({"sharedSecret": secret} if secret is not None else {})}
+    return tenant.call("POST", "/v1.0/api/eventManager/event", key=None, headers=sent, json={"accountId": "a-1"})
+
+
+def _wrong_secret_refused(factory: Factory) -> bool:
+    tenant = Client.of(factory)
+    taken = _publish(tenant, KEY).status_code == 200
+    refused = [_publish(tenant, secret).status_code for secret in ("not-the-secret", None)]
+    return taken and refused == [400, 400]
+
+
 PROMISES: dict[str, Callable[[Factory], bool]] = {
     "CT201": _saves,
     "CT202": _refuses_no_subject,
@@ -641,6 +661,7 @@ PROMISES: dict[str, Callable[[Factory], bool]] = {
     "CT207": _no_key_stores_nothing,
     "CT211": _valid_events_accepted,
     "CT212": _invalid_events_refused,
+    "CT222": _wrong_secret_refused,
 }
 
 
@@ -796,3 +817,19 @@ def test_hugelength_declares_two_gigabytes_and_trickles() -> None:
     head, _, trickled = raw.partition(b"\r\n\r\n")
     assert b"Content-Length: 2000000000" in head
     assert 0 < len(trickled) < 10_000
+
+
+def test_an_unregistered_event_is_not_found_and_a_missing_field_refused() -> None:
+    tenant = Client.of(create_tenant)
+
+    unknown = _publish(tenant, KEY, eventVersion="9")
+    incomplete = tenant.call(
+        "POST", "/v1.0/api/eventManager/event", key=None, headers={**_PUBLISHER, "sharedSecret": KEY}, json={}
+    )
+    other_version = tenant.call(
+        "POST", "/v2/api/eventManager/event", key=None, headers={**_PUBLISHER, "sharedSecret": KEY}, json={}
+    )
+
+    assert unknown.status_code == 404
+    assert (incomplete.status_code, incomplete.json()["errorCode"]) == (400, "GSOBJ_1007")
+    assert (other_version.status_code, other_version.json()["errorCode"]) == (404, "GSOBJ_1023")

@@ -13,6 +13,7 @@ CT206    abort answers "Job has been aborted" for any job, which then carries on
 CT207    a save without the right access key is stored, and only then refused with 400
 CT211    valid events whose operation is not INSERT are refused with 400
 CT212    an event's operation is not checked: missing, wrong type or outside the enum, it is accepted
+CT222    an Events Framework publish is taken with any shared secret
 =======  ==========================================================================================
 """
 
@@ -98,5 +99,6 @@ BROKEN: dict[str, Callable[..., ASGIApp]] = {
     "CT207": stores_without_key,
     "CT211": _flawed(reject_non_insert_events=True),
     "CT212": _flawed(skip_operation_check=True),
+    "CT222": _flawed(skip_secret_check=True),
 }
 """Scenario id -> factory ``(*, access_key, **create_tenant options) -> ASGI app`` breaking that scenario's promise."""

@@ -18,6 +18,8 @@ def test_the_current_profile_defaults_follow_the_documents() -> None:
         "bulk": RateLimit(12, "hour"),
         "query": RateLimit(100, "minute"),
         "events": RateLimit(100, "minute"),
+        "framework": RateLimit(100, "minute"),
+        "frameworkdaily": RateLimit(50_000, "day"),
     }
 
 
@@ -37,7 +39,7 @@ def test_a_spec_overrides_the_groups_it_names_and_keeps_the_others() -> None:
     assert limits["query"] == RateLimit(100, "minute")
 
 
-@pytest.mark.parametrize("spec", ["single=5", "reads=5/minute", "single=5/day", "single=0/minute", "single:5/minute"])
+@pytest.mark.parametrize("spec", ["single=5", "reads=5/minute", "single=5/week", "single=0/minute", "single:5/minute"])
 def test_a_malformed_spec_is_a_usage_error(spec: str) -> None:
     with pytest.raises(UsageError, match="--rate-limit"):
         parse_rate_limits(spec)

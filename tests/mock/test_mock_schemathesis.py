@@ -1,4 +1,4 @@
-"""Schemathesis against the mock, both specs, positive and negative data.
+"""Schemathesis against the mock, every spec, positive and negative data.
 
 See docs/decisions.md#status-codes-and-record-failures.
 
@@ -33,11 +33,13 @@ from gscontract.mock import create_app
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 CHECK_NAMES = ",".join(check.__name__ for check in CHECKS)
+# The Events Framework's credentials: a mock given no shared secret takes its access key there.
+PUBLISHER = {"sharedSecret": KEY, "tenantId": "demo-tenant-id"}
 RUN = settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("spec", ["timeline", "events"])
+@pytest.mark.parametrize("spec", ["timeline", "events", "events-framework"])
 @pytest.mark.parametrize("mode", list(GenerationMode), ids=str)
 def test_every_response_conforms_to_the_spec(spec: str, mode: GenerationMode) -> None:
     app = create_app(access_key=KEY, rate_limits="off", job_start_delay=0.0)
@@ -52,7 +54,7 @@ def test_every_response_conforms_to_the_spec(spec: str, mode: GenerationMode) ->
         def run(case: Any) -> None:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                case.call_and_validate(headers={"accesskey": KEY}, checks=CHECKS)
+                case.call_and_validate(headers={"accesskey": KEY, **PUBLISHER}, checks=CHECKS)
 
         try:
             run()
@@ -86,7 +88,7 @@ def test_a_whole_body_the_spec_allows_is_accepted(spec: str, method: str, path: 
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("spec", "base_path"), [("timeline", ""), ("events", "/v1")])
+@pytest.mark.parametrize(("spec", "base_path"), [("timeline", ""), ("events", "/v1"), ("events-framework", "")])
 def test_schemathesis_run_finds_nothing_against_a_running_mock(spec: str, base_path: str, tmp_path: Path) -> None:
     # The events spec's server ends in /v1 and its paths start at /events (docs/decisions.md#events-api).
     with MockProcess("--rate-limit", "off", "--job-start-delay", "0", "--db", str(tmp_path / "st.db")) as server:
@@ -98,6 +100,7 @@ def test_schemathesis_run_finds_nothing_against_a_running_mock(spec: str, base_p
             server.url + base_path,
             "--header",
             f"accesskey: {KEY}",
+            *(part for name, value in PUBLISHER.items() for part in ("--header", f"{name}: {value}")),
             "--checks",
             CHECK_NAMES,
             "--max-examples",
@@ -110,5 +113,11 @@ def test_schemathesis_run_finds_nothing_against_a_running_mock(spec: str, base_p
         server.stop()
 
     assert result.returncode == 0, result.stdout[-4000:]
-    assert "No issues found" in result.stdout
+    if spec == "events-framework":
+        # Generated topic and event names are not registered, so the mock refuses most of them (400), which
+        # schemathesis notes as a warning: no spec can list a tenant's registrations. Failures there are none.
+        assert "0 failed" in result.stdout or " failed" not in result.stdout, result.stdout[-4000:]
+        assert "Schema validation mismatch" in result.stdout
+    else:
+        assert "No issues found" in result.stdout
     assert "Traceback" not in server.stderr

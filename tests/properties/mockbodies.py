@@ -145,6 +145,8 @@ _VALID_EVENT = st.just(
 )
 _EVENTS = st.dictionaries(_KEYS, _VALUES, max_size=4) | _changed(_VALID_EVENT)
 _EVENT_BULKS = _changed(st.fixed_dictionaries({"records": st.lists(_EVENTS, max_size=3)}))
+# The demo tenant's sample_event payload (the request's headers name that event).
+_FRAMEWORK_PAYLOADS = st.dictionaries(_KEYS, _VALUES, max_size=4) | _changed(st.just({"hello": "world"}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +168,7 @@ ROUTES = (
     Route("fetch-deleted", "POST", "/v1/ant/es/activity/deleted", _DELETED_FILTERS),
     Route("event", "POST", "/v1/events", _EVENTS),
     Route("event-bulk", "POST", "/v1/events/bulk", _EVENT_BULKS),
+    Route("framework-event", "POST", "/v1.0/api/eventManager/event", _FRAMEWORK_PAYLOADS),
 )
 
 _ENCODE: Callable[[Any], bytes] = orjson.dumps

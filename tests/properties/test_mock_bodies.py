@@ -60,6 +60,17 @@ def logged_errors() -> Iterator[list[str]]:
         logger.removeHandler(handler)
 
 
+# The Events Framework's credentials and naming headers (a mock given no shared secret takes its access key);
+# the other routes ignore them.
+_PUBLISHER = [
+    (b"sharedsecret", KEY.encode()),
+    (b"tenantid", b"demo-tenant-id"),
+    (b"topicname", b"sample_topic"),
+    (b"eventname", b"sample_event"),
+    (b"eventversion", b"v01"),
+]
+
+
 async def _call(app: Any, method: str, target: str, raw: bytes) -> int:
     """One request through the ASGI interface; the status answered."""
     path, _, query = target.partition("?")
@@ -79,7 +90,7 @@ async def _call(app: Any, method: str, target: str, raw: bytes) -> int:
         "path": path,
         "raw_path": path.encode(),
         "query_string": query.encode(),
-        "headers": [(b"accesskey", KEY.encode()), (b"content-length", str(len(raw)).encode())],
+        "headers": [(b"accesskey", KEY.encode()), *_PUBLISHER, (b"content-length", str(len(raw)).encode())],
         "http_version": "1.1",
         "scheme": "http",
         "server": ("mock", 80),

@@ -70,7 +70,10 @@ def make_context(
     profile: str = "current",
     custom_field_types: Mapping[str, str] | None = None,
 ) -> Context:
-    """The context the validator (no tenant) or the mock (a tenant) would check ``document`` in."""
+    """The context the validator (no tenant) or the mock (a tenant) would check ``document`` in.
+
+    Events Framework events are checked against the demo tenant's registrations, as the mock checks them.
+    """
     resolved, identifier = resolve_kind(document, kind)
     return Context.for_body(
         document,
@@ -79,6 +82,7 @@ def make_context(
         profile=profile,
         custom_field_types=custom_field_types,
         tenant=tenant,
+        registrations=demo_tenant().framework,
     )
 
 

@@ -9,7 +9,7 @@ from gscontract.findings import Severity
 from gscontract.rules import RULES
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "rules"
-FAMILIES = {"GS1", "TL1", "TL2", "TL3", "TL4", "TL5", "TL6", "EV1"}
+FAMILIES = {"GS1", "TL1", "TL2", "TL3", "TL4", "TL5", "TL6", "EV1", "EF1"}
 
 
 def test_ids_are_family_prefixes_and_unique() -> None:

@@ -1,4 +1,4 @@
-"""The two bundled specs: valid, loadable by schemathesis, complete, generatable and linked."""
+"""The three bundled specs: valid, loadable by schemathesis, complete, generatable and linked."""
 
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ EVENTS_OPERATIONS = {
     ("post", "/events/bulk"): "publishEventsBulk",
     ("get", "/events/types"): "listEventTypes",
 }
-EXPECTED = {"timeline": TIMELINE_OPERATIONS, "events": EVENTS_OPERATIONS}
+FRAMEWORK_OPERATIONS = {("post", "/{version}/api/eventManager/event"): "publishFrameworkEvent"}
+EXPECTED = {"timeline": TIMELINE_OPERATIONS, "events": EVENTS_OPERATIONS, "events-framework": FRAMEWORK_OPERATIONS}
 
 
 def _operations(spec: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:

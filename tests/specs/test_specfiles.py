@@ -14,8 +14,8 @@ from gscontract.errors import SpecError
 from gscontract.specfiles import SPEC_NAMES, load_spec, spec_path, specs_dir
 
 
-def test_spec_names_are_the_two_apis() -> None:
-    assert SPEC_NAMES == ("timeline", "events")
+def test_spec_names_are_the_three_apis() -> None:
+    assert SPEC_NAMES == ("timeline", "events", "events-framework")
 
 
 def test_checkout_uses_the_top_level_specs_folder() -> None:

@@ -7,10 +7,11 @@ budget, rate limits and read-only unless told otherwise.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from ...errors import UsageError
+from ...gainsight.operations import APIS as API_NAMES
 from ...gainsight.operations import OPERATIONS
 from ...gainsight.profiles import DEFAULT_PROFILE, PROFILES
 from ...tenants.reference import TenantData
@@ -25,6 +26,7 @@ __all__ = [
     "MAX_DURATION",
     "MOCK_EXAMPLES",
     "NO_NEGATIVE",
+    "NO_POSITIVE",
     "REQUEST_TIMEOUT",
     "STATEFUL_STEPS",
     "ContractOptions",
@@ -36,9 +38,11 @@ __all__ = [
     "excluded_operations",
     "operations",
     "plan_contract",
+    "publisher_missing",
+    "ready_apis",
 ]
 
-APIS = ("timeline", "events")
+APIS = API_NAMES
 ALL_PHASES = (*PHASES, "scenarios")
 """schemathesis' four phases, then gscontract's scenario checks."""
 
@@ -55,6 +59,9 @@ _LIVE_SCENARIO_ONLY = frozenset({"bulkSaveActivities", "bulkUpdateActivities", "
 NO_NEGATIVE = ("saveActivity", "bulkSaveActivities", "bulkUpdateActivities", "publishEventsBulk")
 """Operations whose record-level problems answer 200 with failures (docs/decisions.md#status-codes-and-record-failures,
 docs/decisions.md#events-api); CT202/CT212 check them."""
+NO_POSITIVE = ("publishFrameworkEvent",)
+"""Operations a schema-valid request does not make acceptable: the Events Framework's headers must name an
+event the tenant registered, which no spec can list; CT221 checks that a registered event is accepted."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +70,8 @@ class ContractOptions:
 
     base_url: str | None = None
     access_key: str | None = None
+    shared_secret: str | None = None
+    """The Events Framework publisher's ``sharedSecret``; an embedded run makes one up."""
     apis: tuple[str, ...] = APIS
     allow_writes: bool = False
     max_examples: int | None = None
@@ -176,6 +185,9 @@ def check_options(options: ContractOptions) -> None:
             raise UsageError(f"--base-url {options.base_url!r} is not an http(s) URL")
         if not options.access_key:
             raise UsageError("a tenant needs an access key: pass --access-key or set GAINSIGHT_ACCESS_KEY")
+        missing = publisher_missing(options)
+        if missing is not None and options.apis == ("events-framework",):
+            raise UsageError(f"--api events-framework against a tenant needs {missing}")
     if options.max_examples is not None and options.max_examples < 1:
         raise UsageError("--max-examples must be at least 1")
     if options.max_requests is not None and options.max_requests < 1:
@@ -188,6 +200,30 @@ def check_options(options: ContractOptions) -> None:
         raise UsageError(f"--profile must be {' or '.join(PROFILES)}, not {options.profile!r}")
     if options.rate_limit is not None:
         profile_limits(options.profile, spec=options.rate_limit)  # raises UsageError on a malformed SPEC
+
+
+def publisher_missing(options: ContractOptions) -> str | None:
+    """What a live run lacks to publish Events Framework events (its shared secret); ``None`` when nothing.
+
+    Its tenant id and registered events come from tenant data; without them the run guesses the demo
+    tenant's, and a refusal of those is a warning naming ``--tenant`` (CT221).
+    """
+    if options.embedded or "events-framework" not in options.apis or options.shared_secret:
+        return None
+    return "its shared secret: pass --shared-secret or set GAINSIGHT_SHARED_SECRET"
+
+
+def ready_apis(options: ContractOptions) -> tuple[ContractOptions, str | None]:
+    """``options`` without the Events Framework when a live run lacks what it needs, and why it was left out.
+
+    Only a run of several APIs gets here with something missing (:func:`check_options` refuses a run of the
+    Events Framework alone), so ``--api all`` against a tenant keeps testing the others.
+    """
+    missing = publisher_missing(options)
+    if missing is None:
+        return options, None
+    kept = tuple(api for api in options.apis if api != "events-framework")
+    return replace(options, apis=kept), f"the events-framework API was not tested: it needs {missing}"
 
 
 def plan_contract(options: ContractOptions) -> Plan:
@@ -203,6 +239,7 @@ def plan_contract(options: ContractOptions) -> Plan:
     from .reservation import check_reservation
 
     check_options(options)
+    options, _ = ready_apis(options)
     kept = check_reservation(options)
     examples = examples_per_operation(options)
     excluded = excluded_operations(options)

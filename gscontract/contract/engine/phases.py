@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 import jsonschema_rs
 import schemathesis
@@ -66,10 +67,16 @@ class PhaseSettings:
     negative_off: tuple[str, ...] = ()
     """operationIds whose negative_data_rejection check is off (saves and updates,
     docs/decisions.md#status-codes-and-record-failures)."""
+    positive_off: tuple[str, ...] = ()
+    """operationIds whose positive_data_acceptance check is off: a schema-valid request is not enough for
+    them to be accepted (the Events Framework needs a registered event; its scenarios check acceptance)."""
     exclude: tuple[str, ...] = ()
     """operationIds not to test at all (writes of a read-only run, bulk against a live tenant)."""
     api_key: str | None = None
     """Sent through every apiKey security scheme of the spec, so schemathesis knows it is the credential."""
+    scheme_keys: tuple[tuple[str, str], ...] = ()
+    """(security scheme, value) for the schemes that take another value than ``api_key`` (the Events
+    Framework's ``sharedSecret`` and ``tenantId``)."""
     secret_keys: tuple[str, ...] = DEFAULT_SECRET_HEADERS
     """Header and field names schemathesis masks in the reproductions it writes."""
     base_url: str = "http://testserver"
@@ -112,7 +119,8 @@ class PhaseResult:
 def build_config(settings: PhaseSettings, schemes: Iterable[str] = ()) -> Any:
     """A schemathesis configuration from :class:`PhaseSettings`, in schemathesis' documented TOML keys.
 
-    ``schemes`` are the spec's apiKey security schemes; the access key is given to each.
+    ``schemes`` are the spec's apiKey security schemes; each gets its value of ``scheme_keys``, else the
+    access key.
     """
     enabled = {name: {"enabled": True} for name in settings.checks}
     enabled.update({c.engine_name: {"enabled": True} for c in response_checks()})
@@ -152,13 +160,19 @@ def build_config(settings: PhaseSettings, schemes: Iterable[str] = ()) -> Any:
                 },
             }
             for op in settings.negative_off
+        ]
+        + [
+            {"include-operation-id": op, "checks": {"positive_data_acceptance": {"enabled": False}}}
+            for op in settings.positive_off
         ],
     }
     data["phases"]["stateful"]["max-steps"] = settings.stateful_steps
     # Each stateful scenario chains several operations, so half the examples cover as many calls.
     data["phases"]["stateful"]["generation"] = {"max-examples": max(1, settings.max_examples // 2)}
-    if settings.api_key is not None and schemes:
-        data["auth"] = {"openapi": {scheme: {"api_key": settings.api_key} for scheme in schemes}}
+    own = dict(settings.scheme_keys)
+    values = {scheme: own.get(scheme, settings.api_key) for scheme in schemes}
+    if any(v is not None for v in values.values()):
+        data["auth"] = {"openapi": {scheme: {"api_key": v} for scheme, v in values.items() if v is not None}}
     return schemathesis.Config.from_dict(data)
 
 
@@ -304,7 +318,8 @@ def body_breaks_schema(case: Any) -> bool:
     if body is None or "application/json" not in request.get("requestBody", {}).get("content", {}):
         return False
     base = "urn:gscontract:contract-spec"
-    path = operation.path.replace("~", "~0").replace("/", "~1")
+    # A path template's braces are not allowed in a URI fragment: percent-encode them.
+    path = quote(operation.path.replace("~", "~0").replace("/", "~1"), safe="~")
     pointer = f"#/paths/{path}/{operation.method.lower()}/requestBody/content/application~1json/schema"
     validator = jsonschema_rs.Draft202012Validator(
         {"$ref": base + pointer}, registry=jsonschema_rs.Registry([(base, document)]), validate_formats=True

@@ -45,7 +45,9 @@ RUN_CHECK = register(
     )
 )
 
-_KEY_HEADER = re.compile(r"-H '(accesskey): " + re.escape(MASK) + "'", re.IGNORECASE)
+_KEY_HEADER = re.compile(r"-H '(accesskey|sharedSecret): " + re.escape(MASK) + "'", re.IGNORECASE)
+# The variable a user sets to replay a reproduction, per masked credential header.
+_KEY_VARIABLES = {"accesskey": "GAINSIGHT_ACCESS_KEY", "sharedsecret": "GAINSIGHT_SHARED_SECRET"}
 _SPACES = re.compile(r"\s+")
 # Where schemathesis sends requests in-process (the guard's host), as its messages and curl lines name it.
 _IN_PROCESS = re.compile(r"https?://testserver(?::(?:80|443))?")
@@ -178,7 +180,7 @@ class _Render:
     def curl(self, line: str) -> str:
         # Redacted first: the masked key then becomes a variable the user sets to replay the request.
         line = self.redactor.text(self.addressed(line))
-        return _KEY_HEADER.sub(lambda m: f'-H "{m.group(1)}: $GAINSIGHT_ACCESS_KEY"', line)
+        return _KEY_HEADER.sub(lambda m: f'-H "{m.group(1)}: ${_KEY_VARIABLES[m.group(1).lower()]}"', line)
 
     def addressed(self, text: str) -> str:
         """``text`` with the in-process address schemathesis uses replaced by the target's base URL."""

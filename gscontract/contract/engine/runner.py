@@ -24,11 +24,12 @@ from ... import __version__
 from ...errors import UsageError
 from ...findings import Report, RunMeta
 from ...gainsight.codes import codes_for
+from ...gainsight.event_headers import SHARED_SECRET, TENANT_ID
 from ...redact import DEFAULT_SECRET_HEADERS, Redactor
 from ...specfiles import spec_path
 from ..checks import CheckContext, builtin, response_checks
 from ..scenarios import run_scenarios
-from ..scenarios.environment import ScenarioEnv, ScenarioProblem
+from ..scenarios.environment import ScenarioEnv, ScenarioProblem, publisher_tenant_id
 from ..scenarios.needs import poll_limit
 from ..transport.budget import RequestBudget
 from ..transport.journal import Journal
@@ -42,6 +43,7 @@ from .key_refusals import KeyRefusals
 from .learning import learn_tenant
 from .options import (
     NO_NEGATIVE,
+    NO_POSITIVE,
     STATEFUL_STEPS,
     ContractOptions,
     budget_limit,
@@ -50,6 +52,7 @@ from .options import (
     examples_per_operation,
     excluded_operations,
     operations,
+    ready_apis,
 )
 from .phases import PHASES, PhaseResult, PhaseRun, PhaseSettings, load_schema, shutdown_apps
 from .reservation import Reservation, check_reservation, cleanup_reserve, job_timing
@@ -103,7 +106,11 @@ class _Run:
         key = options.access_key or (f"gsc-embedded-{secrets.token_urlsafe(12)}" if options.embedded else None)
         assert key is not None  # check_options demands a key for a tenant
         self.key = key
-        self.redactor = Redactor(headers=options.redact_headers, fields=options.redact_fields).with_secrets(key)
+        # The Events Framework's shared secret: given, else made up for the embedded mock (an app under test
+        # that was given none accepts its access key there).
+        secret = options.shared_secret or (key if app is not None else f"gsc-secret-{secrets.token_urlsafe(12)}")
+        self.shared_secret = secret
+        self.redactor = Redactor(headers=options.redact_headers, fields=options.redact_fields).with_secrets(key, secret)
         # Progress lines may quote what a tenant sent (a scenario's note): they are redacted like reports.
         self.say: Callable[[str], None] = lambda line: say(self.redactor.text(line))
         self.strict = options.embedded if options.strict is None else options.strict
@@ -118,7 +125,9 @@ class _Run:
         self.problems: dict[str, list[ScenarioProblem]] = {}
         self.client: ScenarioClient | None = None
         self.cleanup_report: CleanupReport | None = None
-        self.guard = target_guard(options, key=key, budget=self.budget, on_exhausted=self.stop, app=app)
+        self.guard = target_guard(
+            options, key=key, budget=self.budget, on_exhausted=self.stop, app=app, shared_secret=secret
+        )
         self.guard.deadline = self.started + options.max_duration
         self.guard.on_wait = self._waiting
         self.guard.on_unreachable = self.unreachable
@@ -149,6 +158,7 @@ class _Run:
             stateful_steps=STATEFUL_STEPS,
             checks=tuple(builtin.builtin_names()),
             negative_off=NO_NEGATIVE,
+            positive_off=NO_POSITIVE,
             exclude=tuple(self.excluded),
             api_key=key,
             secret_keys=tuple(sorted({*DEFAULT_SECRET_HEADERS, *options.redact_headers, *options.redact_fields})),
@@ -157,6 +167,14 @@ class _Run:
             # rate-limit slot, so it is only a backstop beyond anything the guard allows.
             request_timeout=options.max_duration + options.request_timeout + ENGINE_TIMEOUT_MARGIN,
         )
+
+    def api_settings(self, api: str, **changes: Any) -> PhaseSettings:
+        """The phase settings for one API's spec: its base URL and the values of its security schemes."""
+        keys: tuple[tuple[str, str], ...] = ()
+        if api == "events-framework":
+            tenant_id = publisher_tenant_id(self.tenant)
+            keys = ((SHARED_SECRET, self.shared_secret), *(((TENANT_ID, tenant_id),) if tenant_id else ()))
+        return replace(self.settings, base_url=SPEC_BASES[api], scheme_keys=keys, **changes)
 
     def stop(self) -> None:
         """Stop the current phases; and everything after them once the whole budget is spent."""
@@ -201,7 +219,7 @@ class _Run:
         """Load each spec through the guard and make the client that scenarios and cleanup use."""
         schemas: dict[str, Any] = {}
         for api in self.options.apis:
-            schemas[api] = load_schema(api, self.guard, replace(self.settings, base_url=SPEC_BASES[api], exclude=()))
+            schemas[api] = load_schema(api, self.guard, self.api_settings(api, exclude=()))
         names = [*(n for n in _SCENARIO_BUILTINS if n in self.settings.checks)]
         checks = response_check_functions([*names, *(c.engine_name for c in response_checks())])
         self.client = ScenarioClient(
@@ -226,7 +244,7 @@ class _Run:
                 if self.timed_out and self.settings.phases:
                     self.notes.warnings["<run>"].append(f"schemathesis' phases did not run for {api}: out of time")
                 continue
-            schema = load_schema(api, self.guard, replace(self.settings, base_url=SPEC_BASES[api]))
+            schema = load_schema(api, self.guard, self.api_settings(api))
             self.current = PhaseRun(schema, self.hooks, mark_of=self.guard.mark_of)
             self.say(f"{api}: running {', '.join(self.settings.phases)}")
             result = self.current.execute(on_progress=_announcer(self.say, api))
@@ -266,6 +284,8 @@ class _Run:
             poll_interval=poll_interval,
             max_polls=sizing_polls,
             wrong_key=f"gsc-wrong-{secrets.token_hex(6)}",
+            shared_secret=self.shared_secret,
+            stored_events=_stored_events(self.guard.downstream),
             started_jobs=lambda: set(self.journal.jobs),
         )
         self.say("scenarios: running")
@@ -345,6 +365,13 @@ class _Run:
         )
 
 
+def _stored_events(app: Any) -> Callable[[], list[dict[str, Any]]] | None:
+    """How gscontract's mock reads back the Events Framework events it stored; ``None`` for any other app."""
+    store = getattr(getattr(getattr(app, "state", None), "mock", None), "store", None)
+    reader = getattr(store, "framework_events", None)
+    return reader if callable(reader) else None
+
+
 def run_contract(
     options: ContractOptions, *, progress: Callable[[str], None] | None = None, app: Any = None
 ) -> ContractRun:
@@ -360,10 +387,13 @@ def run_contract(
         UsageError: the options are inconsistent, or the tenant cannot be reached.
     """
     check_options(options)
+    options, left_out = ready_apis(options)
     reservation = check_reservation(options)  # before anything is sent
     if app is not None and not (options.embedded and options.access_key):
         raise UsageError("testing an app in-process needs its access key and no base URL")
     run = _Run(options, app, progress or (lambda _: None), reservation)
+    if left_out is not None:
+        run.notes.warnings["<run>"].append(left_out)
     capture = capture_mock_errors(run.notes.errors["<run>"].append) if options.embedded else contextlib.nullcontext()
     with capture:
         try:

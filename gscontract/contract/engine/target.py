@@ -23,7 +23,11 @@ __all__ = ["MOCK_JOB_DELAY", "SPEC_BASES", "operation_label", "target_guard"]
 MOCK_JOB_DELAY = 0.2
 """Seconds the embedded mock waits before a bulk job starts: long enough to abort it, short for the run."""
 
-SPEC_BASES = {"timeline": "http://testserver", "events": "http://testserver/v1"}
+SPEC_BASES = {
+    "timeline": "http://testserver",
+    "events": "http://testserver/v1",
+    "events-framework": "http://testserver",
+}
 """Where schemathesis sends each spec's requests: the guard's host, plus the Events spec's server path."""
 
 
@@ -38,6 +42,7 @@ def target_guard(
     *,
     key: str,
     budget: RequestBudget,
+    shared_secret: str | None = None,
     on_exhausted: Callable[[], None],
     app: Any = None,
 ) -> Guard:
@@ -56,6 +61,7 @@ def target_guard(
                 rate_limits="off",
                 job_start_delay=MOCK_JOB_DELAY,
                 profile=options.profile,
+                shared_secret=shared_secret,
             )
         return Guard(downstream=app, budget=budget, on_exhausted=on_exhausted, timeout=options.request_timeout)
     assert options.base_url is not None

@@ -19,14 +19,28 @@ from typing import TYPE_CHECKING, Any
 
 from ...findings import Severity
 from ...gainsight.operations import DELETE
-from ...tenants.reference import TenantData
+from ...tenants.reference import TenantData, demo_tenant
+from ...tenants.registrations import EventRegistry
 from ..transport.calls import Call, NotSent
 
 if TYPE_CHECKING:
     # The engine hands each scenario its client; scenarios only call it, so the type is all they import.
     from ..engine.client import ScenarioClient
 
-__all__ = ["ScenarioEnv", "ScenarioProblem"]
+__all__ = ["ScenarioEnv", "ScenarioProblem", "publisher_registrations", "publisher_tenant_id"]
+
+
+def publisher_registrations(tenant: TenantData | None) -> EventRegistry:
+    """The Events Framework registrations a run publishes to: the tenant data's, else the demo tenant's."""
+    if tenant is not None and tenant.framework.events:
+        return tenant.framework
+    return demo_tenant().framework
+
+
+def publisher_tenant_id(tenant: TenantData | None) -> str | None:
+    """The ``tenantId`` a run's publisher sends: the tenant data's, else the demo tenant's."""
+    given = tenant.framework.tenant_id if tenant is not None else None
+    return given or demo_tenant().framework.tenant_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +87,11 @@ class ScenarioEnv:
     max_polls: int = 1000
     """Job-status reads one job may take (:func:`.needs.poll_limit`), so a scenario's requests are bounded."""
     wrong_key: str = "gsc-wrong-key"
+    shared_secret: str = field(default="", repr=False)
+    """The Events Framework publisher's ``sharedSecret`` (a secret: never in a message)."""
+    stored_events: Callable[[], list[dict[str, Any]]] | None = None
+    """Reads the Events Framework events the embedded mock stored (the API has no call to read them back);
+    ``None`` against any other tenant."""
     started_jobs: Callable[[], set[str]] = field(default=set)
     """The ids of every bulk job the run has started so far (from the guard's journal)."""
     created: set[str] = field(default_factory=set)

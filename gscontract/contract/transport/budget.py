@@ -33,7 +33,7 @@ __all__ = [
     "profile_limits",
 ]
 
-PERIOD_SECONDS = {"second": 1.0, "minute": 60.0, "hour": 3600.0}
+PERIOD_SECONDS = {"second": 1.0, "minute": 60.0, "hour": 3600.0, "day": 86400.0}
 
 
 class BudgetExhausted(Exception):
@@ -106,7 +106,7 @@ class GroupLimit:
     seconds: float
 
     def __str__(self) -> str:
-        per = {1.0: "second", 60.0: "minute", 3600.0: "hour"}.get(self.seconds, f"{self.seconds:g} s")
+        per = {1.0: "second", 60.0: "minute", 3600.0: "hour", 86400.0: "day"}.get(self.seconds, f"{self.seconds:g} s")
         return f"{self.amount}/{per}"
 
 

@@ -55,7 +55,7 @@ OWN_HEADERS = "x-gscontract-"
 """The prefix of the guard's own headers: never forwarded to the tenant, never taken from an answer."""
 
 # Where the guard serves the bundled specs to schemathesis; never forwarded, never counted.
-_SPEC_PATH = re.compile(r"^/__gscontract__/openapi/([a-z]+)\.yaml$")
+_SPEC_PATH = re.compile(r"^/__gscontract__/openapi/([a-z-]+)\.yaml$")
 _JOB_STATUS = re.compile(r"^/v1/ant/es/job/status/")
 _HOP_BY_HOP = frozenset(
     {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "content-encoding", "content-length"}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..endpoint import Operation
-from . import activity_routes, event_routes, job_routes, query_routes, spec_routes
+from . import activity_routes, event_routes, framework_routes, job_routes, query_routes, spec_routes
 
 __all__ = ["OPERATIONS"]
 
@@ -13,5 +13,6 @@ OPERATIONS: tuple[Operation, ...] = (
     *query_routes.OPERATIONS,
     *job_routes.OPERATIONS,
     *event_routes.OPERATIONS,
+    *framework_routes.OPERATIONS,
     *spec_routes.OPERATIONS,
 )

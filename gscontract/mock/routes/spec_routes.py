@@ -24,4 +24,4 @@ def _serve(name: str) -> Operation:
     return Operation("GET", f"/openapi/{name}.yaml", handler, auth=False)
 
 
-OPERATIONS = (_serve("timeline"), _serve("events"))
+OPERATIONS = (_serve("timeline"), _serve("events"), _serve("events-framework"))
