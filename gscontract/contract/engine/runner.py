@@ -61,6 +61,8 @@ from .target import MOCK_JOB_DELAY, SPEC_BASES, operation_label, target_guard
 
 __all__ = ["ENGINE_TIMEOUT_MARGIN", "MOCK_JOB_DELAY", "ContractRun", "run_contract"]
 
+CLEANUP_JOB_WAIT = 60.0
+"""Most seconds cleanup waits for the run's unfinished bulk jobs before deleting what it can find."""
 ENGINE_TIMEOUT_MARGIN = 120.0
 """Seconds schemathesis' backstop timeout allows beyond the run's own bounds (see PhaseSettings)."""
 
@@ -305,7 +307,9 @@ class _Run:
             self._watch.cancel()
         if not self.options.embedded and self.options.writes and self.client is not None:
             self.say("cleanup: deleting what the run created")
-            self.cleanup_report = cleanup(self.client, self.journal, job_timeout=60.0, poll_interval=2.0)
+            # Unfinished jobs are waited for as long as a job may take (--job-timeout), and at most a minute.
+            wait = min(CLEANUP_JOB_WAIT, job_timing(self.options)[0])
+            self.cleanup_report = cleanup(self.client, self.journal, job_timeout=wait, poll_interval=2.0)
         self.guard.close()
         if self.options.embedded:
             with contextlib.suppress(Exception):
