@@ -45,7 +45,7 @@ def test_explain_knows_checks_and_gainsight_codes(tmp_path: Path, key: str, expe
 
 def test_rules_lists_every_family_and_filters_by_one() -> None:
     every = CliRunner().invoke(cli, ["rules"]).output
-    assert {line[:2] for line in every.splitlines()} == {"GS", "TL", "EV", "SP", "CT"}
+    assert {line[:2] for line in every.splitlines()} == {"GS", "TL", "EV", "EF", "SP", "CT"}
     only = CliRunner().invoke(cli, ["rules", "--family", "SP", "--family", "ct"]).output
     assert {line[:2] for line in only.splitlines()} == {"SP", "CT"}
 

@@ -140,7 +140,7 @@ class _Run:
         self.key_refusals = KeyRefusals()
         self.guard.observers.append(self.key_refusals.observe)
         self.codes = codes_for(options.apis)
-        self.observed = ObservedCodes()  # what the answers carried, for the compliance matrix
+        self.observed = ObservedCodes(self.codes)  # what the answers carried, for the compliance matrix
         self.guard.observers.append(self.observed.observe)
         self.timings = OperationTimes()  # how long each operation's answers took, for JUnit's times
         self.guard.observers.append(self.timings.observe)
