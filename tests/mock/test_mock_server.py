@@ -98,7 +98,7 @@ def test_saved_data_survives_kill_9_and_a_restart(tmp_path: Path) -> None:
                 "dateFilter": {"dateLiteral": "CUSTOM", "values": ["2000-01-01T00:00:00Z", "2999-01-01T00:00:00Z"]}
             }
         }
-        assert client.post("/v1/ant/es/activity/deleted", json=deleted).json()["data"]["records"][0]["Gsid"] == gsid
+        assert client.post("/v1/ant/es/activity/deleted", json=deleted).json()["data"]["records"][0]["RecordId"] == gsid
 
 
 @pytest.mark.slow
