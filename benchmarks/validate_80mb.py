@@ -132,6 +132,21 @@ def generate(path: Path, size_mb: int, seed: int = 4) -> int:
     return count
 
 
+def write_forms(path: Path) -> dict[str, Path]:
+    """The pretty file, and the same body written compactly and as JSON Lines (its records only)."""
+    import orjson
+
+    compact = path.with_name(path.name.replace(".json", ".compact.json"))
+    lines = path.with_name(path.name.replace(".json", ".jsonl"))
+    if not compact.exists() or not lines.exists() or compact.stat().st_mtime < path.stat().st_mtime:
+        document = orjson.loads(path.read_bytes())
+        compact.write_bytes(orjson.dumps(document))
+        with lines.open("wb") as out:
+            for record in document["records"]:
+                out.write(orjson.dumps(record) + b"\n")
+    return {"pretty": path, "compact": compact, "jsonl": lines}
+
+
 def measure(argv: list[str]) -> tuple[float, int]:
     """Run a whole process; return its wall time and peak RSS in bytes."""
     start = time.perf_counter()

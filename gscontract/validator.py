@@ -2,32 +2,33 @@
 
 ``validate_paths`` checks many files and folders in one run, so an ExternalId used by two insert files
 is caught (``GS_TL_10_0107``: the second upload would meet the first's saved record). ``validate_file``
-and ``validate_document`` are the one-file forms. All return a :class:`~gscontract.findings.Report`
-whose ``payloads`` section has one subject per file.
+and ``validate_text`` are the one-file forms, ``validate_document`` takes a body parsed already. All
+return a :class:`~gscontract.findings.Report` whose ``payloads`` section has one subject per file.
+
+Each file is read as it is checked, a batch of records at a time (:mod:`gscontract.validating`), so
+memory follows the largest file's text, not its parsed records. ``jobs`` checks files in parallel
+processes; the cross-file check runs after, in the run's order, so findings do not depend on it.
 
 This module is on the CLI's hot path: it imports no HTTP, schema or test library.
 """
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from itertools import chain
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from . import lint
 from .errors import UsageError
-from .findings import Finding, Report, Section, SectionName, Severity, Subject
-from .folding import DEFAULT_MAX_FINDINGS, Folder, fold
-from .payload.kinds import IDENTIFIERS, Kind, KindChoice, detect_kind
-from .payload.reader import JSONL_SUFFIXES, ParseProblem, SourceDocument, load_path, load_text
+from .findings import Report, Section, SectionName, Subject
+from .payload.kinds import Kind
+from .payload.reader import JSONL_SUFFIXES
 from .readfile import check_regular
-from .rules import Context, select_rules
-from .tenants.questions import RunTenant
+from .validating.crossfile import Checked, across_files
+from .validating.one_file import check_text, check_value
+from .validating.options import ValidateOptions
+from .validating.parallel import check_files
 
 __all__ = [
     "PAYLOAD_SUFFIXES",
@@ -40,33 +41,6 @@ __all__ = [
 ]
 
 PAYLOAD_SUFFIXES = frozenset({".json", *JSONL_SUFFIXES})
-
-
-@dataclass(frozen=True, slots=True)
-class ValidateOptions:
-    """How to validate: forced kind and identifier, rule selection and the tenant's field types.
-
-    ``kind=None`` chooses each file's kind from its name, ``kinds`` (the configuration's glob table)
-    and its content. ``identifier`` applies to update files; their default is ``activityid``, as the
-    API's.
-    """
-
-    kind: Kind | None = None
-    identifier: str | None = None
-    profile: str = "current"
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    severities: Mapping[str, Severity] = field(default_factory=dict)
-    kinds: Mapping[str, str] = field(default_factory=dict)
-    custom_field_types: Mapping[str, str] = field(default_factory=dict)
-    max_findings: int = DEFAULT_MAX_FINDINGS
-    """Findings of one rule listed per file before the rest are folded into counts (0: list all)."""
-
-    def __post_init__(self) -> None:
-        if self.identifier is not None and self.identifier not in IDENTIFIERS:
-            raise UsageError(f"identifier must be one of {', '.join(IDENTIFIERS)}, not {self.identifier!r}")
-        if self.max_findings < 0:
-            raise UsageError(f"max_findings must be 0 (no limit) or more, not {self.max_findings}")
 
 
 def _options(options: ValidateOptions | None, kind: str | Kind | None, identifier: str | None) -> ValidateOptions:
@@ -82,104 +56,8 @@ def _options(options: ValidateOptions | None, kind: str | Kind | None, identifie
     return base
 
 
-def _problem_finding(path: str, problem: ParseProblem, severity: Severity = Severity.ERROR) -> Finding:
-    return Finding(
-        rule=problem.rule,
-        severity=severity,
-        message=problem.message,
-        path=path,
-        pointer=problem.pointer,
-        line=problem.line,
-        column=problem.column,
-    )
-
-
-def _choose_kind(doc: SourceDocument, options: ValidateOptions) -> KindChoice | None:
-    if options.kind is not None:
-        return KindChoice(options.kind, options.identifier, "--kind")
-    try:
-        return detect_kind(doc.path, doc.value, table=options.kinds)
-    except ValueError as exc:
-        raise UsageError(f"{doc.path}: {exc}") from None
-
-
-def _literal_findings(doc: SourceDocument, options: ValidateOptions) -> Iterator[Finding]:
-    """The findings of what the text hides (GS108 to GS111) that the selection keeps, unlocated."""
-    # Source rules apply to every kind, so any kind selects them alike (even when the kind is unknown).
-    selected = {r.id: r for r in select_rules(Kind.EVENT, select=options.select, ignore=options.ignore)}
-    for problem in doc.literal_problems():
-        chosen = selected.get(problem.rule)
-        if chosen is not None:
-            yield _problem_finding(doc.path, problem, options.severities.get(chosen.id, chosen.severity))
-
-
-def _located(doc: SourceDocument, findings: list[Finding]) -> list[Finding]:
-    """Fill in line and column from the text for the findings that have only a pointer."""
-    if not doc.text:
-        return findings
-    positions = doc.locate(f.pointer for f in findings if f.line is None and f.pointer is not None)
-    return [
-        f.located(line=positions[f.pointer][0], column=positions[f.pointer][1]) if f.pointer in positions else f
-        for f in findings
-    ]
-
-
-def _check_source(doc: SourceDocument, options: ValidateOptions, tenant: RunTenant, *, last: bool = True) -> Subject:
-    problems = [_problem_finding(doc.path, p) for p in doc.problems]
-    if not doc.ok:
-        return Subject(name=doc.path, kind="unknown", findings=tuple(problems))
-    choice = _choose_kind(doc, options)
-    if choice is None:
-        unknown = Finding(
-            rule="GS104",
-            severity=Severity.ERROR,
-            message="cannot tell the payload's kind from its name or shape; pass --kind or name the file "
-            "after its kind (timeline-insert.*.json)",
-            path=doc.path,
-            pointer="",
-            line=1,
-            column=1,
-        )
-        found = fold(chain(problems, _literal_findings(doc, options), [unknown]), options.max_findings)
-        return Subject(name=doc.path, kind="unknown", findings=tuple(_located(doc, found)))
-    kind = choice.kind
-    identifier = options.identifier or choice.identifier
-    if kind is Kind.TIMELINE_UPDATE and identifier is None:
-        identifier = "activityid"
-    rules = select_rules(kind, select=options.select, ignore=options.ignore)
-    value = doc.value
-    ctx = Context.for_body(
-        value,
-        kind,
-        identifier=identifier,
-        profile=options.profile,
-        custom_field_types=options.custom_field_types,
-        tenant=tenant,
-    )
-    # The folder answers before the engine builds a finding: a flood of findings is counted, never built.
-    folder = Folder(options.max_findings)
-    checked = lint.check(value, rules, ctx, severities=options.severities, admit=folder.admit)
-    kept = folder.finish(chain(folder.admitted(chain(problems, _literal_findings(doc, options))), checked))
-    findings = _located(doc, [f if f.path is not None else replace(f, path=doc.path) for f in kept])
-    records = lint.record_items(value, kind)[1]
-    if kind is Kind.TIMELINE_DELETE and isinstance(value, list):
-        records = value  # a delete body's "records" are its activity ids
-    if kind is Kind.TIMELINE_INSERT and not last:
-        tenant.remember(_external_ids(records), doc.path)  # for the files after this one
-    return Subject(
-        name=doc.path,
-        kind=kind.value if identifier is None else f"{kind.value}:{identifier}",
-        count=len(records),
-        rules=tuple(r.id for r in rules),
-        findings=tuple(findings),
-    )
-
-
-def _external_ids(records: Sequence[Any]) -> list[str]:
-    return [r["ExternalId"] for r in records if isinstance(r, dict) and isinstance(r.get("ExternalId"), str)]
-
-
-def _report(subjects: Iterable[Subject]) -> Report:
+def report_of(subjects: Iterable[Subject]) -> Report:
+    """A report whose payloads section holds ``subjects``."""
     return Report(sections=(Section(SectionName.PAYLOADS, tuple(subjects)),))
 
 
@@ -209,42 +87,21 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:
             raise UsageError(f"{given}: no such file or directory")
 
 
-def validate_paths(paths: Iterable[str | Path], *, options: ValidateOptions | None = None) -> Report:
+def validate_paths(
+    paths: Iterable[str | Path], *, options: ValidateOptions | None = None, jobs: int = 1
+) -> Report:
     """Validate files and folders as one run (ExternalIds are tracked across insert files).
+
+    ``jobs`` above 1 checks files in that many processes; the report is the same.
 
     Raises:
         UsageError: a path does not exist or cannot be read.
     """
     opts = options or ValidateOptions()
-    tenant = RunTenant()
     files = list(expand_paths(paths))  # all of them first: a path that cannot be read stops the run up front
-    subjects = []
-    with _collector_paused():
-        for number, (file, display) in enumerate(files, start=1):
-            try:
-                doc = load_path(file, display=display)
-            except OSError as exc:
-                raise UsageError(f"{display}: cannot read: {exc.strerror or exc}") from None
-            subjects.append(_check_source(doc, opts, tenant, last=number == len(files)))
-            del doc  # free the file's text and records before reading the next one
-    return _report(subjects)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while files are parsed and checked.
-
-    Parsing an 80 MB file makes millions of containers and no reference cycles; each collection would
-    walk them all again for nothing (a quarter of the run's time). Memory is freed by reference
-    counting as usual, and the collector's previous state is restored.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+    results = check_files(files, opts, jobs)
+    checked = [Checked(result, file) for result, (file, _) in zip(results, files, strict=True)]
+    return report_of(across_files(checked, opts))
 
 
 def validate_file(
@@ -273,7 +130,7 @@ def validate_text(
 ) -> Report:
     """Validate JSON (or JSON Lines, ``fmt="jsonl"``) text as if it were a file named ``path``."""
     opts = _options(options, kind, identifier)
-    return _report([_check_source(load_text(text, path=path, fmt=fmt), opts, RunTenant())])
+    return report_of([check_text(text, path, fmt, opts).subject])
 
 
 def validate_document(
@@ -286,5 +143,4 @@ def validate_document(
 ) -> Report:
     """Validate an already-parsed body (findings have pointers but no line numbers)."""
     opts = _options(options, kind, identifier)
-    doc = SourceDocument(path=path, format="json", value=document, text="")
-    return _report([_check_source(doc, opts, RunTenant())])
+    return report_of([check_value(document, path, opts).subject])

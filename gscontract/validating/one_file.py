@@ -1,0 +1,319 @@
+"""Check one payload file as it is read: each batch of records is judged and let go before the next is read.
+
+Per-record rules and the cross-record folds (:mod:`gscontract.rules.folds`) see each record once, as it
+arrives; the rules about the body as a whole run once its top-level members are all read. What is kept of
+the file is the findings (each with the offset it points at, turned into a line and column at the end,
+all lines counted in one pass) and, for an insert file, its ExternalIds, which the cross-file check
+needs (:mod:`.crossfile`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from itertools import chain
+from pathlib import Path
+from typing import Any
+
+from ..errors import UsageError
+from ..findings import Finding, Severity, Subject
+from ..folding import Folder
+from ..lint import Checker
+from ..payload._literals import walk_literals
+from ..payload._locate import lines_and_columns, skip_ws
+from ..payload.kinds import Kind, KindChoice, detect_kind, kind_from_content
+from ..payload.reader import JSONL_SUFFIXES, Decoding, ParseProblem, decode_text, describe
+from ..payload.stream import Batch, SyntaxBreak
+from ..pointer import PathPart, parse_pointer, to_pointer
+from ..readfile import read_regular
+from ..rules import Context, Rule, select_rules
+from ..rules.folds import ENVELOPE_KINDS, records_of
+from .options import ValidateOptions
+from .sources import LinesSource, Source, TextSource, ValueSource
+
+__all__ = ["FileResult", "check_path", "check_text", "check_value"]
+
+_UNKNOWN_KIND = (
+    "cannot tell the payload's kind from its name or shape; pass --kind or name the file after its kind "
+    "(timeline-insert.*.json)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """One file's subject, and the (record index, ExternalId) pairs of an insert file for the cross-file check."""
+
+    subject: Subject
+    insert_ids: tuple[tuple[int, str], ...] = ()
+
+
+def check_path(file: Path, display: str, options: ValidateOptions) -> FileResult:
+    """Read and check one payload file; ``.jsonl``/``.ndjson`` files are JSON Lines.
+
+    Raises:
+        OSError: the file cannot be read (missing, no permission, not a regular file, over 1 GiB).
+    """
+    fmt = "jsonl" if file.suffix.lower() in JSONL_SUFFIXES else "json"
+    # The bytes are dropped as soon as they are decoded: holding both would add a file's size to the peak.
+    text, problem = decode_text(read_regular(file))
+    if text is None:
+        return _broken(display, problem)
+    return check_text(text, display, fmt, options)
+
+
+def check_text(text: str, path: str, fmt: str, options: ValidateOptions) -> FileResult:
+    """Check JSON (``fmt="json"``) or JSON Lines (``fmt="jsonl"``) text as the file ``path``."""
+    if skip_ws(text, 0) == len(text):
+        return _broken(path, ParseProblem("GS102", "file is empty", 1, 1))
+    try:
+        if fmt == "jsonl":
+            return _check(LinesSource(text, Decoding(text)), path, options)
+        try:
+            source = TextSource(text, Decoding(text))
+            lookups = source.lookups()
+        except LookupError:
+            # Too many "lookups" keys inside records to find the body's own from the end: read it twice.
+            for _ in source.batches():
+                pass
+            lookups = source.head.get("lookups")
+            source = TextSource(text, Decoding(text))
+        return _check(source, path, options, lookups)
+    except SyntaxBreak:
+        return _broken(path, describe(text))
+
+
+def check_value(document: Any, path: str, options: ValidateOptions) -> FileResult:
+    """Check a body parsed already (its findings have pointers but no lines)."""
+    return _check(ValueSource(document), path, options)
+
+
+def _broken(path: str, problem: ParseProblem | None) -> FileResult:
+    """A file that cannot be read as JSON: its one problem, and nothing else."""
+    problem = problem or ParseProblem("GS101", "invalid JSON", 1, 1)
+    return FileResult(Subject(name=path, kind="unknown", findings=(_problem_finding(path, problem),)))
+
+
+def _problem_finding(path: str, problem: ParseProblem, severity: Severity = Severity.ERROR) -> Finding:
+    return Finding(
+        rule=problem.rule,
+        severity=severity,
+        message=problem.message,
+        path=path,
+        pointer=problem.pointer,
+        line=problem.line,
+        column=problem.column,
+    )
+
+
+class _Run:
+    """The findings of one file as they are admitted, with the offsets they point at."""
+
+    def __init__(self, source: Source, path: str, options: ValidateOptions) -> None:
+        self.source = source
+        self.path = path
+        self.options = options
+        self.folder = Folder(options.max_findings)
+        self.found: list[Finding] = []
+        self.offsets: dict[str, int] = {}
+        # Source rules apply to every kind, so any kind selects them alike (even when the kind is unknown).
+        self.literal_rules = {r.id: r for r in select_rules(Kind.EVENT, select=options.select, ignore=options.ignore)}
+
+    def add(self, findings: Iterable[Finding], batch: Batch | None) -> None:
+        """Keep findings the folder admitted already, noting the offset of each new pointer."""
+        for finding in findings:
+            pointer = finding.pointer
+            if finding.line is None and pointer is not None and pointer not in self.offsets:
+                try:
+                    at = self.source.offset(parse_pointer(pointer), batch)
+                except ValueError:
+                    at = 0
+                if at is not None:
+                    self.offsets[pointer] = at
+            self.found.append(finding)
+
+    def literals(self, value: Any, prefix: tuple[PathPart, ...]) -> Iterator[Finding]:
+        """The findings of what the text hides in ``value`` (GS108 to GS111) that the selection keeps."""
+        for problem in walk_literals(value, self.source.notes):
+            chosen = self.literal_rules.get(problem.rule)
+            if chosen is not None and self.folder.admit(problem.rule, problem.message):
+                severity = self.options.severities.get(chosen.id, chosen.severity)
+                yield Finding(
+                    rule=problem.rule,
+                    severity=severity,
+                    message=problem.message,
+                    pointer=to_pointer((*prefix, *problem.path)),
+                )
+
+    def batch(self, checker: Checker | None, batch: Batch) -> None:
+        """Judge one batch: the rules, then what its text hides."""
+        if checker is not None:
+            self.add(checker.records(batch.start, batch.values), batch)
+        if self.source.notes.any():
+            for index, record in enumerate(batch.values, batch.start):
+                self.add(self.literals(record, ("records", index)), batch)
+
+    def finish(self, subject_kind: str, count: int, rules: Iterable[Rule]) -> Subject:
+        """The subject: the admitted findings folded, each located in the text."""
+        problems = [_problem_finding(self.path, p) for p in self.source.problems]
+        kept = self.folder.finish(chain(self.folder.admitted(problems), self.found))
+        positions = lines_and_columns(self.source.text, self.offsets) if self.source.text else {}
+        located = []
+        for f in kept:
+            if f.line is None and f.pointer in positions:
+                line, column = positions[f.pointer]
+                f = f.located(line=line, column=column)
+            located.append(f if f.path is not None else _with_path(f, self.path))
+        return Subject(
+            name=self.path,
+            kind=subject_kind,
+            count=count,
+            rules=tuple(r.id for r in rules),
+            findings=tuple(located),
+        )
+
+
+def _with_path(finding: Finding, path: str) -> Finding:
+    return replace(finding, path=path)
+
+
+def _choose_kind(source: Source, path: str, options: ValidateOptions) -> tuple[KindChoice | None, list[Batch | None]]:
+    """The file's kind, and the batches read to tell it from the content (to be judged first)."""
+    if options.kind is not None:
+        return KindChoice(options.kind, options.identifier, "--kind"), []
+    try:
+        by_name = detect_kind(path, None, table=options.kinds)
+    except ValueError as exc:
+        raise UsageError(f"{path}: {exc}") from None
+    if by_name is not None or not source.streamed:
+        return by_name or kind_from_content(source.head), []
+    # An envelope: its first record that is an object tells an events body from an activity one.
+    read: list[Batch | None] = []
+    first: dict[str, Any] | None = None
+    for batch in source.batches():
+        read.append(batch)
+        if batch is not None:
+            first = next((v for v in batch.values if isinstance(v, dict)), None)
+            if first is not None:
+                break
+    probe = dict(source.head) if isinstance(source.head, dict) else {}
+    probe["records"] = [first] if first is not None else []
+    return kind_from_content(probe), read
+
+
+def _check(source: Source, path: str, options: ValidateOptions, lookups: Any = None) -> FileResult:
+    choice, read = _choose_kind(source, path, options)
+    batches = chain(read, source.batches()) if source.streamed else iter(read)
+    run = _Run(source, path, options)
+    if choice is None:
+        unknown = Finding(rule="GS104", severity=Severity.ERROR, message=_UNKNOWN_KIND, path=path, pointer="", line=1, column=1)
+        for batch in batches:
+            if batch is not None:
+                run.batch(None, batch)
+        if source.notes.any():
+            run.add(run.literals(source.head, ()), None)
+        run.add(run.folder.admitted([unknown]), None)
+        return FileResult(run.finish("unknown", 0, ()))
+    kind = choice.kind
+    identifier = options.identifier or choice.identifier
+    if kind is Kind.TIMELINE_UPDATE and identifier is None:
+        identifier = "activityid"
+    rules = select_rules(kind, select=options.select, ignore=options.ignore)
+    if source.streamed and kind not in ENVELOPE_KINDS:
+        _materialise(source, batches)  # a single event that holds a records array: its records are fields
+        batches = iter(())
+    found = lookups if source.streamed else source.lookups()
+    ctx = Context(
+        kind=kind,
+        identifier=identifier,
+        profile=options.profile,
+        lookups=found if isinstance(found, dict) else {},
+        custom_field_types=options.custom_field_types,
+    )
+
+    def fresh() -> Checker:
+        # The folder answers before the engine builds a finding: a flood of findings is counted, never built.
+        return Checker(rules, ctx, severities=options.severities, admit=run.folder.admit)
+
+    checker = fresh()
+    count = 0
+    ids: list[tuple[int, str]] = []
+    insert = kind is Kind.TIMELINE_INSERT
+    for batch in batches:
+        if batch is None:  # "records" given again: only the last array counts
+            run, count, ids = _Run(source, path, options), 0, []
+            checker = fresh()
+            continue
+        run.batch(checker, batch)
+        count += len(batch.values)
+        if insert:
+            ids.extend(_external_ids(batch))
+    if source.streamed:
+        if isinstance(source.head.get("records"), list):  # not when a later "records" replaced the array
+            run.add(checker.end(count), None)
+    else:
+        base, records = records_of(source.head, kind)
+        if records is not None:
+            run.add(checker.records(0, records), Batch(0, records, source.record_offsets))
+            run.add(checker.end(len(records)), None)
+            count = len(records)
+            if insert:
+                ids = list(_external_ids(Batch(0, records)))
+        if kind is Kind.TIMELINE_DELETE and isinstance(source.head, list):
+            count = len(source.head)  # a delete body's "records" are its activity ids
+    if source.notes.any():
+        run.add(run.literals(source.head, ()), None)
+    run.add(checker.top(source.head), None)
+    subject_kind = kind.value if identifier is None else f"{kind.value}:{identifier}"
+    return FileResult(run.finish(subject_kind, count, rules), tuple(ids))
+
+
+def _materialise(source: Source, batches: Iterable[Batch | None]) -> None:
+    """Put a streamed records array back into the head, for a kind whose rules read the body whole."""
+    values: list[Any] = []
+    offsets: list[int] = []
+    for batch in batches:
+        if batch is None:
+            values, offsets = [], []
+        else:
+            values.extend(batch.values)
+            offsets.extend(batch.offsets)
+    source.head["records"] = values
+    source.record_offsets = offsets
+    source.streamed = False
+
+
+def _external_ids(batch: Batch) -> Iterator[tuple[int, str]]:
+    for index, record in enumerate(batch.values, batch.start):
+        if isinstance(record, dict):
+            external_id = record.get("ExternalId")
+            if isinstance(external_id, str):
+                yield index, external_id
+
+
+def locate_path(file: Path, pointers: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """The 1-based line and column of record pointers in a file read again, for findings made after its check.
+
+    The cross-file check finds an insert file's reused ExternalIds once every file is checked; only the
+    files with such a finding are read again. A file that no longer reads gives no positions.
+    """
+    wanted = {p: parse_pointer(p) for p in pointers}
+    try:
+        text, _ = decode_text(read_regular(file))
+        if text is None:
+            return {}
+        decoding = Decoding(text)
+        source: Source = LinesSource(text, decoding) if file.suffix.lower() in JSONL_SUFFIXES else TextSource(text, decoding)
+        offsets: dict[str, int] = {}
+        for batch in source.batches():
+            if batch is None:
+                offsets.clear()
+                continue
+            end = batch.start + len(batch.values)
+            for pointer, tokens in wanted.items():
+                if len(tokens) > 1 and tokens[1].isdigit() and batch.start <= int(tokens[1]) < end:
+                    at = source.offset(tokens, batch)
+                    if at is not None:
+                        offsets[pointer] = at
+    except (OSError, SyntaxBreak):
+        return {}
+    return lines_and_columns(text, offsets)
