@@ -43,7 +43,18 @@ class Checker:
     finding is built; a violation it refuses yields nothing (the validator's folder counts it instead).
     """
 
-    __slots__ = ("_admit", "_always", "_base", "_ctx", "_everything", "_folds", "_guard", "_overrides", "_rules")
+    __slots__ = (
+        "_admit",
+        "_always",
+        "_base",
+        "_composed",
+        "_ctx",
+        "_everything",
+        "_folds",
+        "_guard",
+        "_overrides",
+        "_rules",
+    )
 
     def __init__(
         self,
@@ -54,7 +65,9 @@ class Checker:
         admit: Admit | None = None,
     ) -> None:
         answers = ctx.tenant.answers if ctx.tenant is not None else frozenset()
-        active = [r for r in rules if r.func is not None and (r.tenant_question is None or r.tenant_question in answers)]
+        active = [
+            r for r in rules if r.func is not None and (r.tenant_question is None or r.tenant_question in answers)
+        ]
         self._ctx = ctx
         self._overrides = severities or {}
         self._admit = admit
@@ -63,6 +76,7 @@ class Checker:
         self._everything = [(r, r.func) for r in active if r.scope is Scope.RECORD]
         self._always = self._everything
         self._guard: ComposedGuard | None = None
+        self._composed = False
         self._base: tuple[PathPart, ...] = () if ctx.kind is Kind.EVENT else ("records",)
 
     def _finding(self, r: Rule, path: Sequence[PathPart], message: str) -> Finding | None:
@@ -90,12 +104,14 @@ class Checker:
                     yield found
         if not self._everything:
             return
-        if self._guard is None and start + len(records) >= PLAN_AFTER:
+        if not self._composed and start + len(records) >= PLAN_AFTER:
             # The guard answers for the rules it covers (those that declare a shape) in one quick call per
             # record; they run only when it fails (see rules/guards.py). A body too small for any key set to
             # get a plan is not worth composing one.
+            self._composed = True
             self._guard = compose_guard([r for r, _ in self._everything], self._ctx)
-            self._always = [(r, f) for r, f in self._everything if r.id not in self._guard.covers]
+            covered = self._guard.covers if self._guard is not None else frozenset()
+            self._always = [(r, f) for r, f in self._everything if r.id not in covered]
         guard = self._guard
         suspects: Iterable[tuple[int, Any]]
         if guard is not None and not self._always:

@@ -87,9 +87,7 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:
             raise UsageError(f"{given}: no such file or directory")
 
 
-def validate_paths(
-    paths: Iterable[str | Path], *, options: ValidateOptions | None = None, jobs: int = 1
-) -> Report:
+def validate_paths(paths: Iterable[str | Path], *, options: ValidateOptions | None = None, jobs: int = 1) -> Report:
     """Validate files and folders as one run (ExternalIds are tracked across insert files).
 
     ``jobs`` above 1 checks files in that many processes; the report is the same.

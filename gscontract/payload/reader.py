@@ -70,8 +70,6 @@ def _reject_constant(name: str) -> Any:
     raise _ConstantError(name)
 
 
-
-
 class Decoding:
     """The decoders of one text, and the :class:`Notes` their hooks write."""
 
@@ -87,7 +85,6 @@ class Decoding:
         return json.JSONDecoder(
             parse_constant=_reject_constant, parse_float=self.notes.float, parse_int=parse_int, object_pairs_hook=pairs
         )
-
 
 
 class JsonSyntaxError(Exception):

@@ -17,7 +17,7 @@ once, so the message and position are exactly those of the standard library's de
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public since 2.6, absent from typeshed
 from typing import Any, Final
@@ -43,8 +43,8 @@ class Batch:
     """Consecutive records, the first at index ``start``, with the offset where each begins in the text."""
 
     start: int
-    values: list[Any] = field(default_factory=list)
-    offsets: list[int] = field(default_factory=list)
+    values: Sequence[Any] = field(default_factory=list)
+    offsets: Sequence[int] = field(default_factory=list)
 
 
 class JsonText:
@@ -157,18 +157,20 @@ class JsonText:
     def _items(self, size: int) -> Iterator[Batch]:
         text, decoding, notes = self.text, self.decoding, self.notes
         i = self._i
-        batch = Batch(0)
+        start = 0
+        values: list[Any] = []
+        offsets: list[int] = []
         if text[i] == "]":
             self._i = i + 1
             return
         while True:
             value, end = decode_value(text, i, decoding)
-            batch.values.append(value)
-            batch.offsets.append(i)
-            if len(batch.values) == size:
-                yield batch
+            values.append(value)
+            offsets.append(i)
+            if len(values) == size:
+                yield Batch(start, values, offsets)
                 notes.duplicates = dict(self.head_duplicates)  # the batch's objects are gone; so are their ids
-                batch = Batch(batch.start + size)
+                start, values, offsets = start + size, [], []
             i = skip_ws(text, end)
             if text[i] == ",":
                 i = skip_ws(text, i + 1)
@@ -176,8 +178,8 @@ class JsonText:
                 break
             else:
                 raise ValueError("Expecting ',' delimiter")
-        if batch.values:
-            yield batch
+        if values:
+            yield Batch(start, values, offsets)
             notes.duplicates = dict(self.head_duplicates)
         self._i = i + 1
 
@@ -250,8 +252,9 @@ class JsonLines:
     def batches(self, size: int = BATCH) -> Iterator[Batch]:
         """The records in batches."""
         text, decoding, notes = self.text, self.decoding, self.decoding.notes
-        batch = Batch(0)
-        start = number = 0
+        first = start = number = 0
+        values: list[Any] = []
+        offsets: list[int] = []
         while start <= len(text):
             stop = text.find("\n", start)
             if stop < 0:
@@ -261,14 +264,14 @@ class JsonLines:
             line_start, start = start, stop + 1
             if not line.strip():
                 continue
-            batch.offsets.append(line_start + len(line) - len(line.lstrip()))
-            batch.values.append(self._record(line, number, batch.start + len(batch.values), decoding))
-            if len(batch.values) == size:
-                yield batch
+            offsets.append(line_start + len(line) - len(line.lstrip()))
+            values.append(self._record(line, number, first + len(values), decoding))
+            if len(values) == size:
+                yield Batch(first, values, offsets)
                 notes.duplicates.clear()  # the batch's objects are gone; so are their ids
-                batch = Batch(batch.start + size)
-        if batch.values:
-            yield batch
+                first, values, offsets = first + size, [], []
+        if values:
+            yield Batch(first, values, offsets)
 
     def _record(self, line: str, number: int, index: int, decoding: Decoding) -> Any:
         try:

@@ -316,7 +316,9 @@ class _NoRecords(Fold):
             yield Violation("records is empty", ("records",))
 
 
-@rule("GS107", name="no-records", kinds=_ENVELOPE_KINDS, scope=Scope.DOCUMENT, severity=Severity.WARNING, fold=_NoRecords)
+@rule(
+    "GS107", name="no-records", kinds=_ENVELOPE_KINDS, scope=Scope.DOCUMENT, severity=Severity.WARNING, fold=_NoRecords
+)
 def no_records(document: Any, ctx: Context) -> Iterator[Violation]:
     """The ``records`` array is empty: the upload would do nothing.
 

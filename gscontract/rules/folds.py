@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 from ..payload.kinds import Kind
 
 if TYPE_CHECKING:
-    from . import Context, Violation
     from ..pointer import PathPart
+    from . import Context, Violation
 
 __all__ = ["ENVELOPE_KINDS", "Fold", "FoldOf", "Located", "over_records", "records_of"]
 
@@ -51,7 +51,7 @@ FoldOf = Callable[["Context"], Fold]
 """Makes a rule's fold for one body, in the body's context."""
 
 
-def records_of(document: Any, kind: Kind) -> tuple[tuple[PathPart, ...], list[Any] | None]:
+def records_of(document: Any, kind: Kind) -> tuple[tuple[PathPart, ...], Sequence[Any] | None]:
     """The record array a body holds for ``kind`` and the path it sits under; ``None`` when it has none.
 
     An envelope's records are its ``records`` array; a single event is its own only record, at ``()``
@@ -60,7 +60,7 @@ def records_of(document: Any, kind: Kind) -> tuple[tuple[PathPart, ...], list[An
     if kind in ENVELOPE_KINDS and isinstance(document, dict) and isinstance(document.get("records"), list):
         return ("records",), document["records"]
     if kind is Kind.EVENT and isinstance(document, dict):
-        return (), [document]
+        return (), (document,)
     return (), None
 
 

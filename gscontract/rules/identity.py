@@ -107,7 +107,7 @@ class _DuplicateIds(Fold):
         ids = _external_ids(records)
         fresh = set(ids)
         fresh.discard(None)
-        if len(fresh) == len(ids) - ids.count(None) and fresh.isdisjoint(first):
+        if len(fresh) == len(ids) - ids.count(None) and first.keys().isdisjoint(fresh):
             # No repeat in the batch nor with earlier ones (nearly every batch): remember the ids in C.
             first.update(zip(ids, count(start)))
             first.pop(None, None)  # type: ignore[call-overload]  # the records without a string id
@@ -117,10 +117,8 @@ class _DuplicateIds(Fold):
                 continue
             seen = first.setdefault(external_id, index)
             if seen != index and external_id.strip():  # a blank one is missing (TL101's)
-                yield index, Violation(
-                    f"Multiple records with same External Id found. First taken: {external_id!r} is also record {seen}",
-                    ("ExternalId",),
-                )
+                message = f"Multiple records with same External Id found. First taken: {external_id!r} is also record"
+                yield index, Violation(f"{message} {seen}", ("ExternalId",))
 
 
 @rule(

@@ -38,7 +38,9 @@ class Checked:
 
 def across_files(checked: Sequence[Checked], options: ValidateOptions) -> list[Subject]:
     """The files' subjects in run order, with the cross-file findings added."""
-    chosen = [r for r in select_rules(Kind.TIMELINE_INSERT, select=options.select, ignore=options.ignore) if r.id == _RULE]
+    chosen = [
+        r for r in select_rules(Kind.TIMELINE_INSERT, select=options.select, ignore=options.ignore) if r.id == _RULE
+    ]
     tenant = RunTenant()
     subjects = []
     for item in checked:
@@ -52,7 +54,9 @@ def across_files(checked: Sequence[Checked], options: ValidateOptions) -> list[S
     return subjects
 
 
-def _with_hits(subject: Subject, hits: list[Located], file: Path | None, rule: Rule, options: ValidateOptions) -> Subject:
+def _with_hits(
+    subject: Subject, hits: list[Located], file: Path | None, rule: Rule, options: ValidateOptions
+) -> Subject:
     folder = Folder(options.max_findings)
     admitted = [
         finding(rule, ("records", index, *violation.path), violation.message, options.severities)

@@ -205,7 +205,9 @@ def _check(source: Source, path: str, options: ValidateOptions, lookups: Any = N
     batches = chain(read, source.batches()) if source.streamed else iter(read)
     run = _Run(source, path, options)
     if choice is None:
-        unknown = Finding(rule="GS104", severity=Severity.ERROR, message=_UNKNOWN_KIND, path=path, pointer="", line=1, column=1)
+        unknown = Finding(
+            rule="GS104", severity=Severity.ERROR, message=_UNKNOWN_KIND, path=path, pointer="", line=1, column=1
+        )
         for batch in batches:
             if batch is not None:
                 run.batch(None, batch)
@@ -251,7 +253,7 @@ def _check(source: Source, path: str, options: ValidateOptions, lookups: Any = N
         if isinstance(source.head.get("records"), list):  # not when a later "records" replaced the array
             run.add(checker.end(count), None)
     else:
-        base, records = records_of(source.head, kind)
+        _, records = records_of(source.head, kind)
         if records is not None:
             run.add(checker.records(0, records), Batch(0, records, source.record_offsets))
             run.add(checker.end(len(records)), None)
@@ -302,7 +304,9 @@ def locate_path(file: Path, pointers: Iterable[str]) -> dict[str, tuple[int, int
         if text is None:
             return {}
         decoding = Decoding(text)
-        source: Source = LinesSource(text, decoding) if file.suffix.lower() in JSONL_SUFFIXES else TextSource(text, decoding)
+        source: Source = (
+            LinesSource(text, decoding) if file.suffix.lower() in JSONL_SUFFIXES else TextSource(text, decoding)
+        )
         offsets: dict[str, int] = {}
         for batch in source.batches():
             if batch is None:

@@ -38,4 +38,3 @@ class ValidateOptions:
             raise UsageError(f"identifier must be one of {', '.join(IDENTIFIERS)}, not {self.identifier!r}")
         if self.max_findings < 0:
             raise UsageError(f"max_findings must be 0 (no limit) or more, not {self.max_findings}")
-

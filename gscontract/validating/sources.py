@@ -25,6 +25,7 @@ class Source:
     text = ""
     streamed = False
     """Whether the records come in batches (else the head holds them, if it has any)."""
+
     def __init__(self) -> None:
         self.notes = Notes()
         self.problems: list[ParseProblem] = []
@@ -72,6 +73,7 @@ class TextSource(Source):
         self._batches = self._reader.batches()
 
     def batches(self) -> Iterator[Batch | None]:
+        """The records in batches (see :meth:`Source.batches`)."""
         return self._batches
 
     def lookups(self) -> Any:
@@ -109,6 +111,7 @@ class LinesSource(Source):
         self._batches: Iterator[Batch | None] = self._reader.batches()
 
     def batches(self) -> Iterator[Batch | None]:
+        """The records in batches (see :meth:`Source.batches`)."""
         return self._batches
 
 

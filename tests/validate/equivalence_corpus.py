@@ -119,24 +119,25 @@ _LOOKUPS = (
 )
 # Texts that break the reader, or that a stream must read with care, each once.
 EDGE_TEXTS = {
-    "lookups-after": '{"records": [%s, %s],\n "lookups": %s}' % (_RECORD % "a", _RECORD % "b", _LOOKUPS),
-    "lookups-before": '{"lookups": %s, "records": [%s,\n%s]}' % (_LOOKUPS, _RECORD % "a", _RECORD % "a"),
-    "lookups-in-record": '{"records": [{"lookups": 1}, %s], "lookups": %s}' % (_RECORD % "a", _LOOKUPS),
-    "lookups-twice": '{"lookups": 5, "records": [%s], "lookups": %s}' % (_RECORD % "a", _LOOKUPS),
-    "records-twice": '{"records": [%s, %s], "records": [%s]}' % (_RECORD % "a", _RECORD % "a", _RECORD % "b"),
+    "lookups-after": '{{"records": [{}, {}],\n "lookups": {}}}'.format(_RECORD % "a", _RECORD % "b", _LOOKUPS),
+    "lookups-before": '{{"lookups": {}, "records": [{},\n{}]}}'.format(_LOOKUPS, _RECORD % "a", _RECORD % "a"),
+    "lookups-in-record": '{{"records": [{{"lookups": 1}}, {}], "lookups": {}}}'.format(_RECORD % "a", _LOOKUPS),
+    "lookups-twice": '{{"lookups": 5, "records": [{}], "lookups": {}}}'.format(_RECORD % "a", _LOOKUPS),
+    "records-twice": '{{"records": [{}, {}], "records": [{}]}}'.format(_RECORD % "a", _RECORD % "a", _RECORD % "b"),
     "records-then-string": '{"records": [%s], "records": "x"}' % (_RECORD % "a"),
     "records-string": '{"records": "x", "lookups": {}}',
     "records-empty": '{"records": [ ]}',
     "records-scalars": '{"records": [1, "two", null, [3], %s]}' % (_RECORD % "a"),
-    "separator-in-string": '{"records":[{"Subject":"},{\\"a\\":1},{","ExternalId":"x"},%s,%s]}'
-    % (_RECORD % "a", _RECORD % "a"),
+    "separator-in-string": '{{"records":[{{"Subject":"}},{{\\"a\\":1}},{{","ExternalId":"x"}},{},{}]}}'.format(
+        _RECORD % "a", _RECORD % "a"
+    ),
     "trailing-comma": '{"records": [%s,\n]}' % (_RECORD % "a"),
-    "missing-comma": '{"records": [%s\n %s]}' % (_RECORD % "a", _RECORD % "b"),
-    "unclosed": '{"records": [%s,\n %s' % (_RECORD % "a", _RECORD % "b"),
+    "missing-comma": '{{"records": [{}\n {}]}}'.format(_RECORD % "a", _RECORD % "b"),
+    "unclosed": '{{"records": [{},\n {}'.format(_RECORD % "a", _RECORD % "b"),
     "extra-data": '{"records": []} {}',
     "bad-top-key": '{"records": [], lookups: 1}',
     "nan": '{"records": [{"Subject": NaN}]}',
-    "huge-int": '{"records": [{"Ant__N__c": %s}, %s]}' % ("9" * 5000, _RECORD % "a"),
+    "huge-int": '{{"records": [{{"Ant__N__c": {}}}, {}]}}'.format("9" * 5000, _RECORD % "a"),
     "infinity": '{"records": [{"Ant__N__c": 1e999}, %s]}' % (_RECORD % "a"),
     "big-int-u64": '{"records": [{"Ant__N__c": 123456789012345678901234567890, "ExternalId": "x"}]}',
     "control": '{"records": [{"Subject": "a\\u0000b", "N\\u0008": 1}, %s]}' % (_RECORD % "a"),
@@ -152,10 +153,10 @@ EDGE_TEXTS = {
     "crlf": '{\r\n  "records": [\r\n    %s,\r\n    {"Subject": 5}\r\n  ]\r\n}\r\n' % (_RECORD % "a"),
 }
 EDGE_LINES = {
-    "jsonl-bad-lines": "%s\n{bad\n\n  %s  \n[1,\n%s\n" % (_RECORD % "a", _RECORD % "a", _RECORD % "b"),
-    "jsonl-extra": '%s {"x": 1}\n%s\n' % (_RECORD % "a", _RECORD % "a"),
+    "jsonl-bad-lines": "{}\n{{bad\n\n  {}  \n[1,\n{}\n".format(_RECORD % "a", _RECORD % "a", _RECORD % "b"),
+    "jsonl-extra": '{} {{"x": 1}}\n{}\n'.format(_RECORD % "a", _RECORD % "a"),
     "jsonl-blank": "\n\n   \n",
-    "jsonl-crlf": "%s\r\n%s\r\n" % (_RECORD % "a", _RECORD % "a"),
+    "jsonl-crlf": "{}\r\n{}\r\n".format(_RECORD % "a", _RECORD % "a"),
 }
 
 
@@ -168,8 +169,8 @@ def _edge_cases() -> Iterator[Case]:
     yield Case("edge-bom", {"timeline-insert.x.json": b"\xef\xbb\xbf" + EDGE_TEXTS["lookups-after"].encode()})
     yield Case("edge-latin1", {"timeline-insert.x.json": '{"records": [{"Subject": "caf\xe9"}]}'.encode("latin-1")})
     yield Case("edge-nul", {"timeline-insert.x.json": b'{"a":\n1}\x00\x01'})
-    one = ('{"records": [%s, %s]}' % (_RECORD % "a", _RECORD % "c")).encode()
-    two = ('{"records": [%s, %s]}' % (_RECORD % "b", _RECORD % "a")).encode()
+    one = ('{{"records": [{}, {}]}}'.format(_RECORD % "a", _RECORD % "c")).encode()
+    two = ('{{"records": [{}, {}]}}'.format(_RECORD % "b", _RECORD % "a")).encode()
     yield Case("cross-file", {"timeline-insert.1.json": one, "timeline-insert.2.json": two})
     yield Case("cross-file-jsonl", {"timeline-insert.1.json": one, "timeline-insert.2.jsonl": b'{"ExternalId": "c"}\n'})
 
@@ -177,7 +178,8 @@ def _edge_cases() -> Iterator[Case]:
 def bench_module() -> Any:
     """``benchmarks/validate_80mb.py``, whose ``generate`` writes the benchmark's bulk file."""
     spec = importlib.util.spec_from_file_location("validate_80mb", ROOT / "benchmarks" / "validate_80mb.py")
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -195,7 +197,11 @@ def _bench_cases(tmp: Path) -> Iterator[Case]:
     yield Case("bench-jsonl", {"timeline-insert.bench.jsonl": lines})
     flood = json.dumps({"records": [{"ExternalId": "x"}] * 1200}).encode()
     yield Case("flood-folded", {"timeline-insert.flood.json": flood}, options={"max_findings": 3})
-    yield Case("flood-all", {"timeline-insert.flood.json": json.dumps({"records": [{"ExternalId": "x"}] * 150}).encode()}, options={"max_findings": 0})
+    yield Case(
+        "flood-all",
+        {"timeline-insert.flood.json": json.dumps({"records": [{"ExternalId": "x"}] * 150}).encode()},
+        options={"max_findings": 0},
+    )
 
 
 def corpus(tmp: Path) -> Iterator[Case]:
