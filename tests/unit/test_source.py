@@ -45,7 +45,8 @@ def read(text: str) -> tuple[JsonText, list[Any], list[int]]:
 
 def where(source: Source, pointers: list[str]) -> dict[str, tuple[int, int]]:
     """Line and column of each pointer, the records read in one batch."""
-    *_, batch = source.batches()
+    batches = list(source.batches())
+    batch = batches[-1] if batches else None
     offsets = {p: source.offset(parse_pointer(p), batch) for p in pointers}
     return lines_and_columns(source.text, {p: o for p, o in offsets.items() if o is not None})
 
