@@ -27,16 +27,19 @@ from .payload.reader import JSONL_SUFFIXES
 from .readfile import check_regular
 from .validating.crossfile import Checked, across_files
 from .validating.one_file import check_text, check_value
-from .validating.options import ValidateOptions
-from .validating.parallel import check_files
+from .validating.validate_options import ValidateOptions
+from .validating.parallel import check_files, default_jobs
+from .validating.shards import parse_shard, read_shards, share, write_shard
 
 __all__ = [
     "PAYLOAD_SUFFIXES",
     "ValidateOptions",
     "expand_paths",
+    "merge_shards",
     "validate_document",
     "validate_file",
     "validate_paths",
+    "validate_shard",
     "validate_text",
 ]
 
@@ -87,19 +90,58 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, str]]:
             raise UsageError(f"{given}: no such file or directory")
 
 
-def validate_paths(paths: Iterable[str | Path], *, options: ValidateOptions | None = None, jobs: int = 1) -> Report:
+def validate_paths(
+    paths: Iterable[str | Path], *, options: ValidateOptions | None = None, jobs: int | None = 1
+) -> Report:
     """Validate files and folders as one run (ExternalIds are tracked across insert files).
 
-    ``jobs`` above 1 checks files in that many processes; the report is the same.
+    ``jobs`` above 1 checks files in that many processes (``None``: one per core, at most one per file);
+    the report is the same.
 
     Raises:
         UsageError: a path does not exist or cannot be read.
     """
     opts = options or ValidateOptions()
     files = list(expand_paths(paths))  # all of them first: a path that cannot be read stops the run up front
-    results = check_files(files, opts, jobs)
+    results = check_files(files, opts, default_jobs(len(files)) if jobs is None else jobs)
     checked = [Checked(result, file) for result, (file, _) in zip(results, files, strict=True)]
     return report_of(across_files(checked, opts))
+
+
+def validate_shard(
+    paths: Iterable[str | Path],
+    *,
+    shard: str,
+    shard_file: Path,
+    options: ValidateOptions | None = None,
+    jobs: int | None = 1,
+) -> Report:
+    """Validate shard ``K/N`` of the files (see :mod:`gscontract.validating.shards`) and write its shard file.
+
+    The report holds the shard's files without the cross-file check, which :func:`merge_shards` runs.
+
+    Raises:
+        UsageError: ``shard`` is malformed, a path cannot be read, or the shard file cannot be written.
+    """
+    k, n = parse_shard(shard)
+    opts = options or ValidateOptions()
+    files = list(expand_paths(paths))
+    mine = share(files, k, n)
+    pairs = [(file, display) for _, file, display in mine]
+    results = check_files(pairs, opts, default_jobs(len(pairs)) if jobs is None else jobs)
+    checked = [(place, Checked(result, file)) for (place, file, _), result in zip(mine, results, strict=True)]
+    write_shard(shard_file, k, n, len(files), checked)
+    return report_of(item.result.subject for _, item in checked)
+
+
+def merge_shards(shard_files: Iterable[str | Path], *, options: ValidateOptions | None = None) -> Report:
+    """The report of a sharded run: every shard's files in order, with the cross-file check across shards.
+
+    Raises:
+        UsageError: a shard file cannot be read, or shards are missing, repeated or from different runs.
+    """
+    checked = read_shards([Path(p) for p in shard_files])
+    return report_of(across_files(checked, options or ValidateOptions()))
 
 
 def validate_file(

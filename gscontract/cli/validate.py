@@ -13,7 +13,8 @@ from ..gainsight.profiles import PROFILES
 from ..payload.kinds import IDENTIFIERS, Kind
 from ..reporting import REPORTERS
 from ..tenants.reference import load_tenant
-from ..validator import ValidateOptions, validate_paths
+from ..validator import ValidateOptions
+from ._jobs import jobs_options, run_validation
 from ._output import FAIL_ON, write_report
 
 __all__ = ["validate"]
@@ -53,6 +54,7 @@ __all__ = ["validate"]
     show_default=True,
     help="Findings of one rule listed per file; alike ones past it are folded into one that counts them (0: list all).",
 )
+@jobs_options
 @click.pass_context
 def validate(
     ctx: click.Context,
@@ -68,15 +70,19 @@ def validate(
     config_path: Path | None,
     tenant_path: Path | None,
     max_findings: int,
+    jobs: int | None,
+    shard: str | None,
+    shard_file: Path | None,
+    merge: tuple[Path, ...],
 ) -> None:
     """Validate activity and event payload files (.json, .jsonl, .ndjson, or folders of them).
 
     Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage error.
     """
     config = load_config(config_path)
-    if not paths:
+    if not paths and not merge:
         paths = tuple(_globbed(config.root, config.payloads)) if config.payloads else ()
-    if not paths:
+    if not paths and not merge:
         raise click.UsageError("give one or more payload files or folders (or set payloads in [tool.gscontract])")
     options = ValidateOptions(
         kind=None if kind == "auto" else Kind(kind),
@@ -89,7 +95,7 @@ def validate(
         custom_field_types=load_tenant(tenant_path).custom_fields if tenant_path else {},
         max_findings=max_findings,
     )
-    report = validate_paths(paths, options=options)
+    report = run_validation(paths, options, jobs=jobs, shard=shard, shard_file=shard_file, merge=merge)
     threshold = Severity.parse(fail_on) if fail_on else config.fail_on
     ctx.exit(write_report(report, fmt, output, threshold))
 

@@ -22,11 +22,24 @@ from dataclasses import dataclass, field
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public since 2.6, absent from typeshed
 from typing import Any, Final
 
-from ._literals import Notes
-from ._locate import skip_ws
+from ._literals import Notes, walk_literals
+from ._locate import descend, lines_and_columns, skip_ws
 from .reader import UNPARSED, Decoding, JsonSyntaxError, ParseProblem, decode_value, syntax_problem
 
-__all__ = ["BATCH", "Batch", "JsonLines", "JsonText", "SyntaxBreak", "lookups_after"]
+# What reading a payload needs besides the stream: the literal notes and walk, and locating offsets.
+__all__ = [
+    "BATCH",
+    "Batch",
+    "JsonLines",
+    "JsonText",
+    "Notes",
+    "SyntaxBreak",
+    "descend",
+    "lines_and_columns",
+    "lookups_after",
+    "skip_ws",
+    "walk_literals",
+]
 
 BATCH: Final = 512
 """Records handed out at a time: enough for the engine's C-level passes, few enough to hold no file."""

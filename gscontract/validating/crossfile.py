@@ -21,7 +21,7 @@ from ..rules.folds import Located
 from ..rules.identity import existing_ids
 from ..tenants.questions import RunTenant
 from .one_file import FileResult, locate_path
-from .options import ValidateOptions
+from .validate_options import ValidateOptions
 
 __all__ = ["Checked", "across_files"]
 

@@ -19,16 +19,14 @@ from ..errors import UsageError
 from ..findings import Finding, Severity, Subject
 from ..folding import Folder
 from ..lint import Checker
-from ..payload._literals import walk_literals
-from ..payload._locate import lines_and_columns, skip_ws
 from ..payload.kinds import Kind, KindChoice, detect_kind, kind_from_content
 from ..payload.reader import JSONL_SUFFIXES, Decoding, ParseProblem, decode_text, describe
-from ..payload.stream import Batch, SyntaxBreak
+from ..payload.stream import Batch, SyntaxBreak, lines_and_columns, skip_ws, walk_literals
 from ..pointer import PathPart, parse_pointer, to_pointer
 from ..readfile import read_regular
 from ..rules import Context, Rule, select_rules
 from ..rules.folds import ENVELOPE_KINDS, records_of
-from .options import ValidateOptions
+from .validate_options import ValidateOptions
 from .sources import LinesSource, Source, TextSource, ValueSource
 
 __all__ = ["FileResult", "check_path", "check_text", "check_value"]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..errors import UsageError
 from .one_file import FileResult, check_path
-from .options import ValidateOptions
+from .validate_options import ValidateOptions
 
 __all__ = ["check_files", "default_jobs"]
 

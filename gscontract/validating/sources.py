@@ -11,10 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..payload._literals import Notes
-from ..payload._locate import descend, skip_ws
 from ..payload.reader import Decoding, ParseProblem
-from ..payload.stream import Batch, JsonLines, JsonText, lookups_after
+from ..payload.stream import Batch, JsonLines, JsonText, Notes, descend, lookups_after, skip_ws
 
 __all__ = ["LinesSource", "Source", "TextSource", "ValueSource"]
 

@@ -1,0 +1,116 @@
+"""``gscontract validate --jobs`` and ``--shard``/``--merge``: the same findings however the files are spread."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from gscontract.cli import cli
+from gscontract.validating.shards import share
+from gscontract.validator import expand_paths
+
+RECORD = {
+    "ContextName": "Company",
+    "TypeName": "Update",
+    "Subject": "Kick-off",
+    "Notes": "Agenda",
+    "Author": "testuser@gainsight.com",
+    "GsCompanyId": "1P02G76AI7KS5P406VQB2PSRVO1OD4EC163O",
+}
+
+
+def payloads(folder: Path) -> Path:
+    """Twelve insert files, two JSON Lines; file 9 reuses file 2's ExternalId, file 5 is broken, 7 has a finding."""
+    folder.mkdir()
+    for number in range(12):
+        name = f"timeline-insert.{number:02d}.json" if number % 5 else f"timeline-insert.{number:02d}.jsonl"
+        ids = [f"crm-{number}-{i}" for i in range(3)]
+        if number == 9:
+            ids[1] = "crm-2-0"
+        records = [{**RECORD, "ExternalId": i} for i in ids]
+        if number == 7:
+            records[2]["Subject"] = "x" * 300
+        if name.endswith(".jsonl"):
+            text = "".join(json.dumps(r) + "\n" for r in records)
+        else:
+            text = json.dumps({"records": records}, indent=2)
+        (folder / name).write_text(text if number != 5 else "{broken", encoding="utf-8")
+    return folder
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, ["validate", *args], catch_exceptions=False)
+
+
+def findings(result: Result) -> list[dict[str, Any]]:
+    return [{**f, "path": file["path"]} for file in json.loads(result.output)["files"] for f in file["findings"]]
+
+
+def test_two_processes_report_what_one_does(tmp_path: Path) -> None:
+    folder = payloads(tmp_path / "p")
+    one = run("--jobs", "1", "--format", "json", str(folder))
+    two = run("--jobs", "2", "--format", "json", str(folder))
+    assert one.exit_code == two.exit_code == 1
+    assert json.loads(one.output)["files"] == json.loads(two.output)["files"]
+    assert {f["rule"] for f in findings(two)} == {"TL104", "TL303", "GS101"}
+
+
+def test_a_duplicate_between_shards_is_found_by_the_merge(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = payloads(tmp_path / "p")
+    files = list(expand_paths([folder]))
+    first = share(files, 1, 3) + share(files, 2, 3) + share(files, 3, 3)
+    assert sorted(place for place, _, _ in first) == list(range(12))  # the shares cover the files once
+    shard_of = {file.name: k for k in (1, 2, 3) for _, file, _ in share(files, k, 3)}
+    assert shard_of["timeline-insert.02.json"] != shard_of["timeline-insert.09.json"]
+    monkeypatch.chdir(tmp_path)
+    shards = [run("--shard", f"{k}/3", "--format", "json", str(folder)) for k in (1, 2, 3)]
+    assert "TL104" not in {f["rule"] for result in shards for f in findings(result)}
+    merged = run("--format", "json", *(f"--merge=gscontract-shard-{k}-of-3.json" for k in (3, 1, 2)))
+    whole = run("--format", "json", str(folder))
+    assert merged.exit_code == whole.exit_code == 1
+    assert json.loads(merged.output)["files"] == json.loads(whole.output)["files"]
+    (reused,) = [f for f in findings(merged) if f["rule"] == "TL104"]
+    assert reused["path"].endswith("timeline-insert.09.json")
+    text = (folder / "timeline-insert.09.json").read_text(encoding="utf-8")
+    line = text[: text.index('"crm-2-0"')].count("\n") + 1
+    assert (reused["pointer"], reused["line"]) == ("/records/1/ExternalId", line)
+
+
+def test_a_shard_file_goes_where_it_is_told(tmp_path: Path) -> None:
+    folder = payloads(tmp_path / "p")
+    target = tmp_path / "out" / "s2.json"
+    run("--shard", "2/2", "--shard-file", str(target), str(folder))
+    assert json.loads(target.read_text(encoding="utf-8"))["shard"] == [2, 2]
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--shard", "0/2"], "--shard must be K/N"),
+        (["--shard", "two"], "--shard must be K/N"),
+        (["--merge", "{shard1}"], "shard 2/2 missing"),
+        (["--merge", "{shard1}", "--merge", "{shard1}"], "given twice"),
+        (["--merge", "{bad}"], "bad.json:1: not a gscontract shard file"),
+        (["--merge", "{other}"], "other.json:1: format: not a gscontract shard file"),
+        (["--merge", "{shard1}", "PATH"], "--merge takes shard files only"),
+    ],
+)
+def test_bad_shard_input_is_one_line_and_exit_2(tmp_path: Path, args: list[str], words: str) -> None:
+    folder = payloads(tmp_path / "p")
+    shard1 = tmp_path / "s1.json"
+    run("--shard", "1/2", "--shard-file", str(shard1), str(folder))
+    (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
+    (tmp_path / "other.json").write_text('{"format": "sarif"}', encoding="utf-8")
+    names = {"shard1": str(shard1), "bad": str(tmp_path / "bad.json"), "other": str(tmp_path / "other.json")}
+    argv = [a.format(**names) if a != "PATH" else str(folder) for a in args]
+    if "--shard" in argv:
+        argv.append(str(folder))
+    result = CliRunner().invoke(cli, ["validate", *argv])
+    assert result.exit_code == 2, result.output
+    assert words in result.output
+    assert "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1, result.output
