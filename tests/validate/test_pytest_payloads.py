@@ -1,0 +1,62 @@
+"""``pytest --gsc-payloads DIR``: one test per payload file, spread over processes by pytest-xdist."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+RECORD = {
+    "ContextName": "Company",
+    "TypeName": "Update",
+    "Subject": "Kick-off",
+    "Notes": "Agenda",
+    "Author": "testuser@gainsight.com",
+    "GsCompanyId": "1P02G76AI7KS5P406VQB2PSRVO1OD4EC163O",
+}
+
+
+def write_payloads(folder: Path) -> None:
+    folder.mkdir()
+    for number in range(6):
+        records = [{**RECORD, "ExternalId": f"crm-{number}"}]
+        if number == 2:
+            records[0]["Subject"] = "x" * 300
+        if number == 4:
+            records[0]["ExternalId"] = "crm-0"  # reuses file 0's
+        (folder / f"timeline-insert.{number}.json").write_text(json.dumps({"records": records}), encoding="utf-8")
+
+
+def pytest_run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    argv = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:randomly", "-q", *args]
+    return subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False)
+
+
+@pytest.mark.slow
+def test_each_file_is_a_test_and_two_workers_share_them(tmp_path: Path) -> None:
+    write_payloads(tmp_path / "payloads")
+    result = pytest_run(tmp_path, "-n", "2", "--gsc-payloads", "payloads", "-rf")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "2 failed, 5 passed" in result.stdout
+    assert "created 2 workers" in result.stdout or "[gw1]" in result.stdout
+    # The failures show their findings as gscontract validate prints them.
+    assert "payloads/timeline-insert.2.json:1:" in result.stdout
+    assert "TL303" in result.stdout
+    assert "TL104 GS_TL_10_0107 Activity with same External Id exists: 'crm-0'" in result.stdout
+
+
+@pytest.mark.slow
+def test_the_cross_file_item_can_be_left_out(tmp_path: Path) -> None:
+    write_payloads(tmp_path / "payloads")
+    result = pytest_run(tmp_path, "--gsc-payloads", "payloads", "-k", "not cross_file")
+    assert "1 failed, 5 passed" in result.stdout, result.stdout + result.stderr
+
+
+def test_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
+    result = pytest_run(tmp_path, "--gsc-payloads", "absent")
+    assert result.returncode == 4, result.stdout + result.stderr
+    assert "absent: no such file or directory" in result.stderr
+    assert "Traceback" not in result.stderr
