@@ -27,9 +27,9 @@ from .payload.reader import JSONL_SUFFIXES
 from .readfile import check_regular
 from .validating.crossfile import Checked, across_files
 from .validating.one_file import check_text, check_value
-from .validating.validate_options import ValidateOptions
 from .validating.parallel import check_files, default_jobs
 from .validating.shards import parse_shard, read_shards, share, write_shard
+from .validating.validate_options import ValidateOptions
 
 __all__ = [
     "PAYLOAD_SUFFIXES",

@@ -26,8 +26,8 @@ from ..pointer import PathPart, parse_pointer, to_pointer
 from ..readfile import read_regular
 from ..rules import Context, Rule, select_rules
 from ..rules.folds import ENVELOPE_KINDS, records_of
-from .validate_options import ValidateOptions
 from .sources import LinesSource, Source, TextSource, ValueSource
+from .validate_options import ValidateOptions
 
 __all__ = ["FileResult", "check_path", "check_text", "check_value"]
 
