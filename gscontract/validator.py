@@ -128,7 +128,7 @@ def validate_shard(
     files = list(expand_paths(paths))
     mine = share(files, k, n)
     pairs = [(file, display) for _, file, display in mine]
-    results = check_files(pairs, opts, default_jobs(len(pairs)) if jobs is None else jobs)
+    results = check_files(pairs, opts, default_jobs(len(pairs)) if jobs is None else jobs, ids=True)
     checked = [(place, Checked(result, file)) for (place, file, _), result in zip(mine, results, strict=True)]
     write_shard(shard_file, k, n, len(files), checked)
     return report_of(item.result.subject for _, item in checked)

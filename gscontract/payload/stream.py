@@ -17,6 +17,7 @@ once, so the message and position are exactly those of the standard library's de
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public since 2.6, absent from typeshed
@@ -44,6 +45,7 @@ __all__ = [
 BATCH: Final = 512
 """Records handed out at a time: enough for the engine's C-level passes, few enough to hold no file."""
 _LOOKUPS: Final = '"lookups"'
+_WS: Final = re.compile(r"[ \t\n\r]*")
 _MAX_TRIES: Final = 16
 
 
@@ -168,7 +170,7 @@ class JsonText:
         self._i = -1
 
     def _items(self, size: int) -> Iterator[Batch]:
-        text, decoding, notes = self.text, self.decoding, self.notes
+        text, decoding, notes, match_ws = self.text, self.decoding, self.notes, _WS.match
         i = self._i
         start = 0
         values: list[Any] = []
@@ -184,9 +186,9 @@ class JsonText:
                 yield Batch(start, values, offsets)
                 notes.duplicates = dict(self.head_duplicates)  # the batch's objects are gone; so are their ids
                 start, values, offsets = start + size, [], []
-            i = skip_ws(text, end)
+            i = match_ws(text, end).end()  # type: ignore[union-attr]  # skip_ws inlined: once per record
             if text[i] == ",":
-                i = skip_ws(text, i + 1)
+                i = match_ws(text, i + 1).end()  # type: ignore[union-attr]  # the pattern matches ""
             elif text[i] == "]":
                 break
             else:

@@ -373,17 +373,20 @@ class _TooDeep(Fold):
         pass
 
     def feed(self, start: int, records: Sequence[Any]) -> Iterator[Located]:
-        for index, record in enumerate(records, start):
-            # One C-level pass finds the records whose fields are all scalars: nearly every record.
-            if record.__class__ is not dict or set(map(type, record.values())) <= _SCALARS:
-                continue
-            for name, value in record.items():
-                kind = value.__class__
-                if kind in _SCALARS or (kind is list and set(map(type, value)) <= _SCALARS):
-                    continue  # a flat list, as attendee lists are
-                if nests_deeper_than(value, MAX_VALUE_DEPTH):
-                    message = f"{name} nests arrays and objects more than {MAX_VALUE_DEPTH} levels deep, the limit"
-                    yield index, Violation(message, (name,))
+        # Only containers can nest: one comprehension over the batch's fields lists them, in order.
+        containers = [
+            (index, name, value)
+            for index, record in enumerate(records, start)
+            if record.__class__ is dict
+            for name, value in record.items()
+            if value.__class__ not in _SCALARS
+        ]
+        for index, name, value in containers:
+            if value.__class__ is list and set(map(type, value)) <= _SCALARS:
+                continue  # a flat list, as attendee lists are
+            if nests_deeper_than(value, MAX_VALUE_DEPTH):
+                message = f"{name} nests arrays and objects more than {MAX_VALUE_DEPTH} levels deep, the limit"
+                yield index, Violation(message, (name,))
 
 
 @rule(

@@ -43,13 +43,14 @@ def across_files(checked: Sequence[Checked], options: ValidateOptions) -> list[S
     ]
     tenant = RunTenant()
     subjects = []
-    for item in checked:
+    for number, item in enumerate(checked, start=1):
         subject, ids = item.result.subject, item.result.insert_ids
         if chosen and ids:  # only insert files have ids to give
-            hits = list(existing_ids(ids, tenant))
+            hits = list(existing_ids(ids, tenant)) if number > 1 else []
             if hits:
                 subject = _with_hits(subject, hits, item.file, chosen[0], options)
-            tenant.remember([external_id for _, external_id in ids], subject.name)
+            if number < len(checked):  # the last file's ids meet no later file
+                tenant.remember([external_id for _, external_id in ids], subject.name)
         subjects.append(subject)
     return subjects
 

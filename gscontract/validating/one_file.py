@@ -45,8 +45,10 @@ class FileResult:
     insert_ids: tuple[tuple[int, str], ...] = ()
 
 
-def check_path(file: Path, display: str, options: ValidateOptions) -> FileResult:
+def check_path(file: Path, display: str, options: ValidateOptions, *, ids: bool = True) -> FileResult:
     """Read and check one payload file; ``.jsonl``/``.ndjson`` files are JSON Lines.
+
+    ``ids``: keep an insert file's ExternalIds for the cross-file check (a run of one file needs none).
 
     Raises:
         OSError: the file cannot be read (missing, no permission, not a regular file, over 1 GiB).
@@ -56,16 +58,16 @@ def check_path(file: Path, display: str, options: ValidateOptions) -> FileResult
     text, problem = decode_text(read_regular(file))
     if text is None:
         return _broken(display, problem)
-    return check_text(text, display, fmt, options)
+    return check_text(text, display, fmt, options, ids=ids)
 
 
-def check_text(text: str, path: str, fmt: str, options: ValidateOptions) -> FileResult:
-    """Check JSON (``fmt="json"``) or JSON Lines (``fmt="jsonl"``) text as the file ``path``."""
+def check_text(text: str, path: str, fmt: str, options: ValidateOptions, *, ids: bool = False) -> FileResult:
+    """Check JSON (``fmt="json"``) or JSON Lines (``fmt="jsonl"``) text as the file ``path`` (``ids``: as above)."""
     if skip_ws(text, 0) == len(text):
         return _broken(path, ParseProblem("GS102", "file is empty", 1, 1))
     try:
         if fmt == "jsonl":
-            return _check(LinesSource(text, Decoding(text)), path, options)
+            return _check(LinesSource(text, Decoding(text)), path, options, ids=ids)
         try:
             source = TextSource(text, Decoding(text))
             lookups = source.lookups()
@@ -75,7 +77,7 @@ def check_text(text: str, path: str, fmt: str, options: ValidateOptions) -> File
                 pass
             lookups = source.head.get("lookups")
             source = TextSource(text, Decoding(text))
-        return _check(source, path, options, lookups)
+        return _check(source, path, options, lookups, ids=ids)
     except SyntaxBreak:
         return _broken(path, describe(text))
 
@@ -198,7 +200,9 @@ def _choose_kind(source: Source, path: str, options: ValidateOptions) -> tuple[K
     return kind_from_content(probe), read
 
 
-def _check(source: Source, path: str, options: ValidateOptions, lookups: Any = None) -> FileResult:
+def _check(
+    source: Source, path: str, options: ValidateOptions, lookups: Any = None, *, ids: bool = False
+) -> FileResult:
     choice, read = _choose_kind(source, path, options)
     batches = chain(read, source.batches()) if source.streamed else iter(read)
     run = _Run(source, path, options)
@@ -236,17 +240,17 @@ def _check(source: Source, path: str, options: ValidateOptions, lookups: Any = N
 
     checker = fresh()
     count = 0
-    ids: list[tuple[int, str]] = []
-    insert = kind is Kind.TIMELINE_INSERT
+    found_ids: list[tuple[int, str]] = []
+    insert = ids and kind is Kind.TIMELINE_INSERT
     for batch in batches:
         if batch is None:  # "records" given again: only the last array counts
-            run, count, ids = _Run(source, path, options), 0, []
+            run, count, found_ids = _Run(source, path, options), 0, []
             checker = fresh()
             continue
         run.batch(checker, batch)
         count += len(batch.values)
         if insert:
-            ids.extend(_external_ids(batch))
+            found_ids.extend(_external_ids(batch))
     if source.streamed:
         if isinstance(source.head.get("records"), list):  # not when a later "records" replaced the array
             run.add(checker.end(count), None)
@@ -257,14 +261,14 @@ def _check(source: Source, path: str, options: ValidateOptions, lookups: Any = N
             run.add(checker.end(len(records)), None)
             count = len(records)
             if insert:
-                ids = list(_external_ids(Batch(0, records)))
+                found_ids = list(_external_ids(Batch(0, records)))
         if kind is Kind.TIMELINE_DELETE and isinstance(source.head, list):
             count = len(source.head)  # a delete body's "records" are its activity ids
     if source.notes.any():
         run.add(run.literals(source.head, ()), None)
     run.add(checker.top(source.head), None)
     subject_kind = kind.value if identifier is None else f"{kind.value}:{identifier}"
-    return FileResult(run.finish(subject_kind, count, rules), tuple(ids))
+    return FileResult(run.finish(subject_kind, count, rules), tuple(found_ids))
 
 
 def _materialise(source: Source, batches: Iterable[Batch | None]) -> None:
@@ -282,12 +286,9 @@ def _materialise(source: Source, batches: Iterable[Batch | None]) -> None:
     source.streamed = False
 
 
-def _external_ids(batch: Batch) -> Iterator[tuple[int, str]]:
-    for index, record in enumerate(batch.values, batch.start):
-        if isinstance(record, dict):
-            external_id = record.get("ExternalId")
-            if isinstance(external_id, str):
-                yield index, external_id
+def _external_ids(batch: Batch) -> list[tuple[int, str]]:
+    ids = [(i, r.get("ExternalId")) for i, r in enumerate(batch.values, batch.start) if r.__class__ is dict]
+    return [(i, external_id) for i, external_id in ids if external_id.__class__ is str]
 
 
 def locate_path(file: Path, pointers: Iterable[str]) -> dict[str, tuple[int, int]]:

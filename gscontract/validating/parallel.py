@@ -31,32 +31,37 @@ def default_jobs(files: int) -> int:
     return max(1, min(cores, files))
 
 
-def check_files(files: Sequence[tuple[Path, str]], options: ValidateOptions, jobs: int = 1) -> list[FileResult]:
+def check_files(
+    files: Sequence[tuple[Path, str]], options: ValidateOptions, jobs: int = 1, *, ids: bool | None = None
+) -> list[FileResult]:
     """Check each (file, display name) alone; results in the order of ``files``.
+
+    ``ids``: keep insert files' ExternalIds for the cross-file check (``None``: when there are several files).
 
     Raises:
         UsageError: a file cannot be read.
     """
+    keep = len(files) > 1 if ids is None else ids
     jobs = max(1, min(jobs, len(files)))
     if jobs == 1:
         with _collector_paused():
-            return [_check_one(file, display, options) for file, display in files]
+            return [_check_one(file, display, options, keep) for file, display in files]
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         # One file per task, handed out as workers free up: files differ in size.
-        futures = [pool.submit(_check_in_worker, file, display, options) for file, display in files]
+        futures = [pool.submit(_check_in_worker, file, display, options, keep) for file, display in files]
         return [future.result() for future in futures]
 
 
-def _check_in_worker(file: Path, display: str, options: ValidateOptions) -> FileResult:
+def _check_in_worker(file: Path, display: str, options: ValidateOptions, ids: bool) -> FileResult:
     with _collector_paused():
-        return _check_one(file, display, options)
+        return _check_one(file, display, options, ids)
 
 
-def _check_one(file: Path, display: str, options: ValidateOptions) -> FileResult:
+def _check_one(file: Path, display: str, options: ValidateOptions, ids: bool) -> FileResult:
     try:
-        return check_path(file, display, options)
+        return check_path(file, display, options, ids=ids)
     except OSError as exc:
         raise UsageError(f"{display}: cannot read: {exc.strerror or exc}") from None
 
