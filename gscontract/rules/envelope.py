@@ -10,6 +10,7 @@ GS112 (values nested too deep) is a document rule that fails a single record rat
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from itertools import chain
 from typing import Any, Final
 
 from ..findings import Severity
@@ -29,6 +30,8 @@ MAX_VALUE_DEPTH: Final = 32
 
 _SCALARS: Final = frozenset({str, int, float, bool, type(None)})
 _DICT: Final = frozenset({dict})
+_FLAT_FIELDS: Final = _SCALARS | {list}
+_IS_LIST: Final = list.__instancecheck__
 
 
 def _source_rule(rule_id: str, name: str, doc: str, severity: Severity = Severity.ERROR) -> None:
@@ -366,6 +369,19 @@ def nests_deeper_than(value: Any, limit: int) -> bool:
     return False
 
 
+def _flat(records: Sequence[Any]) -> bool:
+    """Whether every record is an object of scalars and lists of scalars (nearly every batch), in C-level passes."""
+    try:
+        values = list(chain.from_iterable(map(dict.values, records)))
+    except TypeError:  # an item that is not an object
+        return False
+    types = set(map(type, values))
+    if types <= _SCALARS:
+        return True
+    inner = chain.from_iterable(filter(_IS_LIST, values))
+    return types <= _FLAT_FIELDS and set(map(type, inner)) <= _SCALARS
+
+
 class _TooDeep(Fold):
     """GS112 over a batch: the fields nested deeper than the limit."""
 
@@ -373,6 +389,8 @@ class _TooDeep(Fold):
         pass
 
     def feed(self, start: int, records: Sequence[Any]) -> Iterator[Located]:
+        if _flat(records):
+            return
         # Only containers can nest: one comprehension over the batch's fields lists them, in order.
         containers = [
             (index, name, value)
