@@ -31,7 +31,9 @@ __all__ = [
     "decode_text",
     "decode_value",
     "describe",
+    "nul_problem",
     "syntax_problem",
+    "utf8_problem",
 ]
 
 JSONL_SUFFIXES: Final = frozenset({".jsonl", ".ndjson"})
@@ -75,9 +77,13 @@ class Decoding:
 
     __slots__ = ("bounded", "notes", "scan")
 
-    def __init__(self, text: str) -> None:
-        self.notes = Notes(controls=control_escape_in(text))
-        pairs = self.notes.pairs if len(text) <= DUPLICATE_CHECK_CHARS else None
+    def __init__(self, text: str, *, size: int | None = None) -> None:
+        """Decoders for ``text``; or, with ``size``, for a text of that many characters read in pieces later.
+
+        A text read in pieces is not searched for control escapes here: the reader notes them piece by piece.
+        """
+        self.notes = Notes(controls=size is None and control_escape_in(text))
+        pairs = self.notes.pairs if (len(text) if size is None else size) <= DUPLICATE_CHECK_CHARS else None
         self.scan = self._decoder(pairs, int).scan_once
         self.bounded = self._decoder(pairs, bounded_int).scan_once
 
@@ -204,14 +210,26 @@ def describe(text: str) -> ParseProblem | None:
     return None
 
 
-def decode_text(data: bytes) -> tuple[str | None, ParseProblem | None]:
-    """Decode UTF-8 (a BOM is allowed); binary data and bad bytes are a problem, not a crash."""
+def nul_problem(data: bytes) -> ParseProblem | None:
+    """A NUL byte in the first 8 KiB: the file is binary."""
     if b"\x00" in data[:8192]:
         line, column = _position(data, data.index(b"\x00"), b"\n")
-        return None, ParseProblem("GS103", "file is binary, not UTF-8 JSON text (NUL byte)", line, column)
+        return ParseProblem("GS103", "file is binary, not UTF-8 JSON text (NUL byte)", line, column)
+    return None
+
+
+def utf8_problem(data: bytes, at: int, line: int | None = None) -> ParseProblem:
+    """Bytes that are not UTF-8 at offset ``at`` (of the file, or of its line ``line``)."""
+    number, column = _position(data, at, b"\n")
+    return ParseProblem("GS103", f"file is not UTF-8 text (byte 0x{data[at]:02x})", line or number, column)
+
+
+def decode_text(data: bytes) -> tuple[str | None, ParseProblem | None]:
+    """Decode UTF-8 (a BOM is allowed); binary data and bad bytes are a problem, not a crash."""
+    problem = nul_problem(data)
+    if problem is not None:
+        return None, problem
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
-        line, column = _position(data, exc.start, b"\n")
-        message = f"file is not UTF-8 text (byte 0x{data[exc.start]:02x})"
-        return None, ParseProblem("GS103", message, line, column)
+        return None, utf8_problem(data, exc.start)

@@ -21,18 +21,20 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public since 2.6, absent from typeshed
-from typing import Any, Final
+from typing import Any, BinaryIO, Final
 
-from ._literals import Notes, walk_literals
+from ._literals import Notes, control_escape_in, walk_literals
 from ._locate import descend, lines_and_columns, skip_ws
-from .reader import UNPARSED, Decoding, JsonSyntaxError, ParseProblem, decode_value, syntax_problem
+from .reader import UNPARSED, Decoding, JsonSyntaxError, ParseProblem, decode_value, syntax_problem, utf8_problem
 
 # What reading a payload needs besides the stream: the literal notes and walk, and locating offsets.
 __all__ = [
     "BATCH",
     "Batch",
     "JsonLines",
+    "JsonLinesFile",
     "JsonText",
+    "NotText",
     "Notes",
     "SyntaxBreak",
     "descend",
@@ -45,6 +47,8 @@ __all__ = [
 BATCH: Final = 512
 """Records handed out at a time: enough for the engine's C-level passes, few enough to hold no file."""
 _LOOKUPS: Final = '"lookups"'
+_BOM: Final = b"\xef\xbb\xbf"
+_JSON_WS: Final = " \t\r\n"
 _WS: Final = re.compile(r"[ \t\n\r]*")
 _MAX_TRIES: Final = 16
 
@@ -60,6 +64,8 @@ class Batch:
     start: int
     values: Sequence[Any] = field(default_factory=list)
     offsets: Sequence[int] = field(default_factory=list)
+    lines: Sequence[tuple[int, str]] = ()
+    """For JSON Lines: each record's line number and text (its offset is then within the line's text)."""
 
 
 class JsonText:
@@ -270,29 +276,37 @@ class JsonLines:
         self.decoding = decoding
         self.problems: list[ParseProblem] = []
 
-    def batches(self, size: int = BATCH) -> Iterator[Batch]:
-        """The records in batches."""
-        text, decoding, notes = self.text, self.decoding, self.decoding.notes
-        first = start = number = 0
-        values: list[Any] = []
-        offsets: list[int] = []
+    def _lines(self) -> Iterator[tuple[int, str, int]]:
+        text = self.text
+        start = number = 0
         while start <= len(text):
             stop = text.find("\n", start)
             if stop < 0:
                 stop = len(text)
-            line = text[start:stop]
             number += 1
-            line_start, start = start, stop + 1
+            yield number, text[start:stop], start
+            start = stop + 1
+
+    def batches(self, size: int = BATCH) -> Iterator[Batch]:
+        """The records in batches; a batch's offsets are where its records start in the text."""
+        decoding, notes = self.decoding, self.decoding.notes
+        first = 0
+        values: list[Any] = []
+        offsets: list[int] = []
+        lines: list[tuple[int, str]] = []
+        for number, line, line_start in self._lines():
             if not line.strip():
                 continue
-            offsets.append(line_start + len(line) - len(line.lstrip()))
+            lead = len(line) - len(line.lstrip())
+            offsets.append(line_start + lead)
+            lines.append((number, line))
             values.append(self._record(line, number, first + len(values), decoding))
             if len(values) == size:
-                yield Batch(first, values, offsets)
+                yield Batch(first, values, offsets, lines)
                 notes.duplicates.clear()  # the batch's objects are gone; so are their ids
-                first, values, offsets = first + size, [], []
+                first, values, offsets, lines = first + size, [], [], []
         if values:
-            yield Batch(first, values, offsets)
+            yield Batch(first, values, offsets, lines)
 
     def _record(self, line: str, number: int, index: int, decoding: Decoding) -> Any:
         try:
@@ -304,3 +318,39 @@ class JsonLines:
             problem = syntax_problem(line, exc.offset, exc.message)
         self.problems.append(ParseProblem(problem.rule, problem.message, number, problem.column, f"/records/{index}"))
         return UNPARSED
+
+
+class NotText(Exception):
+    """A JSON Lines file read line by line turned out not to be UTF-8 text: its one problem."""
+
+    def __init__(self, problem: ParseProblem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+class JsonLinesFile(JsonLines):
+    """A JSON Lines file read line by line from disk: memory holds one batch of lines, never the file.
+
+    A line that is not UTF-8 stops the read with :class:`NotText` (the whole file is then not text, as
+    when it is read at once). ``empty`` says, once read, whether the file held only white space.
+    """
+
+    def __init__(self, handle: BinaryIO, size: int) -> None:
+        super().__init__("", Decoding("", size=size))
+        self.handle = handle
+        self.empty = True
+
+    def _lines(self) -> Iterator[tuple[int, str, int]]:
+        notes = self.decoding.notes
+        for number, raw in enumerate(self.handle, start=1):
+            body = raw[:-1] if raw.endswith(b"\n") else raw
+            skip = 3 if number == 1 and body.startswith(_BOM) else 0
+            try:
+                line = body[skip:].decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise NotText(utf8_problem(body, skip + exc.start, number)) from None
+            if self.empty and line.strip(_JSON_WS):
+                self.empty = False
+            if not notes.controls and control_escape_in(line):
+                notes.controls = True  # as the whole text's search would have found
+            yield number, line, 0

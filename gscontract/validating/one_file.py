@@ -20,13 +20,13 @@ from ..findings import Finding, Severity, Subject
 from ..folding import Folder
 from ..lint import Checker
 from ..payload.kinds import Kind, KindChoice, detect_kind, kind_from_content
-from ..payload.reader import JSONL_SUFFIXES, Decoding, ParseProblem, decode_text, describe
-from ..payload.stream import Batch, SyntaxBreak, lines_and_columns, skip_ws, walk_literals
+from ..payload.reader import JSONL_SUFFIXES, Decoding, ParseProblem, decode_text, describe, nul_problem
+from ..payload.stream import Batch, NotText, SyntaxBreak, lines_and_columns, skip_ws, walk_literals
 from ..pointer import PathPart, parse_pointer, to_pointer
-from ..readfile import read_regular
+from ..readfile import open_regular, read_regular
 from ..rules import Context, Rule, select_rules
 from ..rules.folds import ENVELOPE_KINDS, records_of
-from .sources import LinesSource, Source, TextSource, ValueSource
+from .sources import LinesFileSource, LinesSource, Source, TextSource, ValueSource
 from .validate_options import ValidateOptions
 
 __all__ = ["FileResult", "check_path", "check_text", "check_value"]
@@ -53,7 +53,9 @@ def check_path(file: Path, display: str, options: ValidateOptions, *, ids: bool 
     Raises:
         OSError: the file cannot be read (missing, no permission, not a regular file, over 1 GiB).
     """
-    fmt = "jsonl" if file.suffix.lower() in JSONL_SUFFIXES else "json"
+    if file.suffix.lower() in JSONL_SUFFIXES:
+        return _check_lines_file(file, display, options, ids=ids)
+    fmt = "json"
     # The bytes are dropped as soon as they are decoded: holding both would add a file's size to the peak.
     text, problem = decode_text(read_regular(file))
     if text is None:
@@ -80,6 +82,24 @@ def check_text(text: str, path: str, fmt: str, options: ValidateOptions, *, ids:
         return _check(source, path, options, lookups, ids=ids)
     except SyntaxBreak:
         return _broken(path, describe(text))
+
+
+def _check_lines_file(file: Path, display: str, options: ValidateOptions, *, ids: bool) -> FileResult:
+    """A JSON Lines file read line by line from disk: memory holds a batch of lines, never the file."""
+    handle, size = open_regular(file)
+    with handle:
+        problem = nul_problem(handle.read(8192))
+        if problem is not None:
+            return _broken(display, problem)
+        handle.seek(0)
+        source = LinesFileSource(handle, size)
+        try:
+            result = _check(source, display, options, ids=ids)
+        except NotText as exc:
+            return _broken(display, exc.problem)
+    if source.empty:
+        return _broken(display, ParseProblem("GS102", "file is empty", 1, 1))
+    return result
 
 
 def check_value(document: Any, path: str, options: ValidateOptions) -> FileResult:
@@ -115,6 +135,7 @@ class _Run:
         self.folder = Folder(options.max_findings)
         self.found: list[Finding] = []
         self.offsets: dict[str, int] = {}
+        self.positions: dict[str, tuple[int, int]] = {}
         # Source rules apply to every kind, so any kind selects them alike (even when the kind is unknown).
         self.literal_rules = {r.id: r for r in select_rules(Kind.EVENT, select=options.select, ignore=options.ignore)}
 
@@ -122,12 +143,17 @@ class _Run:
         """Keep findings the folder admitted already, noting the offset of each new pointer."""
         for finding in findings:
             pointer = finding.pointer
-            if finding.line is None and pointer is not None and pointer not in self.offsets:
+            known = pointer in self.offsets or pointer in self.positions
+            if finding.line is None and pointer is not None and not known:
                 try:
-                    at = self.source.offset(parse_pointer(pointer), batch)
+                    tokens = parse_pointer(pointer)
                 except ValueError:
-                    at = 0
-                if at is not None:
+                    tokens = []
+                where = self.source.position(tokens, batch)
+                at = self.source.offset(tokens, batch) if where is None else None
+                if where is not None:
+                    self.positions.setdefault(pointer, where)
+                elif at is not None:
                     self.offsets[pointer] = at
             self.found.append(finding)
 
@@ -157,6 +183,7 @@ class _Run:
         problems = [_problem_finding(self.path, p) for p in self.source.problems]
         kept = self.folder.finish(chain(self.folder.admitted(problems), self.found))
         positions = lines_and_columns(self.source.text, self.offsets) if self.source.text else {}
+        positions.update(self.positions)
         located = []
         for f in kept:
             if f.line is None and f.pointer in positions:

@@ -9,12 +9,12 @@ is its ``head`` whole.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..payload.reader import Decoding, ParseProblem
-from ..payload.stream import Batch, JsonLines, JsonText, Notes, descend, lookups_after, skip_ws
+from ..payload.stream import Batch, JsonLines, JsonLinesFile, JsonText, Notes, descend, lookups_after, skip_ws
 
-__all__ = ["LinesSource", "Source", "TextSource", "ValueSource"]
+__all__ = ["LinesFileSource", "LinesSource", "Source", "TextSource", "ValueSource"]
 
 
 class Source:
@@ -56,6 +56,10 @@ class Source:
 
     def _member(self, tokens: list[str]) -> int:
         return descend(self.text, skip_ws(self.text, 0), tokens)
+
+    def position(self, tokens: list[str], batch: Batch | None) -> tuple[int, int] | None:
+        """The line and column of ``tokens`` when the source knows them now (``None``: use :meth:`offset`)."""
+        return None
 
 
 class TextSource(Source):
@@ -111,6 +115,39 @@ class LinesSource(Source):
     def batches(self) -> Iterator[Batch | None]:
         """The records in batches (see :meth:`Source.batches`)."""
         return self._batches
+
+
+class LinesFileSource(Source):
+    """A JSON Lines file read from disk a batch of lines at a time: findings are placed while their line is known."""
+
+    streamed = True
+
+    def __init__(self, handle: BinaryIO, size: int) -> None:
+        super().__init__()
+        self._reader = JsonLinesFile(handle, size)
+        self.notes = self._reader.decoding.notes
+        self.head = {"records": []}
+        self.problems = self._reader.problems
+        self._batches: Iterator[Batch | None] = self._reader.batches()
+
+    @property
+    def empty(self) -> bool:
+        """Whether the file, read to its end, held only white space."""
+        return self._reader.empty
+
+    def batches(self) -> Iterator[Batch | None]:
+        """The records in batches (see :meth:`Source.batches`)."""
+        return self._batches
+
+    def position(self, tokens: list[str], batch: Batch | None) -> tuple[int, int] | None:
+        """The line and column of a record's pointer, from the record's line."""
+        if batch is None or len(tokens) < 2 or tokens[0] != "records" or not tokens[1].isdigit():
+            return None
+        k = int(tokens[1]) - batch.start
+        if not 0 <= k < len(batch.lines):
+            return None
+        number, line = batch.lines[k]
+        return number, descend(line, batch.offsets[k], tokens[2:]) + 1
 
 
 class ValueSource(Source):
