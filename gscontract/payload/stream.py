@@ -40,6 +40,7 @@ __all__ = [
     "descend",
     "lines_and_columns",
     "lookups_after",
+    "member_at",
     "skip_ws",
     "walk_literals",
 ]
@@ -66,6 +67,8 @@ class Batch:
     offsets: Sequence[int] = field(default_factory=list)
     lines: Sequence[tuple[int, str]] = ()
     """For JSON Lines: each record's line number and text (its offset is then within the line's text)."""
+    ends: Sequence[int] = ()
+    """For a file read from its bytes: where each record's slice ends."""
 
 
 class JsonText:
@@ -227,18 +230,20 @@ def lookups_after(text: str, records_at: int) -> tuple[Any, tuple[int, int]] | N
         if at < 0:
             return None
         end = at
-        found = _member_at(text, at)
+        before = at - 1
+        while before >= 0 and text[before] in " \t\r\n":
+            before -= 1
+        found = member_at(text, at) if before >= 0 and text[before] == "," else None
         if found is not None:
             return found
     raise LookupError("too many 'lookups' keys inside records")
 
 
-def _member_at(text: str, at: int) -> tuple[Any, tuple[int, int]] | None:
-    before = at - 1
-    while before >= 0 and text[before] in " \t\r\n":
-        before -= 1
-    if before < 0 or text[before] != ",":
-        return None
+def member_at(text: str, at: int) -> tuple[Any, tuple[int, int]] | None:
+    """The value of the ``"lookups"`` key at ``at`` if it and the members after it end the document.
+
+    Returns the value and where its key and value start; ``None`` when ``at`` is no such key.
+    """
     probe = Decoding(text[at:])  # the tail only: its own notes, so a failed probe leaves none behind
     try:
         i = skip_ws(text, at + len(_LOOKUPS))

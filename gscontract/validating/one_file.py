@@ -19,6 +19,7 @@ from ..errors import UsageError
 from ..findings import Finding, Severity, Subject
 from ..folding import Folder
 from ..lint import Checker
+from ..payload.bytestream import Unsuitable, suitable
 from ..payload.kinds import Kind, KindChoice, detect_kind, kind_from_content
 from ..payload.reader import JSONL_SUFFIXES, Decoding, ParseProblem, decode_text, describe, nul_problem
 from ..payload.stream import Batch, NotText, SyntaxBreak, lines_and_columns, skip_ws, walk_literals
@@ -26,7 +27,7 @@ from ..pointer import PathPart, parse_pointer, to_pointer
 from ..readfile import open_regular, read_regular
 from ..rules import Context, Rule, select_rules
 from ..rules.folds import ENVELOPE_KINDS, records_of
-from .sources import LinesFileSource, LinesSource, Source, TextSource, ValueSource
+from .sources import BytesSource, LinesFileSource, LinesSource, Source, TextSource, ValueSource
 from .validate_options import ValidateOptions
 
 __all__ = ["FileResult", "check_path", "check_text", "check_value"]
@@ -55,12 +56,18 @@ def check_path(file: Path, display: str, options: ValidateOptions, *, ids: bool 
     """
     if file.suffix.lower() in JSONL_SUFFIXES:
         return _check_lines_file(file, display, options, ids=ids)
-    fmt = "json"
-    # The bytes are dropped as soon as they are decoded: holding both would add a file's size to the peak.
-    text, problem = decode_text(read_regular(file))
+    data = read_regular(file)
+    if suitable(data):
+        try:
+            source = BytesSource(data)
+            return _check(source, display, options, source.lookups(), ids=ids)
+        except Unsuitable:
+            pass  # read as text, below: what the bytes reader cannot vouch for, the text reader decides
+    text, problem = decode_text(data)
+    del data  # before parsing: holding the bytes too would add a file's size to the peak
     if text is None:
         return _broken(display, problem)
-    return check_text(text, display, fmt, options, ids=ids)
+    return check_text(text, display, "json", options, ids=ids)
 
 
 def check_text(text: str, path: str, fmt: str, options: ValidateOptions, *, ids: bool = False) -> FileResult:
@@ -182,7 +189,7 @@ class _Run:
         """The subject: the admitted findings folded, each located in the text."""
         problems = [_problem_finding(self.path, p) for p in self.source.problems]
         kept = self.folder.finish(chain(self.folder.admitted(problems), self.found))
-        positions = lines_and_columns(self.source.text, self.offsets) if self.source.text else {}
+        positions = lines_and_columns(self.source.body, self.offsets) if self.source.body else {}
         positions.update(self.positions)
         located = []
         for f in kept:

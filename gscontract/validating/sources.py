@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
+from ..payload.bytestream import BytesText
 from ..payload.reader import Decoding, ParseProblem
 from ..payload.stream import Batch, JsonLines, JsonLinesFile, JsonText, Notes, descend, lookups_after, skip_ws
 
-__all__ = ["LinesFileSource", "LinesSource", "Source", "TextSource", "ValueSource"]
+__all__ = ["BytesSource", "LinesFileSource", "LinesSource", "Source", "TextSource", "ValueSource"]
 
 
 class Source:
@@ -30,6 +31,11 @@ class Source:
         self.head: Any = None
         self.record_offsets: list[int] = []
         """Where each record of a head that holds its records starts (when known)."""
+
+    @property
+    def body(self) -> str | bytes:
+        """What offsets count in, for lines and columns (empty: there is no text)."""
+        return self.text
 
     def batches(self) -> Iterator[Batch | None]:
         """The records in batches, read once: each call continues where the last stopped.
@@ -148,6 +154,40 @@ class LinesFileSource(Source):
             return None
         number, line = batch.lines[k]
         return number, descend(line, batch.offsets[k], tokens[2:]) + 1
+
+
+class BytesSource(Source):
+    """A large ASCII bulk file read from its bytes (see :mod:`gscontract.payload.bytestream`).
+
+    Raises:
+        Unsuitable: at any point, while it is read: the caller reads the file as text instead.
+    """
+
+    streamed = True
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__()
+        self._reader = BytesText(data)
+        self.notes = self._reader.notes
+        self.head = self._reader.head
+        self._batches: Iterator[Batch | None] = self._reader.batches()
+
+    @property
+    def body(self) -> str | bytes:
+        """The file's bytes: offsets are byte offsets (ASCII, so characters too)."""
+        return self._reader.data
+
+    def batches(self) -> Iterator[Batch | None]:
+        """The records in batches (see :meth:`Source.batches`)."""
+        return self._batches
+
+    def lookups(self) -> Any:
+        """The last ``lookups`` member, even one after the records."""
+        return self._reader.lookups()
+
+    def offset(self, tokens: list[str], batch: Batch | None) -> int | None:
+        """Where ``tokens`` point in the bytes."""
+        return self._reader.offset(tokens, batch)
 
 
 class ValueSource(Source):
