@@ -83,6 +83,8 @@ class BytesText:
         self.members = dict(head.members)
         self.records_at = head.records_at
         self.notes = head.notes
+        # The decoded texts of the members, (where each starts in the bytes, text): for placing findings.
+        self._texts: list[tuple[int, str]] = [(0, prefix)]
 
     def batches(self, size: int = BATCH) -> Iterator[Batch]:
         """The records in batches (offsets and ends of each slice), then the members after them."""
@@ -143,6 +145,7 @@ class BytesText:
             raise Unsuitable("records again, a key given twice, or a hidden literal after the records")
         self.keys.extend(rest.keys)
         self.head.update(rest.head)
+        self._texts.append((shift, text))
         for key, (key_at, value_at) in rest.members.items():
             self.members.setdefault(key, (key_at + shift, value_at + shift))
 
@@ -175,8 +178,8 @@ class BytesText:
             key_at, value_at = self.members[tokens[0]]
             if len(tokens) == 1:
                 return key_at
-            # A member's value is small: decode from it to the end of the document's text once.
-            return value_at + descend(self.data[value_at:].decode("ascii"), 0, tokens[1:])
+            shift, text = next((s, t) for s, t in reversed(self._texts) if s <= value_at)
+            return shift + descend(text, value_at - shift, tokens[1:])
         return len(self.data) - len(self.data.lstrip(_WS))
 
 
