@@ -28,7 +28,6 @@ from .readfile import check_regular
 from .validating.crossfile import Checked, across_files
 from .validating.one_file import check_text, check_value
 from .validating.parallel import check_files, default_jobs
-from .validating.shards import parse_shard, read_shards, share, write_shard
 from .validating.validate_options import ValidateOptions
 
 __all__ = [
@@ -123,6 +122,8 @@ def validate_shard(
     Raises:
         UsageError: ``shard`` is malformed, a path cannot be read, or the shard file cannot be written.
     """
+    from .validating.shards import parse_shard, share, write_shard  # CI shards only: not on the common path
+
     k, n = parse_shard(shard)
     opts = options or ValidateOptions()
     files = list(expand_paths(paths))
@@ -140,6 +141,8 @@ def merge_shards(shard_files: Iterable[str | Path], *, options: ValidateOptions 
     Raises:
         UsageError: a shard file cannot be read, or shards are missing, repeated or from different runs.
     """
+    from .validating.shards import read_shards
+
     checked = read_shards([Path(p) for p in shard_files])
     return report_of(across_files(checked, options or ValidateOptions()))
 

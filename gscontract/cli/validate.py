@@ -12,7 +12,6 @@ from ..folding import DEFAULT_MAX_FINDINGS
 from ..gainsight.profiles import PROFILES
 from ..payload.kinds import IDENTIFIERS, Kind
 from ..reporting import REPORTERS
-from ..tenants.reference import load_tenant
 from ..validator import ValidateOptions
 from ._jobs import jobs_options, run_validation
 from ._output import FAIL_ON, write_report
@@ -92,12 +91,21 @@ def validate(
         ignore=ignore or config.ignore,
         severities=config.severity,
         kinds=config.kinds,
-        custom_field_types=load_tenant(tenant_path).custom_fields if tenant_path else {},
+        custom_field_types=_custom_fields(tenant_path),
         max_findings=max_findings,
     )
     report = run_validation(paths, options, jobs=jobs, shard=shard, shard_file=shard_file, merge=merge)
     threshold = Severity.parse(fail_on) if fail_on else config.fail_on
     ctx.exit(write_report(report, fmt, output, threshold))
+
+
+def _custom_fields(tenant_path: Path | None) -> dict[str, str]:
+    """The tenant file's field types; its reader loads only when a file is given (start-up stays light)."""
+    if tenant_path is None:
+        return {}
+    from ..tenants.reference import load_tenant
+
+    return dict(load_tenant(tenant_path).custom_fields)
 
 
 def _globbed(root: Path, patterns: tuple[str, ...]) -> list[Path]:

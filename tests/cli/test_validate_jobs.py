@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -114,3 +116,22 @@ def test_bad_shard_input_is_one_line_and_exit_2(tmp_path: Path, args: list[str],
     assert words in result.output
     assert "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1, result.output
+
+
+def test_validating_one_file_loads_only_what_it_needs(tmp_path: Path) -> None:
+    payload = tmp_path / "timeline-insert.one.json"
+    payload.write_text(json.dumps({"records": [{**RECORD, "ExternalId": "crm-1"}]}), encoding="utf-8")
+    code = (
+        "import sys, json\n"
+        "from gscontract.cli import main\n"
+        f"sys.argv = ['gscontract', 'validate', {str(payload)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = json.loads(done.stdout.splitlines()[-1])
+    heavy = ("schemathesis", "hypothesis", "starlette", "uvicorn", "jsonschema", "requests", "httpx", "jinja2")
+    assert [m for m in loaded if m.startswith(heavy)] == []
+    # Nor what only many files, CI shards or a tenant file need.
+    light = ("concurrent.futures", "gscontract.validating.shards", "gscontract.tenants.reference")
+    assert [m for m in loaded if m.startswith(light)] == []
