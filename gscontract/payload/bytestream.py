@@ -97,9 +97,28 @@ class BytesText:
         offsets: list[int] = []
         ends: list[int] = []
         at_end = data[i] == 0x5D  # "]"
+        separator = b""  # what lies between one record and the next, "},\n    {" in a pretty file
         while not at_end:
             if data[i] != 0x7B:  # "{": a record that is not an object
                 raise Unsuitable("a record is not an object")
+            # The separator seen last is where the record most likely ends: bytes.find is faster than the
+            # pattern, and a wrong guess does not decode.
+            guess = data.find(separator, i) if separator else -1
+            if guess >= 0:
+                try:
+                    value = loads(view[i : guess + 1])
+                except orjson.JSONDecodeError:
+                    guess = -1
+                else:
+                    values.append(value)
+                    offsets.append(i)
+                    ends.append(guess + 1)
+                    i = guess + len(separator) - 1
+                    if len(values) == size:
+                        self._check(values, offsets, ends)
+                        yield Batch(start, values, offsets, ends=ends)
+                        start, values, offsets, ends = start + len(values), [], [], []
+                    continue
             match = find(data, i)
             for _ in range(_MAX_TRIES):
                 if match is None:
@@ -111,20 +130,25 @@ class BytesText:
                     match = find(data, match.start() + 1)
             else:
                 raise Unsuitable("no end of record")
+            at_end = match.group(1) is None
+            if not at_end:
+                separator = data[match.start() : match.end() + 1]
             values.append(value)
             offsets.append(i)
             ends.append(match.start() + 1)
-            at_end = match.group(1) is None
             i = match.end() - 1 if at_end else match.end()
             if len(values) == size or at_end:
-                # Only a run of 19 digits can be an integer orjson would make a float: look for one in C.
-                if _LONG_NUMBER in data[offsets[0] : ends[-1]].translate(_DIGITS_AS_ZERO):
-                    _check_numbers(values)
+                self._check(values, offsets, ends)
                 yield Batch(start, values, offsets, ends=ends)
                 start, values, offsets, ends = start + len(values), [], [], []
         self._tail(i + 1)
         if len(set(self.keys)) != len(self.keys):
             raise Unsuitable("a top-level key given twice")
+
+    def _check(self, values: list[Any], offsets: list[int], ends: list[int]) -> None:
+        # Only a run of 19 digits can be an integer orjson would make a float: look for one in C.
+        if _LONG_NUMBER in self.data[offsets[0] : ends[-1]].translate(_DIGITS_AS_ZERO):
+            _check_numbers(values)
 
     def _tail(self, at: int) -> None:
         """Read the members after the records array (``at`` is just past its ``]``)."""
