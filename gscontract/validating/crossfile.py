@@ -3,7 +3,8 @@
 Each file is checked alone (perhaps in another process, or on another machine as one shard of a CI
 matrix) and hands back its insert ExternalIds. This step walks the files in the run's order, as the
 upload would, and reports TL104 for each record whose ExternalId an earlier file creates; the message
-names that file. Only files with such a finding are read again, to place it (:func:`.one_file.locate_path`).
+names that file. Only files with such a finding are read again, to place it from where its record starts
+(:mod:`.relocate`), without parsing them again.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from ..rules import Rule, select_rules
 from ..rules.folds import Located
 from ..rules.identity import existing_ids
 from ..tenants.questions import RunTenant
-from .one_file import FileResult, locate_path
+from .one_file import FileResult
+from .relocate import locate
 from .validate_options import ValidateOptions
 
 __all__ = ["Checked", "across_files"]
@@ -44,11 +46,12 @@ def across_files(checked: Sequence[Checked], options: ValidateOptions) -> list[S
     tenant = RunTenant()
     subjects = []
     for number, item in enumerate(checked, start=1):
-        subject, ids = item.result.subject, item.result.insert_ids
+        subject, ids, places = item.result.subject, item.result.insert_ids, item.result.id_places
         if chosen and ids:  # only insert files have ids to give
             hits = list(existing_ids(ids, tenant)) if number > 1 else []
             if hits:
-                subject = _with_hits(subject, hits, item.file, chosen[0], options)
+                where = dict(zip((index for index, _ in ids), places, strict=False))
+                subject = _with_hits(subject, hits, item.file, where, chosen[0], options)
             if number < len(checked):  # the last file's ids meet no later file
                 tenant.remember([external_id for _, external_id in ids], subject.name)
         subjects.append(subject)
@@ -56,16 +59,24 @@ def across_files(checked: Sequence[Checked], options: ValidateOptions) -> list[S
 
 
 def _with_hits(
-    subject: Subject, hits: list[Located], file: Path | None, rule: Rule, options: ValidateOptions
+    subject: Subject,
+    hits: list[Located],
+    file: Path | None,
+    where: dict[int, int],
+    rule: Rule,
+    options: ValidateOptions,
 ) -> Subject:
     folder = Folder(options.max_findings)
-    admitted = [
-        finding(rule, ("records", index, *violation.path), violation.message, options.severities)
-        for index, violation in hits
-        if folder.admit(rule.id, violation.message)
-    ]
+    admitted = []
+    places: dict[str, int] = {}  # pointer -> where its record starts, as the file's check saw it
+    for index, violation in hits:
+        if folder.admit(rule.id, violation.message):
+            built = finding(rule, ("records", index, *violation.path), violation.message, options.severities)
+            admitted.append(built)
+            if where.get(index, -1) >= 0 and built.pointer is not None:
+                places[built.pointer] = where[index]
     kept = folder.finish(admitted)
-    positions = locate_path(file, [f.pointer for f in kept if f.pointer]) if file is not None else {}
+    positions = locate(file, places) if file is not None and places else {}
     located = []
     for f in kept:
         f = replace(f, path=subject.name)

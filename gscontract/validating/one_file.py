@@ -44,6 +44,10 @@ class FileResult:
 
     subject: Subject
     insert_ids: tuple[tuple[int, str], ...] = ()
+    id_places: tuple[int, ...] = ()
+    """Where the record of each of ``insert_ids`` starts: its offset in the file's text (bytes are characters
+    in a file read from its bytes), or its line number in a JSON Lines file. The cross-file check places its
+    findings from there (:mod:`.relocate`), without parsing the file again."""
 
 
 def check_path(file: Path, display: str, options: ValidateOptions, *, ids: bool = True) -> FileResult:
@@ -274,7 +278,7 @@ def _check(
 
     checker = fresh()
     count = 0
-    found_ids: list[tuple[int, str]] = []
+    found_ids: list[tuple[int, str, int]] = []
     insert = ids and kind is Kind.TIMELINE_INSERT
     for batch in batches:
         if batch is None:  # "records" given again: only the last array counts
@@ -302,7 +306,8 @@ def _check(
         run.add(run.literals(source.head, ()), None)
     run.add(checker.top(source.head), None)
     subject_kind = kind.value if identifier is None else f"{kind.value}:{identifier}"
-    return FileResult(run.finish(subject_kind, count, rules), tuple(found_ids))
+    pairs = tuple((index, external_id) for index, external_id, _ in found_ids)
+    return FileResult(run.finish(subject_kind, count, rules), pairs, tuple(place for *_, place in found_ids))
 
 
 def _materialise(source: Source, batches: Iterable[Batch | None]) -> None:
@@ -320,37 +325,12 @@ def _materialise(source: Source, batches: Iterable[Batch | None]) -> None:
     source.streamed = False
 
 
-def _external_ids(batch: Batch) -> list[tuple[int, str]]:
-    ids = [(i, r.get("ExternalId")) for i, r in enumerate(batch.values, batch.start) if r.__class__ is dict]
-    return [(i, external_id) for i, external_id in ids if external_id.__class__ is str]
-
-
-def locate_path(file: Path, pointers: Iterable[str]) -> dict[str, tuple[int, int]]:
-    """The 1-based line and column of record pointers in a file read again, for findings made after its check.
-
-    The cross-file check finds an insert file's reused ExternalIds once every file is checked; only the
-    files with such a finding are read again. A file that no longer reads gives no positions.
-    """
-    wanted = {p: parse_pointer(p) for p in pointers}
-    try:
-        text, _ = decode_text(read_regular(file))
-        if text is None:
-            return {}
-        decoding = Decoding(text)
-        source: Source = (
-            LinesSource(text, decoding) if file.suffix.lower() in JSONL_SUFFIXES else TextSource(text, decoding)
-        )
-        offsets: dict[str, int] = {}
-        for batch in source.batches():
-            if batch is None:
-                offsets.clear()
-                continue
-            end = batch.start + len(batch.values)
-            for pointer, tokens in wanted.items():
-                if len(tokens) > 1 and tokens[1].isdigit() and batch.start <= int(tokens[1]) < end:
-                    at = source.offset(tokens, batch)
-                    if at is not None:
-                        offsets[pointer] = at
-    except (OSError, SyntaxBreak):
-        return {}
-    return lines_and_columns(text, offsets)
+def _external_ids(batch: Batch) -> list[tuple[int, str, int]]:
+    """(index, ExternalId, where its record starts) of the batch's records with a string ExternalId."""
+    places = [number for number, _ in batch.lines] if batch.lines else batch.offsets
+    ids = [
+        (i, r.get("ExternalId"), k)
+        for k, (i, r) in enumerate(enumerate(batch.values, batch.start))
+        if r.__class__ is dict
+    ]
+    return [(i, e, places[k] if k < len(places) else -1) for i, e, k in ids if e.__class__ is str]

@@ -61,6 +61,7 @@ def write_shard(path: Path, k: int, n: int, total: int, checked: Iterable[tuple[
             "file": os.fspath(item.file) if item.file is not None else None,
             "subject": _subject_json(item.result.subject),
             "insert_ids": [list(pair) for pair in item.result.insert_ids],
+            "id_places": list(item.result.id_places),
         }
         for place, item in checked
     ]
@@ -130,13 +131,14 @@ def _checked(path: Path, number: int, entry: Any) -> Checked:
     try:
         subject = _subject_from(entry["subject"])
         ids = tuple((int(index), str(external_id)) for index, external_id in entry["insert_ids"])
+        places = tuple(int(place) for place in entry["id_places"])
         file = Path(entry["file"]) if entry["file"] is not None else None
         place = entry["place"]
         if not isinstance(place, int):
             raise TypeError("place")
     except (KeyError, TypeError, ValueError) as exc:
         raise UsageError(f"{path}:1: entries[{number}]: malformed entry ({exc})") from None
-    return Checked(FileResult(subject, ids), file if file is not None and file.is_file() else None)
+    return Checked(FileResult(subject, ids, places), file if file is not None and file.is_file() else None)
 
 
 def _subject_json(subject: Subject) -> dict[str, Any]:

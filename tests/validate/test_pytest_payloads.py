@@ -9,14 +9,11 @@ from pathlib import Path
 
 import pytest
 
-RECORD = {
-    "ContextName": "Company",
-    "TypeName": "Update",
-    "Subject": "Kick-off",
-    "Notes": "Agenda",
-    "Author": "testuser@gainsight.com",
-    "GsCompanyId": "1P02G76AI7KS5P406VQB2PSRVO1OD4EC163O",
-}
+from gscontract.samples import sample_paths
+
+# The Timeline document's single-save sample: a clean activity.
+(SAMPLE,) = [p for p in sample_paths() if p.name == "timeline-insert.single.json"]
+RECORD = json.loads(SAMPLE.read_text(encoding="utf-8"))["records"][0]
 
 
 def write_payloads(folder: Path) -> None:
