@@ -11,20 +11,19 @@ import pytest
 
 from gscontract.samples import sample_paths
 
-# The Timeline document's single-save sample: a clean activity.
+# The Timeline document's single-save sample: a clean activity and the lookups it needs.
 (SAMPLE,) = [p for p in sample_paths() if p.name == "timeline-insert.single.json"]
-RECORD = json.loads(SAMPLE.read_text(encoding="utf-8"))["records"][0]
 
 
 def write_payloads(folder: Path) -> None:
     folder.mkdir()
     for number in range(6):
-        records = [{**RECORD, "ExternalId": f"crm-{number}"}]
+        body = json.loads(SAMPLE.read_text(encoding="utf-8"))
+        record = body["records"][0]
+        record["ExternalId"] = "crm-0" if number == 4 else f"crm-{number}"  # file 4 reuses file 0's
         if number == 2:
-            records[0]["Subject"] = "x" * 300
-        if number == 4:
-            records[0]["ExternalId"] = "crm-0"  # reuses file 0's
-        (folder / f"timeline-insert.{number}.json").write_text(json.dumps({"records": records}), encoding="utf-8")
+            record["Subject"] = "x" * 300
+        (folder / f"timeline-insert.{number}.json").write_text(json.dumps(body), encoding="utf-8")
 
 
 def pytest_run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
