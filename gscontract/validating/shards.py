@@ -116,12 +116,13 @@ def _load(path: Path) -> dict[str, Any]:
     except ValueError as exc:
         line = getattr(exc, "lineno", 1)
         raise UsageError(f"{path}:{line}: not a gscontract shard file (invalid JSON)") from None
-    shard = document.get("shard") if isinstance(document, dict) else None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise UsageError(f"{path}:1: format: not a gscontract shard file (expected {FORMAT!r})")
-    valid = isinstance(shard, list) and len(shard) == 2 and all(isinstance(x, int) for x in shard)
-    if not valid or not 1 <= shard[0] <= shard[1] or not isinstance(document.get("files"), int):  # type: ignore[index]
-        raise UsageError(f"{path}:1: shard: expected [K, N] with 1 <= K <= N, and files, a count")
+    shard = document.get("shard")
+    if not (isinstance(shard, list) and len(shard) == 2 and all(isinstance(x, int) for x in shard)):
+        raise UsageError(f"{path}:1: shard: expected [K, N], two whole numbers")
+    if not 1 <= shard[0] <= shard[1] or not isinstance(document.get("files"), int):
+        raise UsageError(f"{path}:1: shard: expected 1 <= K <= N, and files, a count")
     if not isinstance(document.get("entries"), list):
         raise UsageError(f"{path}:1: entries: expected a list of the shard's files")
     return document

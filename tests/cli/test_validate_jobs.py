@@ -26,13 +26,16 @@ RECORD = {
 
 
 def payloads(folder: Path) -> Path:
-    """Twelve insert files, two JSON Lines; file 9 reuses file 2's ExternalId, file 5 is broken, 7 has a finding."""
+    """Twelve insert files, three JSON Lines; files 9 and 10 (JSON Lines) reuse file 2's ExternalIds, file 5 is
+    broken, file 7 has a finding."""
     folder.mkdir()
     for number in range(12):
         name = f"timeline-insert.{number:02d}.json" if number % 5 else f"timeline-insert.{number:02d}.jsonl"
         ids = [f"crm-{number}-{i}" for i in range(3)]
         if number == 9:
             ids[1] = "crm-2-0"
+        if number == 10:
+            ids[2] = "crm-2-1"
         records = [{**RECORD, "ExternalId": i} for i in ids]
         if number == 7:
             records[2]["Subject"] = "x" * 300
@@ -68,6 +71,7 @@ def test_a_duplicate_between_shards_is_found_by_the_merge(tmp_path: Path, monkey
     assert sorted(place for place, _, _ in first) == list(range(12))  # the shares cover the files once
     shard_of = {file.name: k for k in (1, 2, 3) for _, file, _ in share(files, k, 3)}
     assert shard_of["timeline-insert.02.json"] != shard_of["timeline-insert.09.json"]
+    assert shard_of["timeline-insert.02.json"] != shard_of["timeline-insert.10.jsonl"]
     monkeypatch.chdir(tmp_path)
     shards = [run("--shard", f"{k}/3", "--format", "json", str(folder)) for k in (1, 2, 3)]
     assert "TL104" not in {f["rule"] for result in shards for f in findings(result)}
@@ -75,11 +79,18 @@ def test_a_duplicate_between_shards_is_found_by_the_merge(tmp_path: Path, monkey
     whole = run("--format", "json", str(folder))
     assert merged.exit_code == whole.exit_code == 1
     assert json.loads(merged.output)["files"] == json.loads(whole.output)["files"]
-    (reused,) = [f for f in findings(merged) if f["rule"] == "TL104"]
+    reused, in_lines = [f for f in findings(merged) if f["rule"] == "TL104"]
     assert reused["path"].endswith("timeline-insert.09.json")
     text = (folder / "timeline-insert.09.json").read_text(encoding="utf-8")
     line = text[: text.index('"crm-2-0"')].count("\n") + 1
     assert (reused["pointer"], reused["line"]) == ("/records/1/ExternalId", line)
+    assert in_lines["path"].endswith("timeline-insert.10.jsonl")
+    third = (folder / "timeline-insert.10.jsonl").read_text(encoding="utf-8").splitlines()[2]
+    assert (in_lines["pointer"], in_lines["line"], in_lines["column"]) == (
+        "/records/2/ExternalId",
+        3,
+        third.index('"ExternalId"') + 1,
+    )
 
 
 def test_a_shard_file_goes_where_it_is_told(tmp_path: Path) -> None:
