@@ -232,4 +232,5 @@ def decode_text(data: bytes) -> tuple[str | None, ParseProblem | None]:
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
-        return None, utf8_problem(data, exc.start)
+        # The codec counts after the BOM it strips; the problem names the byte in the file.
+        return None, utf8_problem(data, exc.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0))

@@ -15,6 +15,7 @@ from gscontract.payload.reader import Decoding, Unparsed, decode_text, describe
 from gscontract.payload.stream import JsonLines, JsonText, SyntaxBreak
 from gscontract.pointer import parse_pointer
 from gscontract.validating.sources import LinesSource, Source, TextSource
+from gscontract.validator import validate_paths
 
 BULK = """{
   "records": [
@@ -103,6 +104,15 @@ def test_binary_and_non_utf8_data_are_problems() -> None:
     _, latin = decode_text('{"Subject": "caf\xe9"}'.encode("latin-1"))
     assert latin is not None
     assert (latin.rule, latin.column, "0xe9" in latin.message) == ("GS103", 17, True)
+
+
+@pytest.mark.parametrize("name", ["x.json", "x.jsonl"])
+def test_a_bad_byte_after_a_bom_is_named_where_it_is(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(b'\xef\xbb\xbf{"a": "\xe9"}\n')
+    (finding,) = validate_paths([path]).findings()
+    assert (finding.rule, finding.line, finding.column) == ("GS103", 1, 11)
+    assert "0xe9" in finding.message
 
 
 def test_utf8_bom_is_accepted() -> None:
