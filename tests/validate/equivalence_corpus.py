@@ -1,11 +1,16 @@
 """The payload files the streaming engine's findings are compared on, and how a run is recorded.
 
 The expectations in ``tests/data/equivalence/`` were recorded by the whole-document engine this engine
-replaced (commit d7f9ee0), with ``python tests/validate/equivalence_corpus.py --record``. The corpus is
-every rule fixture and every rule doc example, each written pretty-printed, compact and (for a bare
-envelope) as JSON Lines; files made to break the reader in each way it reports; cross-file duplicates;
-and a generated bulk file like the benchmark's in the three forms. The benchmark's own 80 MB file is
-compared through a digest of its findings (``BENCH_DIGEST``), since its findings are 200 KB of JSON.
+replaced (commit d7f9ee0), with ``python tests/validate/equivalence_corpus.py --record``. The cases that
+changed on purpose after it (GS113 for JSON Lines files without lookups, TL402's ``±hhmm`` offsets, the
+framework-events kind and the rules and examples added with them) were recorded again with the merged
+streaming engine, after checking that the whole-document engine with those changes found the same.
+
+The corpus is every rule fixture and every rule doc example, each written pretty-printed, compact and
+(for a bare envelope) as JSON Lines (a ``jsonl`` example is one JSON Lines file, as written); files made
+to break the reader in each way it reports; cross-file duplicates; and a generated bulk file like the
+benchmark's in the three forms. The benchmark's own 80 MB file is compared through a digest of its
+findings (``BENCH_DIGEST``), since its findings are 200 KB of JSON.
 
 A plain module, imported by the test by a name no other folder uses.
 """
@@ -28,7 +33,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "rules"
 EXPECTED = ROOT / "tests" / "data" / "equivalence" / "findings.json.gz"
-_FENCE = re.compile(r"```json([^\n]*)\n(.*?)```", re.DOTALL)
+_FENCE = re.compile(r"```json(l?)([^\n]*)\n(.*?)```", re.DOTALL)
 _PLACEHOLDER = re.compile(r"\{\{(\d+) (characters|tags|digits|levels)\}\}")
 _FILLERS = {"characters": "x", "tags": "<br/>", "digits": "9"}
 
@@ -98,8 +103,11 @@ def _doc_cases() -> Iterator[Case]:
 
     for rule in sorted(RULES.values(), key=lambda r: r.id):
         for number, match in enumerate(_FENCE.finditer(rule.doc)):
-            kind = match[1].strip() or None
-            text = _expand(match[2]).strip()
+            kind = match[2].strip() or None
+            text = _expand(match[3]).strip()
+            if match[1]:  # a JSON Lines example: one file, as written
+                yield Case(f"doc-{rule.id}-{number}-jsonl", {"payload.jsonl": (text + "\n").encode()}, kind)
+                continue
             yield Case(f"doc-{rule.id}-{number}-asis", {"payload.json": text.encode()}, kind)
             try:
                 document = json.loads(text)

@@ -18,11 +18,13 @@ from gscontract.payload import bytestream
 from gscontract.validator import validate_paths
 
 EXPECTED = expected()
-# The 80 MB benchmark file in its three forms: the old engine's findings, by count and digest.
+# The 80 MB benchmark file in its three forms: the old engine's findings, by count and digest. The JSON
+# Lines form's were re-recorded when integ's GS113 came in: its records name their company by companyName
+# and the file is given no lookups, so one GS113 replaces the 1000 TL206 errors (and their folded count).
 BENCH_80MB = {
     "pretty": ("b63f243f98cb5662d8d2c76325977624f9272162d56ab3086b81142d4950d407", 1236),
     "compact": ("fc8b2fbb2fea1220aabf40984b31897db5915016277111f63dab11127d6d5c72", 1236),
-    "jsonl": ("7bdf40fbe4194463f9fe005a71d4ac72ef5d184fb7aed94280f93760ba4502a2", 2237),
+    "jsonl": ("c7117f7870b6e29160bc61b40f917ed5db29b91c15849464de0977bdeffb87b2", 1237),
 }
 
 
