@@ -12,9 +12,9 @@ import errno
 import os
 import stat
 from pathlib import Path
-from typing import Final
+from typing import BinaryIO, Final
 
-__all__ = ["MAX_FILE_BYTES", "check_regular", "read_regular"]
+__all__ = ["MAX_FILE_BYTES", "check_regular", "open_regular", "read_regular"]
 
 MAX_FILE_BYTES: Final = 1 << 30
 """The largest file read (1 GiB): parsed, it takes about four times that in memory. A Timeline bulk
@@ -44,13 +44,18 @@ def check_regular(path: Path) -> None:
         raise OSError(errno.EINVAL, f"not a regular file ({_what(mode)})")
 
 
-def read_regular(path: Path, *, limit: int = MAX_FILE_BYTES) -> bytes:
-    """The bytes of the regular file at ``path``, at most ``limit`` of them.
+def open_regular(path: Path, *, limit: int = MAX_FILE_BYTES) -> tuple[BinaryIO, int]:
+    """The regular file at ``path`` open for reading in binary, and its size, to read in pieces.
 
     Raises:
-        OSError: the file cannot be opened or read, is not a regular file (a FIFO, a device, a socket, a
-            folder) or holds more than ``limit`` bytes; ``strerror`` says which, in a few words.
+        OSError: as :func:`read_regular` does.
     """
+    fd, size = _open_checked(path, limit)
+    return open(fd, "rb"), size
+
+
+def _open_checked(path: Path, limit: int) -> tuple[int, int]:
+    """A descriptor of the regular file at ``path`` and its size, refused when it is over ``limit``."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     fd = os.open(path, flags)
     try:
@@ -62,10 +67,21 @@ def read_regular(path: Path, *, limit: int = MAX_FILE_BYTES) -> bytes:
     except OSError:
         os.close(fd)
         raise
+    return fd, info.st_size
+
+
+def read_regular(path: Path, *, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of the regular file at ``path``, at most ``limit`` of them.
+
+    Raises:
+        OSError: the file cannot be opened or read, is not a regular file (a FIFO, a device, a socket, a
+            folder) or holds more than ``limit`` bytes; ``strerror`` says which, in a few words.
+    """
+    fd, size = _open_checked(path, limit)
     with open(fd, "rb", buffering=0) as handle:
         # One read of the size the file has: no second copy of a large file while it is read.
-        data = handle.read(info.st_size + 1) or b""
-        if len(data) <= info.st_size:
+        data = handle.read(size + 1) or b""
+        if len(data) <= size:
             return data
         # The file grew while it was read, or reports no size (files of /proc): read on, in bounded steps.
         chunks = [data]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,11 +14,14 @@ from ..folding import DEFAULT_MAX_FINDINGS
 from ..gainsight.profiles import PROFILES
 from ..payload.kinds import IDENTIFIERS, Kind
 from ..reporting.matrix import with_matrix
-from ..tenants.reference import load_tenant
-from ..validator import ValidateOptions, validate_paths
+from ..validator import PayloadFile, ValidateOptions
+from ._jobs import jobs_options, run_validation
 from ._output import FAIL_ON
 from ._payloads import ALLOW_EMPTY, LOOKUPS, STDIN_FILENAME, lookups_table, note_skipped, payload_files, with_stdin
 from ._report_targets import EXIT_ZERO, FORMATS, OUTPUTS, report_targets, write_targets
+
+if TYPE_CHECKING:
+    from ..tenants.reference import TenantData
 
 __all__ = ["validate"]
 
@@ -61,6 +65,7 @@ __all__ = ["validate"]
 @ALLOW_EMPTY
 @STDIN_FILENAME
 @EXIT_ZERO
+@jobs_options
 @click.pass_context
 def validate(
     ctx: click.Context,
@@ -80,17 +85,26 @@ def validate(
     allow_empty: bool,
     stdin_filename: str | None,
     exit_zero: bool,
+    jobs: int | None,
+    shard: str | None,
+    shard_file: Path | None,
+    merge: tuple[Path, ...],
 ) -> None:
     """Validate activity and event payload files (.json, .jsonl, .ndjson, or folders of them).
 
     Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage error.
     """
     config = load_config(config_path)
-    if not paths and not config.payloads:
+    if not paths and not config.payloads and not merge:
         raise click.UsageError("give one or more payload files or folders (or set payloads in [tool.gscontract])")
     targets = report_targets(formats, outputs)  # before anything is read: a mistake here costs nothing
-    files = payload_files(with_stdin(paths, stdin_filename), config, allow_empty=allow_empty)
-    tenant = load_tenant(tenant_path) if tenant_path else None
+    files: list[Path | PayloadFile]
+    if merge:
+        files = list(paths)  # --merge reads shard files only: run_validation refuses payload paths with it
+    else:
+        files = list(payload_files(with_stdin(paths, stdin_filename), config, allow_empty=allow_empty))
+    # The tenant file's reader loads only when a file is given (start-up stays light).
+    tenant = _load_tenant(tenant_path) if tenant_path else None
     options = ValidateOptions(
         kind=None if kind == "auto" else Kind(kind),
         identifier=identifier.lower() if identifier else None,
@@ -99,14 +113,22 @@ def validate(
         ignore=ignore or config.ignore,
         severities=config.severity,
         kinds=config.kinds,
-        custom_field_types=tenant.custom_fields if tenant else {},
+        custom_field_types=dict(tenant.custom_fields) if tenant else {},
         registrations=tenant.framework if tenant and tenant.framework.events else None,
         max_findings=max_findings,
         lookups=lookups_table(lookups_path, config),
         root=config.root,
     )
+    report = run_validation(files, options, jobs=jobs, shard=shard, shard_file=shard_file, merge=merge)
     # The payload rules' matrix gives every format the rules' descriptions (SARIF's rule metadata).
-    report = with_matrix(validate_paths(files, options=options), payload_rule_infos())
-    note_skipped(report, allow_empty=allow_empty)
+    report = with_matrix(report, payload_rule_infos())
+    # A shard may hold only files that are not payloads; the run as a whole is judged by --merge.
+    note_skipped(report, allow_empty=allow_empty or shard is not None)
     threshold = Severity.parse(fail_on) if fail_on else config.fail_on
     ctx.exit(write_targets(report, targets, threshold, exit_zero=exit_zero))
+
+
+def _load_tenant(path: Path) -> TenantData:
+    from ..tenants.reference import load_tenant
+
+    return load_tenant(path)

@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Mapping
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public since 2.6, absent from typeshed
-from typing import Final
+from typing import Any, Final
 
 from ._literals import bounded_int
 
@@ -29,16 +29,20 @@ def skip_ws(text: str, i: int) -> int:
     return _WS.match(text, i).end()  # type: ignore[union-attr]  # the pattern matches the empty string
 
 
-def lines_and_columns(text: str, offsets: Mapping[str, int]) -> dict[str, tuple[int, int]]:
-    """Map each key to the 1-based (line, column) of its offset, counting lines once for all, in text order."""
+def lines_and_columns(text: str | bytes, offsets: Mapping[str, int]) -> dict[str, tuple[int, int]]:
+    """Map each key to the 1-based (line, column) of its offset, counting lines once for all, in text order.
+
+    ``text`` may be ASCII bytes (a column then counts bytes, which are its characters).
+    """
     result: dict[str, tuple[int, int]] = {}
     line, last, line_start = 1, 0, 0
+    newline: Any = "\n" if isinstance(text, str) else b"\n"
     for pointer, offset in sorted(offsets.items(), key=lambda item: item[1]):
         # Only the text between two offsets is searched, so a one-line 80 MB file costs one pass too.
-        newlines = text.count("\n", last, offset)
+        newlines = text.count(newline, last, offset)
         if newlines:
             line += newlines
-            line_start = text.rfind("\n", last, offset) + 1
+            line_start = text.rfind(newline, last, offset) + 1
         last = offset
         result[pointer] = (line, offset - line_start + 1)
     return result

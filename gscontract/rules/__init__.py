@@ -33,6 +33,7 @@ from ..payload.kinds import Kind
 from ..pointer import PathPart
 from ..registry import Registry, summary_of
 from ..tenants.questions import QUESTIONS
+from .folds import FoldOf
 from .shapes import Shape, ShapeOf, Unguarded
 
 if TYPE_CHECKING:
@@ -143,6 +144,10 @@ class Rule:
         """Whether the fast path may skip this rule on a record that fits its shape."""
         return self.guard is not None and not isinstance(self.guard, Unguarded)
 
+    fold: FoldOf | None = field(default=None, repr=False, compare=False)
+    """For a document rule that judges records against each other: its :class:`~gscontract.rules.folds.Fold`
+    factory, which the streaming validator feeds records as they are read (the function gives the same
+    violations for a whole body)."""
     documented_limit: bool = False
     """Breaking the rule breaks a limit Gainsight's documents state plainly (a field's length, a mandatory
     key, the query's row limit), not only gscontract's reading of them. A live tenant that accepts a request
@@ -188,6 +193,7 @@ def rule(
     doc: str | None = None,
     guard: Shape | ShapeOf | Unguarded | None = None,
     documented_limit: bool = False,
+    fold: FoldOf | None = None,
 ) -> Callable[[F], F]:
     """Register the decorated function as a rule; its docstring is the rule's documentation.
 
@@ -214,6 +220,7 @@ def rule(
                 aliases=tuple(aliases),
                 guard=guard,
                 documented_limit=documented_limit,
+                fold=fold,
             )
         )
         return func
@@ -241,6 +248,8 @@ def _check_guard(new: Rule) -> None:
             f"record rule {new.id} must declare guard=: the shape of a record it has nothing to say about "
             "(gscontract.rules.shapes.Shape), or Unguarded(reason)"
         )
+    if new.fold is not None and new.scope is not Scope.DOCUMENT:
+        raise RegistryError(f"rule {new.id} is a {new.scope} rule: only document rules fold over records")
     if new.scope is not Scope.RECORD and new.guard is not None:
         raise RegistryError(f"rule {new.id} is a {new.scope} rule: only record rules have a guard")
     if new.needs_tenant and new.guarded:

@@ -9,7 +9,8 @@ GS112 (values nested too deep) is a document rule that fails a single record rat
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from itertools import chain
 from typing import Any, Final
 
 from ..findings import Severity
@@ -17,6 +18,7 @@ from ..payload.kinds import Kind
 from ..payload.reader import Unparsed
 from . import Context, Rule, Scope, Violation, add, rule
 from ._helpers import type_name
+from .folds import Fold, Located, over_records
 
 ALL_KINDS = frozenset(Kind)
 _ENVELOPE_KINDS = frozenset({Kind.TIMELINE_INSERT, Kind.TIMELINE_UPDATE, Kind.EVENTS_BULK, Kind.FRAMEWORK_EVENTS})
@@ -27,6 +29,9 @@ MAX_VALUE_DEPTH: Final = 32
 """How many levels of arrays and objects one field of a record may nest (``[["a"]]`` is two)."""
 
 _SCALARS: Final = frozenset({str, int, float, bool, type(None)})
+_DICT: Final = frozenset({dict})
+_FLAT_FIELDS: Final = _SCALARS | {list}
+_IS_LIST: Final = list.__instancecheck__
 
 
 def _source_rule(rule_id: str, name: str, doc: str, severity: Severity = Severity.ERROR) -> None:
@@ -265,7 +270,22 @@ def wrong_top_level_type(document: Any, ctx: Context) -> Iterator[Violation]:
         yield Violation(f"{kind} body must be {_expected_shape(kind)}, not {type_name(document)}")
 
 
-@rule("GS106", name="record-not-object", kinds=_ENVELOPE_KINDS, scope=Scope.DOCUMENT)
+class _NotObjects(Fold):
+    """GS106 over a batch: the items that are not objects (a line that did not parse is GS101's)."""
+
+    def __init__(self, ctx: Context) -> None:
+        pass
+
+    def feed(self, start: int, records: Sequence[Any]) -> Iterator[Located]:
+        # One C-level pass finds the batches whose items are all objects: nearly every batch.
+        if set(map(type, records)) <= _DICT:
+            return
+        for index, record in enumerate(records, start):
+            if not isinstance(record, dict) and not isinstance(record, Unparsed):
+                yield index, Violation(f"record must be an object, not {type_name(record)}")
+
+
+@rule("GS106", name="record-not-object", kinds=_ENVELOPE_KINDS, scope=Scope.DOCUMENT, fold=_NotObjects)
 def record_not_object(document: Any, ctx: Context) -> Iterator[Violation]:
     """An item of ``records`` is not a JSON object.
 
@@ -285,19 +305,22 @@ def record_not_object(document: Any, ctx: Context) -> Iterator[Violation]:
                   "GsCompanyId": "1P02G76AI7KS5P406VQB2PSRVO1OD4EC163O"}]}
     ```
     """
-    records = document.get("records") if isinstance(document, dict) else None
-    if isinstance(records, list):
-        for index, record in enumerate(records):
-            if not isinstance(record, dict) and not isinstance(record, Unparsed):
-                yield Violation(f"record must be an object, not {type_name(record)}", ("records", index))
+    return over_records(_NotObjects(ctx), document, ctx)
+
+
+class _NoRecords(Fold):
+    """GS107 once the records are counted."""
+
+    def __init__(self, ctx: Context) -> None:
+        pass
+
+    def end(self, count: int) -> Iterator[Violation]:
+        if count == 0:
+            yield Violation("records is empty", ("records",))
 
 
 @rule(
-    "GS107",
-    name="no-records",
-    kinds=_ENVELOPE_KINDS,
-    scope=Scope.DOCUMENT,
-    severity=Severity.WARNING,
+    "GS107", name="no-records", kinds=_ENVELOPE_KINDS, scope=Scope.DOCUMENT, severity=Severity.WARNING, fold=_NoRecords
 )
 def no_records(document: Any, ctx: Context) -> Iterator[Violation]:
     """The ``records`` array is empty: the upload would do nothing.
@@ -318,8 +341,7 @@ def no_records(document: Any, ctx: Context) -> Iterator[Violation]:
                   "GsCompanyId": "1P02G76AI7KS5P406VQB2PSRVO1OD4EC163O"}]}
     ```
     """
-    if isinstance(document, dict) and document.get("records") == []:
-        yield Violation("records is empty", ("records",))
+    return over_records(_NoRecords(ctx), document, ctx)
 
 
 def nests_deeper_than(value: Any, limit: int) -> bool:
@@ -347,19 +369,52 @@ def nests_deeper_than(value: Any, limit: int) -> bool:
     return False
 
 
-def _records_of(document: Any, kind: Kind) -> Iterator[tuple[tuple[int | str, ...], dict[str, Any]]]:
-    if kind is Kind.EVENT:
-        if isinstance(document, dict):
-            yield (), document
-        return
-    records = document.get("records") if isinstance(document, dict) else None
-    if isinstance(records, list):
-        for index, record in enumerate(records):
-            if isinstance(record, dict):
-                yield ("records", index), record
+def _flat(records: Sequence[Any]) -> bool:
+    """Whether every record is an object of scalars and lists of scalars (nearly every batch), in C-level passes."""
+    try:
+        values = list(chain.from_iterable(map(dict.values, records)))
+    except TypeError:  # an item that is not an object
+        return False
+    types = set(map(type, values))
+    if types <= _SCALARS:
+        return True
+    inner = chain.from_iterable(filter(_IS_LIST, values))
+    return types <= _FLAT_FIELDS and set(map(type, inner)) <= _SCALARS
 
 
-@rule("GS112", name="value-nested-too-deep", kinds=_RECORD_KINDS, code="GSOBJ_1002", scope=Scope.DOCUMENT)
+class _TooDeep(Fold):
+    """GS112 over a batch: the fields nested deeper than the limit."""
+
+    def __init__(self, ctx: Context) -> None:
+        pass
+
+    def feed(self, start: int, records: Sequence[Any]) -> Iterator[Located]:
+        if _flat(records):
+            return
+        # Only containers can nest: one comprehension over the batch's fields lists them, in order.
+        containers = [
+            (index, name, value)
+            for index, record in enumerate(records, start)
+            if record.__class__ is dict
+            for name, value in record.items()
+            if value.__class__ not in _SCALARS
+        ]
+        for index, name, value in containers:
+            if value.__class__ is list and set(map(type, value)) <= _SCALARS:
+                continue  # a flat list, as attendee lists are
+            if nests_deeper_than(value, MAX_VALUE_DEPTH):
+                message = f"{name} nests arrays and objects more than {MAX_VALUE_DEPTH} levels deep, the limit"
+                yield index, Violation(message, (name,))
+
+
+@rule(
+    "GS112",
+    name="value-nested-too-deep",
+    kinds=_RECORD_KINDS,
+    code="GSOBJ_1002",
+    scope=Scope.DOCUMENT,
+    fold=_TooDeep,
+)
 def value_nested_too_deep(document: Any, ctx: Context) -> Iterator[Violation]:
     """A field of a record nests arrays and objects more than 32 levels deep.
 
@@ -388,14 +443,4 @@ def value_nested_too_deep(document: Any, ctx: Context) -> Iterator[Violation]:
                   "GsCompanyId": "1P02G76AI7KS5P406VQB2PSRVO1OD4EC163O", "Ant__Raw__c": "[[1]]"}]}
     ```
     """
-    for prefix, record in _records_of(document, ctx.kind):
-        # One C-level pass finds the records whose fields are all scalars: nearly every record.
-        if set(map(type, record.values())) <= _SCALARS:
-            continue
-        for name, value in record.items():
-            kind = value.__class__
-            if kind in _SCALARS or (kind is list and set(map(type, value)) <= _SCALARS):
-                continue  # a flat list, as attendee lists are
-            if nests_deeper_than(value, MAX_VALUE_DEPTH):
-                message = f"{name} nests arrays and objects more than {MAX_VALUE_DEPTH} levels deep, the limit"
-                yield Violation(message, (*prefix, name))
+    return over_records(_TooDeep(ctx), document, ctx)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import count
 from typing import Any, Final
 
 from ..payload.kinds import Kind
-from ..tenants.questions import ACTIVITIES, EXTERNAL_IDS
+from ..tenants.questions import ACTIVITIES, EXTERNAL_IDS, Tenant
 from . import Context, Scope, Violation, rule
 from ._helpers import ACTIVITY_KINDS, INSERT, UPDATE, present
+from .folds import Fold, Located, over_records, records_of
 from .shapes import ANYTHING, Shape, Unguarded
 
 _EXTERNAL_ID_GIVEN: Final = Shape(text=("ExternalId",))
@@ -89,7 +90,45 @@ def activity_id_missing(record: dict[str, Any], ctx: Context) -> Iterable[Violat
     return (Violation("Activity identifier key not provided: `Gsid` is required when updating by activityid"),)
 
 
-@rule("TL103", name="duplicate-external-id", kinds=INSERT, code="GS_TL_10_0108", scope=Scope.DOCUMENT)
+def _external_ids(records: Sequence[Any]) -> list[Any]:
+    """Each record's ExternalId when it is a string, else ``None`` (other types are TL305's, and may not hash)."""
+    ids = [r.get("ExternalId") if r.__class__ is dict else None for r in records]
+    return [i if i.__class__ is str else None for i in ids]
+
+
+class _DuplicateIds(Fold):
+    """TL103's memory: the index of the first record of each ExternalId (ids only, never records)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.first: dict[str, int] = {}
+
+    def feed(self, start: int, records: Sequence[Any]) -> Iterator[Located]:
+        first = self.first
+        ids = _external_ids(records)
+        fresh = set(ids)
+        fresh.discard(None)
+        if len(fresh) == len(ids) - ids.count(None) and first.keys().isdisjoint(fresh):
+            # No repeat in the batch nor with earlier ones (nearly every batch): remember the ids in C.
+            first.update(zip(ids, count(start)))
+            first.pop(None, None)  # type: ignore[call-overload]  # the records without a string id
+            return
+        for index, external_id in enumerate(ids, start):
+            if external_id is None:
+                continue
+            seen = first.setdefault(external_id, index)
+            if seen != index and external_id.strip():  # a blank one is missing (TL101's)
+                message = f"Multiple records with same External Id found. First taken: {external_id!r} is also record"
+                yield index, Violation(f"{message} {seen}", ("ExternalId",))
+
+
+@rule(
+    "TL103",
+    name="duplicate-external-id",
+    kinds=INSERT,
+    code="GS_TL_10_0108",
+    scope=Scope.DOCUMENT,
+    fold=_DuplicateIds,
+)
 def duplicate_external_id(document: Any, ctx: Context) -> Iterator[Violation]:
     """Two records of one payload have the same ``ExternalId``; every one after the first fails.
 
@@ -122,28 +161,7 @@ def duplicate_external_id(document: Any, ctx: Context) -> Iterator[Violation]:
        "GsCompanyId": "1P02G76AI7KS5P406VQB2PSRVO1OD4EC163O"}]}
     ```
     """
-    records = _records(document)
-    # Count in C first; only a payload with a repeat pays for the pass that finds where.
-    ids = [r.get("ExternalId") if r.__class__ is dict else None for r in records]
-    ids = [i if i.__class__ is str else None for i in ids]  # other types are TL305's (and may not hash)
-    if len(set(ids)) == len(ids):
-        return
-    repeated = {i for i, n in Counter(ids).items() if n > 1 and i is not None}
-    first: dict[str, int] = {}
-    for index, external_id in enumerate(ids):
-        if external_id.__class__ is not str or external_id not in repeated or not external_id.strip():
-            continue  # unique, or missing (TL101's)
-        seen = first.setdefault(external_id, index)
-        if seen != index:
-            yield Violation(
-                f"Multiple records with same External Id found. First taken: {external_id!r} is also record {seen}",
-                ("records", index, "ExternalId"),
-            )
-
-
-def _records(document: Any) -> list[Any]:
-    records = document.get("records") if isinstance(document, dict) else None
-    return records if isinstance(records, list) else []
+    return over_records(_DuplicateIds(ctx), document, ctx)
 
 
 @rule(
@@ -182,17 +200,26 @@ def external_id_exists(document: Any, ctx: Context) -> Iterator[Violation]:
     """
     if ctx.tenant is None:
         return
-    exists = ctx.tenant.external_id_exists
+    base, records = records_of(document, ctx.kind)
+    ids = [(n, i) for n, i in enumerate(_external_ids(records or ())) if i is not None]
+    for index, violation in existing_ids(ids, ctx.tenant):
+        yield Violation(violation.message, (*base, index, *violation.path))
+
+
+def existing_ids(ids: Iterable[tuple[int, str]], tenant: Tenant) -> Iterator[Located]:
+    """TL104's violations for (record index, ExternalId) pairs: the ids ``tenant`` already has.
+
+    The validator calls it across files, with the ids earlier insert files create.
+    """
+    exists = tenant.external_id_exists
     # The validator's run tenant can say which earlier file created it; a real tenant has it saved.
-    first_source = getattr(ctx.tenant, "first_source", None)
-    for index, record in enumerate(_records(document)):
-        external_id = record.get("ExternalId") if record.__class__ is dict else None
-        if external_id.__class__ is not str or not exists(external_id):
+    first_source = getattr(tenant, "first_source", None)
+    for index, external_id in ids:
+        if not exists(external_id):
             continue
         origin = first_source(external_id) if callable(first_source) else None
         where = f" (created by {origin}, validated earlier in this run)" if origin else ""
-        message = f"Activity with same External Id exists: {external_id!r}{where}"
-        yield Violation(message, ("records", index, "ExternalId"))
+        yield index, Violation(f"Activity with same External Id exists: {external_id!r}{where}", ("ExternalId",))
 
 
 @rule(

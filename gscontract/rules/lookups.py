@@ -8,7 +8,6 @@ from typing import Any, Final
 from ..findings import Severity
 from ..gainsight.objects import LOOKUP_OBJECTS
 from ..tenants.questions import REFERENCE_DATA
-from ..tenants.resolution import resolve_lookups
 from . import Context, Scope, Violation, rule
 from ._helpers import ACTIVITY_KINDS, type_name
 from .shapes import Unguarded
@@ -249,5 +248,7 @@ def lookup_unresolved(record: dict[str, Any], ctx: Context) -> Iterable[Violatio
     """
     if not ctx.lookups or ctx.tenant is None:
         return ()
+    from ..tenants.resolution import resolve_lookups  # only a tenant's run gets here: keep validate's start-up light
+
     failures = resolve_lookups(record, ctx.lookups, ctx.tenant).failures
     return tuple(Violation(f.message, (f.field,)) for f in failures)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from . import Context, Scope, Violation, rule
 from ._helpers import UPDATE
+from .folds import Fold, Located, over_records
 
 
 def _activity_type(record: dict[str, Any]) -> tuple[str, Any] | None:
@@ -17,7 +18,38 @@ def _activity_type(record: dict[str, Any]) -> tuple[str, Any] | None:
     return None
 
 
-@rule("TL601", name="update-field-sets-differ", kinds=UPDATE, code="GSOBJ_1002", scope=Scope.DOCUMENT)
+class _SameFields(Fold):
+    """TL601's memory: the first record's index and fields for each activity type (not the records)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.first: dict[tuple[str, Any], tuple[int, frozenset[str]]] = {}
+
+    def feed(self, start: int, records: Sequence[Any]) -> Iterator[Located]:
+        first = self.first
+        for index, record in enumerate(records, start):
+            if record.__class__ is not dict:
+                continue
+            activity_type = _activity_type(record)
+            if activity_type is None:
+                continue  # TL301 reports it
+            fields = frozenset(record)
+            seen = first.setdefault(activity_type, (index, fields))
+            if seen[1] != fields:
+                lacks, adds = sorted(seen[1] - fields), sorted(fields - seen[1])
+                parts = [f"lacks {', '.join(lacks)}"] * bool(lacks) + [f"adds {', '.join(adds)}"] * bool(adds)
+                name, value = activity_type
+                message = f"records of {name} {value!r} must update the same fields: unlike record {seen[0]}, "
+                yield index, Violation(message + " and ".join(parts))
+
+
+@rule(
+    "TL601",
+    name="update-field-sets-differ",
+    kinds=UPDATE,
+    code="GSOBJ_1002",
+    scope=Scope.DOCUMENT,
+    fold=_SameFields,
+)
 def update_field_sets_differ(document: Any, ctx: Context) -> Iterator[Violation]:
     """Records of one activity type in a bulk update carry different sets of fields.
 
@@ -46,24 +78,4 @@ def update_field_sets_differ(document: Any, ctx: Context) -> Iterator[Violation]
        "ActivityDate": "2022-07-01T06:36:00.000-07:00"}]}
     ```
     """
-    records = document.get("records") if isinstance(document, dict) else None
-    if not isinstance(records, list):
-        return
-    first: dict[tuple[str, Any], tuple[int, frozenset[str]]] = {}
-    for index, record in enumerate(records):
-        if record.__class__ is not dict:
-            continue
-        activity_type = _activity_type(record)
-        if activity_type is None:
-            continue  # TL301 reports it
-        fields = frozenset(record)
-        seen = first.setdefault(activity_type, (index, fields))
-        if seen[1] != fields:
-            lacks, adds = sorted(seen[1] - fields), sorted(fields - seen[1])
-            parts = [f"lacks {', '.join(lacks)}"] * bool(lacks) + [f"adds {', '.join(adds)}"] * bool(adds)
-            name, value = activity_type
-            yield Violation(
-                f"records of {name} {value!r} must update the same fields: unlike record {seen[0]}, "
-                + " and ".join(parts),
-                ("records", index),
-            )
+    return over_records(_SameFields(ctx), document, ctx)
