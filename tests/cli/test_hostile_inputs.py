@@ -13,11 +13,13 @@ import resource
 import socket
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from peakrss import launched, peak_bytes
 
 from gscontract.cli import COMMANDS, cli
 
@@ -37,8 +39,9 @@ class Done:
 def validate(*args: str | Path, cwd: Path, stdout: int | None = subprocess.PIPE) -> Done:
     """Run ``python -m gscontract validate ARGS`` and measure it (a 60 s wall-clock bound catches hangs)."""
     argv = [sys.executable, "-m", "gscontract", "validate", *map(str, args)]
+    report = Path(tempfile.mkdtemp()) / "peak"
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    proc = subprocess.Popen(argv, cwd=cwd, stdout=stdout, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(launched(argv, report), cwd=cwd, stdout=stdout, stderr=subprocess.PIPE, text=True)
     try:
         out, err = proc.communicate(timeout=60)
     except subprocess.TimeoutExpired:
@@ -48,7 +51,7 @@ def validate(*args: str | Path, cwd: Path, stdout: int | None = subprocess.PIPE)
     # Children are reaped one at a time here, so the growth of the children's total is this child's.
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    done = Done(proc.returncode, out or "", err, cpu, after.ru_maxrss * 1024)  # the largest child's peak
+    done = Done(proc.returncode, out or "", err, cpu, peak_bytes(report))
     assert done.code in (0, 1, 2), done
     assert "Traceback" not in done.stdout + done.stderr, done.stderr
     return done

@@ -21,6 +21,7 @@ from urllib.parse import quote
 
 import pytest
 from conftest import HERE, KEY, served_process
+from peakrss import launched, peak_bytes
 
 pytestmark = pytest.mark.slow
 
@@ -69,21 +70,21 @@ def tenant(request: pytest.FixtureRequest) -> Iterator[str]:
 
 
 def measured(*args: str, cwd: Path) -> Ran:
-    """Run the gscontract CLI and measure that one process: its peak RSS (wait4) and wall time."""
+    """Run the gscontract CLI and measure that one process: its peak RSS (through the launcher) and wall time."""
     exe = Path(sys.executable).with_name("gscontract")
     out_path, err_path = cwd / "stdout.txt", cwd / "stderr.txt"
     env = {k: v for k, v in os.environ.items() if k != "GAINSIGHT_ACCESS_KEY"}
     started = time.monotonic()
     with out_path.open("w") as out, err_path.open("w") as err:
-        process = subprocess.Popen([str(exe), *args], cwd=cwd, stdout=out, stderr=err, env={**env, "NO_COLOR": "1"})
-        while True:  # bounded by WALL_LIMIT, then the process is killed
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() - started > WALL_LIMIT:
-                os.kill(process.pid, signal.SIGKILL)
-            time.sleep(0.2)
-    process.returncode = os.waitstatus_to_exitcode(status)
+        process = subprocess.Popen(
+            launched([str(exe), *args], cwd / "peak.txt"),
+            cwd=cwd, stdout=out, stderr=err, env={**env, "NO_COLOR": "1"}, start_new_session=True,
+        )  # fmt: skip
+        try:
+            process.wait(timeout=WALL_LIMIT)
+        except subprocess.TimeoutExpired:  # bounded: the launcher and the run are killed together
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
     reports = cwd / "out"
     files = {p.name: p.read_text(encoding="utf-8", errors="replace") for p in sorted(reports.glob("*")) if p.is_file()}
     return Ran(
@@ -91,7 +92,7 @@ def measured(*args: str, cwd: Path) -> Ran:
         out=out_path.read_text(),
         err=err_path.read_text(),
         files=files,
-        rss_mb=usage.ru_maxrss / 1024,
+        rss_mb=peak_bytes(cwd / "peak.txt") / 2**20 if (cwd / "peak.txt").exists() else float("inf"),
         seconds=time.monotonic() - started,
     )
 
