@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from typing import TextIO
 
-from ..findings import SKIPPED, Finding, Report, SectionName, Severity
+from ..findings import PLAN_KIND, SKIPPED, Finding, Report, SectionName, Severity
 from ..safetext import one_line
 from . import reporter
 
@@ -21,6 +21,7 @@ _WORDS = {
     SectionName.SPECS: ("spec", "operation"),
     SectionName.PAYLOADS: ("file", "record"),
     SectionName.CONTRACT: ("operation", "request"),
+    SectionName.UPLOAD: ("upload step", "record"),
 }
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 
@@ -48,6 +49,11 @@ def _plural(count: int, word: str) -> str:
 def write_text(report: Report, out: TextIO) -> None:
     """Write every finding on its own line, then one summary line."""
     color = bool(getattr(out, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
+    upload = report.section(SectionName.UPLOAD)
+    # An upload's plan and request states are subjects, not findings; they are what a dry run is for.
+    for subject in upload.subjects if upload is not None else ():
+        if subject.kind.startswith(PLAN_KIND):
+            out.write(f"{one_line(subject.kind)}: {one_line(subject.name)}\n")
     for finding in report.findings():
         out.write(finding_line(finding, color=color) + "\n")
     parts = []

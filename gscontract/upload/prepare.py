@@ -1,0 +1,102 @@
+"""Read validated payload files into what an upload sends: records with their positions and the validator's findings.
+
+The validator has already judged each file (the same rules and report as ``gscontract validate``); here
+each finding is tied to the record it is about, so a record with an error can be held back and a tenant
+verdict can be compared with what the validator predicted for that very record.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from ..errors import UsageError
+from ..findings import Finding, Severity, Subject
+from ..gainsight.operations import BULK_SAVE, BULK_UPDATE
+from ..payload.reader import load_path
+from .plan import UploadRecord
+
+__all__ = ["PreparedFile", "operation_for", "prepare_file"]
+
+_RECORD = re.compile(r"^/(?:records/)?(\d+)(?:/|$)")
+
+# Payload kinds an upload can send, with the bulk operation and query string each goes to.
+_OPERATIONS = {
+    "timeline-insert": (BULK_SAVE, ""),
+    "timeline-update:externalid": (BULK_UPDATE, "?identifier=externalid"),
+}
+
+
+def operation_for(kind: str) -> tuple[str, str]:
+    """The bulk operation and query string of a validated file's kind.
+
+    Raises:
+        UsageError: the kind is one this version of upload does not send.
+    """
+    found = _OPERATIONS.get(kind)
+    if found is None:
+        sendable = ", ".join(_OPERATIONS)
+        raise UsageError(f"upload sends {sendable} files; this one is {kind}")
+    return found
+
+
+@dataclass(slots=True)
+class PreparedFile:
+    """One file ready to upload: its records, lookups, and the validator's findings by record index."""
+
+    path: str
+    kind: str
+    records: list[UploadRecord]
+    lookups: Any
+    findings: dict[int, list[Finding]] = field(default_factory=dict)
+    file_errors: list[Finding] = field(default_factory=list)
+
+    def has_errors(self, index: int) -> bool:
+        """Whether the validator found an error in record ``index``."""
+        return any(f.severity is Severity.ERROR for f in self.findings.get(index, ()))
+
+
+def prepare_file(subject: Subject) -> PreparedFile:
+    """Load the file of a validated ``subject`` and tie its findings to its records.
+
+    Raises:
+        UsageError: the file cannot be read again, or its kind is not one upload sends.
+    """
+    operation_for(subject.kind)
+    try:
+        doc = load_path(Path(subject.name), display=subject.name)
+    except OSError as exc:
+        raise UsageError(f"{subject.name}: cannot read: {exc.strerror or exc}") from None
+    value = doc.value
+    lookups = value.get("lookups") if isinstance(value, dict) else None
+    base = "".join(f"/{part}" for part in doc.item_base)
+    items = doc.records()
+    positions = doc.locate(f"{base}/{i}" for i in range(len(items))) if doc.text else {}
+    records = []
+    for i, item in enumerate(items):
+        line, column = positions.get(f"{base}/{i}", (None, None))
+        external_id = item.get("ExternalId") if isinstance(item, dict) else None
+        records.append(
+            UploadRecord(
+                path=subject.name,
+                index=i,
+                line=line,
+                column=column,
+                external_id=external_id if isinstance(external_id, str) else None,
+                body=orjson.dumps(item),
+            )
+        )
+    by_record: dict[int, list[Finding]] = defaultdict(list)
+    file_errors = []
+    for finding in subject.findings:
+        match = _RECORD.match(finding.pointer or "")
+        if match is not None and int(match.group(1)) < len(records):
+            by_record[int(match.group(1))].append(finding)
+        elif finding.severity is Severity.ERROR:
+            file_errors.append(finding)
+    return PreparedFile(subject.name, subject.kind, records, lookups, dict(by_record), file_errors)

@@ -1,0 +1,316 @@
+"""Upload validated payload files to a tenant: the library behind ``gscontract upload``.
+
+:func:`upload_paths` validates the files with the same rules and report as ``gscontract validate``,
+plans the requests, and (only with ``allow_writes``) sends them, journalling each step.
+:func:`resume_upload` continues an interrupted upload from its journal without sending any record twice
+and without skipping one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..contract.transport.budget import ClientLimiter, GroupLimit, QuotaExhausted, profile_limits
+from ..errors import UsageError
+from ..findings import SKIPPED, Finding, Report, SectionName, Severity, Subject
+from ..gainsight.limits import MAX_BODY_BYTES
+from ..gainsight.profiles import DEFAULT_PROFILE
+from ..gainsight.rate_limits import BULK
+from ..payload.kinds import Kind
+from ..readfile import read_regular
+from ..redact import Redactor
+from ..validator import ValidateOptions, validate_paths
+from .journal import ACCEPTED, Journal
+from .plan import Batch, Plan, plan_batches, quota_seconds
+from .prepare import PreparedFile, operation_for, prepare_file
+from .sender import SendOptions, Stopped, send_all, settle_unknown
+from .tenant import TenantClient
+from .verdicts import upload_section
+
+__all__ = ["DEFAULT_JOURNAL", "UploadOptions", "UploadOutcome", "resume_upload", "upload_paths"]
+
+DEFAULT_JOURNAL = "gscontract-upload.journal.sqlite"
+_SAVED = (
+    "base_url",
+    "skip_invalid",
+    "profile",
+    "rate_limit",
+    "bulk_share",
+    "job_timeout",
+    "poll_interval",
+    "request_timeout",
+    "max_bytes",
+    "max_records",
+    "kind",
+    "identifier",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class UploadOptions:
+    """Where to upload, what the run may do, and the limits it keeps to."""
+
+    base_url: str | None = None
+    access_key: str | None = None
+    allow_writes: bool = False
+    skip_invalid: bool = False
+    profile: str = DEFAULT_PROFILE
+    rate_limit: str | None = None
+    """A ``--rate-limit`` SPEC used as given; ``None``: the profile's limits, bulk cut to ``bulk_share``."""
+    bulk_share: float = 0.5
+    max_duration: float = 3600.0
+    job_timeout: float = 600.0
+    poll_interval: float = 1.0
+    request_timeout: float = 60.0
+    max_bytes: int = MAX_BODY_BYTES
+    max_records: int | None = None
+    journal: Path | None = None
+    kind: str | None = None
+    identifier: str | None = None
+    redactor: Redactor = field(default_factory=Redactor)
+    confirm: Callable[[str], None] | None = None
+    """Called with the tenant's base URL before the first write; it raises to refuse."""
+    on_request: Callable[[Batch], None] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UploadOutcome:
+    """The report of an upload, where its journal is, and why it stopped early (``None``: it did not)."""
+
+    report: Report
+    journal: Path | None
+    stopped: str | None = None
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every record was accepted (or, dry, would be sent), else 1."""
+        return int(any(f.severity is Severity.ERROR for f in self.report.findings()) or self.stopped is not None)
+
+
+def _sha256(path: str) -> str:
+    return hashlib.sha256(read_regular(Path(path))).hexdigest()
+
+
+def _validate(paths: Iterable[str | Path], options: UploadOptions) -> tuple[Report, dict[str, PreparedFile]]:
+    """Validate the files and prepare those upload can send.
+
+    Raises:
+        UsageError: a file upload cannot send (a kind it does not handle).
+    """
+    kind = Kind(options.kind) if options.kind else None
+    report = validate_paths(
+        paths, options=ValidateOptions(kind=kind, identifier=options.identifier, profile=options.profile)
+    )
+    payloads = report.section(SectionName.PAYLOADS)
+    files: dict[str, PreparedFile] = {}
+    for subject in payloads.subjects if payloads is not None else ():
+        if subject.kind == SKIPPED:
+            continue
+        if subject.kind == "unknown" or (subject.kind not in ("timeline-insert",) and subject.findings):
+            files[subject.name] = PreparedFile(subject.name, subject.kind, [], None, {}, list(subject.findings))
+            continue
+        files[subject.name] = prepare_file(subject)
+    return report, files
+
+
+def _bulk_limit(options: UploadOptions) -> GroupLimit | None:
+    return profile_limits(options.profile, spec=options.rate_limit, bulk_share=options.bulk_share).get(BULK)
+
+
+def _plan(files: dict[str, PreparedFile], options: UploadOptions) -> tuple[Plan, dict[int, list[int]]]:
+    """The requests for every clean (or, with ``skip_invalid``, every error-free) record, and each one's indexes."""
+    batches: list[Batch] = []
+    members: dict[int, list[int]] = {}
+    for file in files.values():
+        if file.file_errors:
+            continue
+        chosen = [r for r in file.records if not file.has_errors(r.index)]
+        operation, _ = operation_for(file.kind)
+        for b in plan_batches(
+            file.path,
+            operation,
+            chosen,
+            file.lookups,
+            first_number=len(batches) + 1,
+            max_bytes=options.max_bytes,
+            max_records=options.max_records,
+        ):
+            part = chosen[b.start : b.end]
+            batches.append(replace(b, start=part[0].index, end=part[-1].index + 1))
+            members[b.number] = [r.index for r in part]
+    limit = _bulk_limit(options)
+    return Plan(tuple(batches), limit, quota_seconds(len(batches), limit)), members
+
+
+def _blocked(files: dict[str, PreparedFile]) -> list[str]:
+    return [p for p, f in files.items() if f.file_errors or any(f.has_errors(r.index) for r in f.records)]
+
+
+def _predictions(files: dict[str, PreparedFile]) -> dict[tuple[str, int], list[Finding]]:
+    return {(f.path, i): found for f in files.values() for i, found in f.findings.items()}
+
+
+def _report(
+    validation: Report, plan: Plan, journal: Journal | None, files: dict[str, PreparedFile], note: str | None
+) -> Report:
+    section = upload_section(plan, journal, _predictions(files))
+    if note is not None:
+        section = replace(section, subjects=(*section.subjects, Subject(name=note, kind="plan:note")))
+    return Report(sections=(*validation.sections, section))
+
+
+def _client(options: UploadOptions, stop_at: float) -> TenantClient:
+    if not options.base_url or not options.access_key:
+        raise UsageError("an upload with --allow-writes needs --base-url and --access-key (or GAINSIGHT_ACCESS_KEY)")
+    limiter = ClientLimiter(
+        profile_limits(options.profile, spec=options.rate_limit, bulk_share=options.bulk_share),
+        max_wait=options.max_duration,
+    )
+    return TenantClient(
+        options.base_url,
+        options.access_key,
+        limiter,
+        options.redactor.with_secrets(options.access_key),
+        timeout=options.request_timeout,
+        deadline=lambda: max(0.0, stop_at - time.monotonic()),
+    )
+
+
+def _abort_open(client: TenantClient, journal: Journal) -> None:
+    """After Ctrl-C: abort the jobs still waiting to start, so the journal's picture stays true."""
+    for batch, _, job_id in journal.batches(state="submitted"):
+        if job_id is not None and client.abort(job_id):
+            journal.set_state(batch.number, "aborted", note="aborted on interrupt")
+
+
+def _run(
+    client: TenantClient,
+    journal: Journal,
+    files: dict[str, PreparedFile],
+    options: UploadOptions,
+    stop_at: float,
+    *,
+    resumed: bool,
+) -> str | None:
+    send = SendOptions(job_timeout=options.job_timeout, poll_interval=options.poll_interval, stop_at=stop_at)
+    try:
+        if resumed:
+            settle_unknown(client, journal, send)
+        send_all(client, journal, files, send, resumed=resumed, on_request=options.on_request)
+    except (Stopped, QuotaExhausted) as exc:
+        return f"stopped: {exc}; resume with: gscontract upload --resume {journal.path}"
+    except KeyboardInterrupt:
+        _abort_open(client, journal)
+        raise
+    return None
+
+
+def upload_paths(paths: Iterable[str | Path], options: UploadOptions | None = None) -> UploadOutcome:
+    """Validate, plan and (with ``allow_writes``) send payload files; a dry run sends nothing.
+
+    Raises:
+        UsageError: a file cannot be read or sent, the journal already holds an upload, or writes lack a target.
+        KeyboardInterrupt: after aborting jobs not yet started; the journal says where the upload stopped.
+    """
+    opts = options or UploadOptions()
+    validation, files = _validate(paths, opts)
+    plan, members = _plan(files, opts)
+    blocked = _blocked(files)
+    if blocked and not opts.skip_invalid:
+        note = f"nothing sent: {len(blocked)} file(s) have errors; fix them or pass --skip-invalid"
+        return UploadOutcome(_report(validation, plan, None, files, note), None)
+    if not opts.allow_writes:
+        note = "dry run: nothing sent (pass --allow-writes to upload)"
+        return UploadOutcome(_report(validation, plan, None, files, note), None)
+    journal_path = opts.journal or Path(DEFAULT_JOURNAL)
+    if journal_path.exists():
+        raise UsageError(f"{journal_path}: a journal is already there; resume it with --resume or choose --journal")
+    stop_at = time.monotonic() + opts.max_duration
+    client = _client(opts, stop_at)
+    if opts.confirm is not None:
+        opts.confirm(client_host(opts.base_url or ""))
+    journal = Journal(journal_path)
+    try:
+        _start_journal(journal, files, plan, members, opts)
+        stopped = _run(client, journal, files, opts, stop_at, resumed=False)
+        return UploadOutcome(_report(validation, plan, journal, files, stopped), journal_path, stopped)
+    finally:
+        client.close()
+        journal.close()
+
+
+def client_host(base_url: str) -> str:
+    """The host an upload writes to, as the confirmation line names it."""
+    from urllib.parse import urlsplit
+
+    return urlsplit(base_url).netloc or base_url
+
+
+def _start_journal(
+    journal: Journal, files: dict[str, PreparedFile], plan: Plan, members: dict[int, list[int]], opts: UploadOptions
+) -> None:
+    # Plain settings only: the access key is never written, and callbacks are the caller's.
+    settings = {name: getattr(opts, name) for name in _SAVED}
+    journal.set_meta({"options": settings, "files": {p: _sha256(p) for p in files}, "started": time.time()})
+    for file in files.values():
+        journal.add_records((r.path, r.index, r.external_id, r.line, r.column) for r in file.records)
+        held = [r.index for r in file.records if file.file_errors or file.has_errors(r.index)]
+        journal.hold(file.path, held, "the validator found errors in it (see its findings above)")
+    journal.add_batches(plan.batches)
+    for batch in plan.batches:
+        journal.assign(batch.number, batch.path, members[batch.number])
+
+
+def resume_upload(journal_path: Path, options: UploadOptions | None = None) -> UploadOutcome:
+    """Continue an interrupted upload: settle what is unknown, then send what is left.
+
+    The target and access key come from ``options`` (never from the journal, which holds no secret);
+    every other setting is the journal's.
+
+    Raises:
+        UsageError: no journal there, or a file changed since the upload started.
+    """
+    if not journal_path.is_file():
+        raise UsageError(f"{journal_path}: no upload journal there")
+    given = options or UploadOptions()
+    journal = Journal(journal_path)
+    try:
+        meta = journal.meta()
+        saved = {k: v for k, v in meta.get("options", {}).items() if k in UploadOptions.__dataclass_fields__}
+        for kept in ("base_url",):
+            if getattr(given, kept):
+                saved.pop(kept, None)
+        opts = replace(given, **{**saved, "allow_writes": True, "base_url": given.base_url or saved.get("base_url")})
+        for path, digest in meta.get("files", {}).items():
+            try:
+                current = _sha256(path)
+            except OSError as exc:
+                raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+            if current != digest:
+                raise UsageError(f"{path}: changed since the upload started; a resume must send the same records")
+        validation, files = _validate(list(meta.get("files", {})), opts)
+        batches = tuple(b for b, _, _ in journal.batches())
+        limit = _bulk_limit(opts)
+        plan = Plan(batches, limit, quota_seconds(sum(1 for _, s, _ in journal.batches() if s == "planned"), limit))
+        stop_at = time.monotonic() + opts.max_duration
+        client = _client(opts, stop_at)
+        try:
+            stopped = _run(client, journal, files, opts, stop_at, resumed=True)
+        finally:
+            client.close()
+        return UploadOutcome(_report(validation, plan, journal, files, stopped), journal_path, stopped)
+    finally:
+        journal.close()
+
+
+def accepted_count(journal_path: Path) -> int:
+    """How many records a journal holds as accepted (for tests and the benchmark)."""
+    journal = Journal(journal_path)
+    try:
+        return sum(1 for r in journal.records() if r.verdict == ACCEPTED)
+    finally:
+        journal.close()

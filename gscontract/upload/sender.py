@@ -1,0 +1,173 @@
+"""Send an upload's planned requests in order, one journal entry ahead of the tenant, and settle every record.
+
+The order of each request is fixed, so a crash at any point leaves the journal able to say what to do:
+
+1. the request is written ``sending`` (committed) and only then sent;
+2. the tenant's job id is written ``submitted`` (committed) as soon as it answers;
+3. the job is polled to its end and every record's verdict is written; the request becomes ``settled``.
+
+:func:`settle_unknown` handles what a crash leaves between those steps: a ``submitted`` job is polled
+again; records of a ``sending`` request, or of a job the tenant no longer knows, are read back by
+ExternalId; those found are accepted, and only those not found go out again, in a new request.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ..gainsight.codes import EXTERNAL_ID_EXISTS
+from .journal import ACCEPTED, FAILED, Journal, RecordRow, Verdict
+from .plan import Batch, body_bytes
+from .prepare import PreparedFile, operation_for
+from .tenant import JobResult, Refused, TenantClient, Unknown
+
+__all__ = ["SendOptions", "send_all", "settle_unknown"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class SendOptions:
+    """How long to wait for each job, how often to poll it, and when the upload must stop."""
+
+    job_timeout: float = 600.0
+    poll_interval: float = 1.0
+    stop_at: float = float("inf")
+    """``time.monotonic()`` value past which no new request is sent (``--max-duration``)."""
+
+
+class Stopped(Exception):
+    """The upload ran out of time before every request was sent; the journal says where it stopped."""
+
+
+def _verdicts(rows: Sequence[RecordRow], result: JobResult) -> dict[int, Verdict]:
+    """Each record's verdict from a finished job; records the job leaves out are left unknown."""
+    verdicts: dict[int, Verdict] = {}
+    for position, row in enumerate(rows):
+        key = row.external_id or f"records[{position}]"
+        problems = result.failures.get(key)
+        if problems:
+            first = problems[0] if isinstance(problems[0], dict) else {"errorMessage": str(problems[0])}
+            code = first.get("errorCode")
+            message = "; ".join(str(p.get("errorMessage", p)) if isinstance(p, dict) else str(p) for p in problems)
+            verdicts[row.index] = Verdict(FAILED, code if isinstance(code, str) else None, message)
+        elif key in result.successes:
+            verdicts[row.index] = Verdict(ACCEPTED)
+    return verdicts
+
+
+def _read_back(client: TenantClient, rows: Sequence[RecordRow], how: str) -> tuple[dict[int, Verdict], list[int]]:
+    """Accept the records the tenant holds; return them and the indexes of those it does not."""
+    stored = client.stored(r.external_id for r in rows if r.external_id)
+    found = {r.index: Verdict(ACCEPTED, how=how) for r in rows if r.external_id in stored}
+    return found, [r.index for r in rows if r.index not in found]
+
+
+def _settle_job(
+    client: TenantClient, journal: Journal, batch: Batch, job_id: str, options: SendOptions, *, resumed: bool
+) -> list[int]:
+    """Poll a job to its end and write its verdicts; return indexes still to send (only after a lost job)."""
+    rows = list(journal.records(batch=batch.number))
+    result = client.wait(job_id, timeout=options.job_timeout, interval=options.poll_interval)
+    if result is None:
+        # The tenant forgot the job or it outlasted the wait: what it stored is read back.
+        verdicts, missing = _read_back(client, rows, "read back by ExternalId")
+        journal.settle(batch.path, verdicts)
+        return missing
+    verdicts = _verdicts(rows, result)
+    if resumed:
+        # A resent record refused as "ExternalId exists" was taken by the lost earlier request.
+        for index, verdict in list(verdicts.items()):
+            if verdict.code == EXTERNAL_ID_EXISTS:
+                verdicts[index] = Verdict(ACCEPTED, how="read back: stored by an earlier request")
+    unlisted = [r for r in rows if r.index not in verdicts]
+    if unlisted:
+        found, missing = _read_back(client, unlisted, "read back (job status left it out)")
+        verdicts.update(found)
+        unlisted_failure = Verdict(FAILED, None, "failed; the job status did not list it", "read back")
+        verdicts.update(dict.fromkeys(missing, unlisted_failure))
+    journal.settle(batch.path, verdicts)
+    return []
+
+
+def _send(
+    client: TenantClient, journal: Journal, batch: Batch, file: PreparedFile, options: SendOptions, *, resumed: bool
+) -> list[int]:
+    """Send one request and settle it; return indexes that must go out again."""
+    if time.monotonic() > options.stop_at:
+        raise Stopped(f"--max-duration reached before request {batch.number}")
+    operation, query = operation_for(file.kind)
+    rows = list(journal.records(batch=batch.number))
+    body = body_bytes([file.records[r.index].body for r in rows], file.lookups)
+    journal.set_state(batch.number, "sending")
+    try:
+        job_id = client.submit(operation, body, query=query)
+    except Refused as exc:
+        journal.settle(batch.path, {r.index: Verdict(FAILED, None, str(exc), "request refused") for r in rows})
+        journal.set_state(batch.number, "settled", note=str(exc))
+        return []
+    except Unknown as exc:
+        log.warning("request %d got no usable answer (%s); reading its records back", batch.number, exc)
+        verdicts, missing = _read_back(client, rows, "read back by ExternalId")
+        journal.settle(batch.path, verdicts)
+        journal.set_state(batch.number, "settled", note=str(exc))
+        return missing
+    journal.set_state(batch.number, "submitted", job_id=job_id)
+    missing = _settle_job(client, journal, batch, job_id, options, resumed=resumed)
+    journal.set_state(batch.number, "settled")
+    return missing
+
+
+def _requeue(journal: Journal, path: str, operation: str, indexes: list[int]) -> Batch:
+    """A new request for records that must be sent again (after read-back showed the tenant lacks them)."""
+    number = journal.next_number()
+    batch = Batch(number, path, operation, min(indexes), max(indexes) + 1, 0)
+    journal.add_batches([batch])
+    journal.assign(number, path, indexes)
+    return batch
+
+
+def send_all(
+    client: TenantClient,
+    journal: Journal,
+    files: dict[str, PreparedFile],
+    options: SendOptions,
+    *,
+    resumed: bool = False,
+    on_request: Callable[[Batch], None] | None = None,
+) -> None:
+    """Send every ``planned`` request in order until none is left.
+
+    Raises:
+        Stopped: ``options.stop_at`` passed; the rest stay ``planned`` in the journal.
+    """
+    while True:
+        pending = journal.batches(state="planned")
+        if not pending:
+            return
+        batch = pending[0][0]
+        if on_request is not None:
+            on_request(batch)
+        file = files[batch.path]
+        missing = _send(client, journal, batch, file, options, resumed=resumed)
+        if missing:
+            _requeue(journal, batch.path, batch.operation, missing)
+
+
+def settle_unknown(client: TenantClient, journal: Journal, options: SendOptions) -> None:
+    """Settle what an interrupted upload left open, before anything is sent again (see the module's steps)."""
+    for batch, state, job_id in journal.batches():
+        if state == "submitted" and job_id is not None:
+            missing = _settle_job(client, journal, batch, job_id, options, resumed=True)
+        elif state in ("sending", "aborted"):
+            unknown = [r for r in journal.records(batch=batch.number) if r.verdict is None]
+            verdicts, missing = _read_back(client, unknown, "read back by ExternalId")
+            journal.settle(batch.path, verdicts)
+        else:
+            continue
+        journal.set_state(batch.number, "settled", note="settled on resume")
+        if missing:
+            _requeue(journal, batch.path, batch.operation, missing)
