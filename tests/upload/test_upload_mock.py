@@ -1,0 +1,162 @@
+"""``gscontract upload`` against a real ``gscontract mock`` process with tight bulk limits.
+
+Each test runs the uploader as its own process, as a user would, and checks what the mock stored by
+querying it: every record exactly once, after a SIGKILL and --resume, after a mock restart mid-job, and
+with broken records held back at their lines.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from mockkit import ROOT, MockProcess
+from uploadkit import ANOTHER_KEY, external_ids, run_upload, stored_ids, upload_cmd, write_insert_file
+
+from gscontract.upload.journal import Journal
+
+pytestmark = pytest.mark.slow
+
+# Bulk and single are tight; job polls count as queries, so queries are not what a test waits on.
+_TIGHT = "bulk=1/second,single=5/second,query=50/second"
+
+
+def _mock(db: Path, *extra: str) -> MockProcess:
+    return MockProcess("--access-key", ANOTHER_KEY, "--db", str(db), "--rate-limit", _TIGHT, *extra)
+
+
+def _verdicts(journal: Path) -> list[str | None]:
+    j = Journal(journal)
+    try:
+        return [r.verdict for r in j.records()]
+    finally:
+        j.close()
+
+
+def _no_key_anywhere(*texts: str | bytes) -> None:
+    for text in texts:
+        data = text.encode() if isinstance(text, str) else text
+        assert ANOTHER_KEY.encode() not in data
+
+
+def _start_upload(tmp_path: Path, url: str, *args: str | Path) -> subprocess.Popen[str]:
+    env = {**os.environ, "GAINSIGHT_ACCESS_KEY": ANOTHER_KEY, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen(
+        upload_cmd(*args, "--allow-writes", "--base-url", url, "--poll-interval", "0.05"),
+        cwd=tmp_path,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _read_until(proc: subprocess.Popen[str], marker: str) -> str:
+    """Standard error of ``proc`` up to and including the first line holding ``marker``."""
+    assert proc.stderr is not None
+    seen = ""
+    for line in proc.stderr:
+        seen += line
+        if marker in line:
+            return seen
+    raise AssertionError(f"the uploader ended before {marker!r}: {seen}")
+
+
+def test_a_payload_that_needs_several_bulk_calls_uploads_completely(tmp_path: Path) -> None:
+    ids = external_ids(12)
+    payload = write_insert_file(tmp_path / "timeline-insert.many.json", ids)
+    with _mock(tmp_path / "mock.db") as mock:
+        # The uploader is told no limit, so the mock's 1 bulk call a second answers 429 with Retry-After.
+        done = run_upload(
+            payload, "--allow-writes", "--base-url", mock.url, "--rate-limit", "off", "--max-records", "4",
+            "--poll-interval", "0.05", "--format", "json", "-o", tmp_path / "report.json", cwd=tmp_path,
+            key=ANOTHER_KEY,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert sorted(stored_ids(mock.url, ANOTHER_KEY)) == ids
+    journal = tmp_path / "gscontract-upload.journal.sqlite"
+    assert _verdicts(journal) == ["accepted"] * 12
+    assert done.stderr.count("sending request") == 3
+    _no_key_anywhere(done.stdout, done.stderr, journal.read_bytes(), (tmp_path / "report.json").read_bytes())
+
+
+def test_sigkill_then_resume_stores_every_record_exactly_once(tmp_path: Path) -> None:
+    ids = external_ids(20)
+    payload = write_insert_file(tmp_path / "timeline-insert.many.json", ids)
+    with _mock(tmp_path / "mock.db") as mock:
+        proc = _start_upload(tmp_path, mock.url, payload, "--max-records", "4", "--rate-limit", _TIGHT)
+        _read_until(proc, "sending request 3")
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.communicate(timeout=30)
+        journal = tmp_path / "gscontract-upload.journal.sqlite"
+        assert None in _verdicts(journal)  # the kill left records without a verdict
+        resumed = run_upload("--resume", journal, "--base-url", mock.url, cwd=tmp_path, key=ANOTHER_KEY)
+        assert resumed.returncode == 0, resumed.stderr + resumed.stdout
+        stored = stored_ids(mock.url, ANOTHER_KEY)
+    assert sorted(stored) == ids  # each once: none lost, none twice
+    assert _verdicts(journal) == ["accepted"] * 20
+    _no_key_anywhere(resumed.stdout, resumed.stderr, journal.read_bytes())
+
+
+def _wait_for_job(db: Path) -> None:
+    """Until the mock has stored a submitted job (bounded by the test's timeout, not measured)."""
+    while True:
+        with sqlite3.connect(db) as con:
+            if con.execute("SELECT COUNT(*) FROM jobs").fetchone()[0]:
+                return
+        time.sleep(0.05)
+
+
+def test_a_mock_restart_mid_job_is_survived(tmp_path: Path) -> None:
+    ids = external_ids(8)
+    payload = write_insert_file(tmp_path / "timeline-insert.many.json", ids)
+    db = tmp_path / "mock.db"
+    # Jobs wait 2 s before they start, so the restart falls while the first job is still submitted.
+    mock = _mock(db, "--job-start-delay", "2")
+    url = mock.start()
+    try:
+        proc = _start_upload(tmp_path, url, payload, "--max-records", "4", "--rate-limit", _TIGHT)
+        _read_until(proc, "sending request 1")
+        _wait_for_job(db)
+        mock.stop(signal.SIGKILL)
+        port = url.rsplit(":", 1)[1]
+        mock = _mock(db, "--job-start-delay", "0", "--port", port)
+        mock.start()
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err + out
+        assert sorted(stored_ids(url, ANOTHER_KEY)) == ids
+    finally:
+        mock.stop(signal.SIGKILL)
+
+
+def _record_lines(path: Path) -> list[int]:
+    """The line of each record's opening brace in an indent=2 file."""
+    return [n for n, line in enumerate(path.read_text().splitlines(), start=1) if line == "    {"]
+
+
+def test_skip_invalid_sends_the_clean_records_and_reports_each_held_back_one_at_its_line(tmp_path: Path) -> None:
+    ids = external_ids(6)
+    broken = {1: {"ContextName": ...}, 4: {"Subject": "x" * 300}}
+    payload = write_insert_file(tmp_path / "timeline-insert.broken.json", ids, broken=broken)
+    lines = _record_lines(payload)
+    with _mock(tmp_path / "mock.db") as mock:
+        refused = run_upload(payload, "--allow-writes", "--base-url", mock.url, cwd=tmp_path, key=ANOTHER_KEY)
+        assert refused.returncode == 1
+        assert "nothing sent" in refused.stdout
+        assert stored_ids(mock.url, ANOTHER_KEY) == []
+        done = run_upload(
+            payload, "--allow-writes", "--skip-invalid", "--base-url", mock.url, "--rate-limit", _TIGHT,
+            "--poll-interval", "0.05", cwd=tmp_path, key=ANOTHER_KEY,
+        )  # fmt: skip
+        stored = stored_ids(mock.url, ANOTHER_KEY)
+    assert done.returncode == 1  # held-back records were not accepted
+    assert sorted(stored) == [ids[i] for i in (0, 2, 3, 5)]
+    held = [line for line in done.stdout.splitlines() if " UP104 " in line]
+    assert [h.split(":")[1] for h in held] == [str(lines[1]), str(lines[4])]
+    _no_key_anywhere(done.stdout, done.stderr)
