@@ -1,5 +1,5 @@
 """Upload validated payload files to a tenant within its limits, resumably, with every verdict mapped to its line."""
 
-from .run import DEFAULT_JOURNAL, UploadOptions, UploadOutcome, resume_upload, upload_paths
+from .uploader import DEFAULT_JOURNAL, UploadOptions, UploadOutcome, resume_upload, upload_paths
 
 __all__ = ["DEFAULT_JOURNAL", "UploadOptions", "UploadOutcome", "resume_upload", "upload_paths"]

@@ -19,10 +19,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..gainsight.codes import EXTERNAL_ID_EXISTS
-from .journal import ACCEPTED, FAILED, Journal, RecordRow, Verdict
 from .plan import Batch, body_bytes
 from .prepare import PreparedFile, operation_for
 from .tenant import JobResult, Refused, TenantClient, Unknown
+from .upload_journal import ACCEPTED, FAILED, Journal, RecordRow, Verdict
 
 __all__ = ["SendOptions", "send_all", "settle_unknown"]
 

@@ -22,6 +22,7 @@ from ..contract.transport.no_answer import NoAnswer
 from ..contract.transport.upstream import Answer, Upstream
 from ..gainsight.limits import QUERY_ROW_LIMIT
 from ..gainsight.operations import ABORT, JOB_STATUS, QUERY, ApiOperation, by_name, rate_group
+from ..gainsight.operators import IN
 from ..gainsight.retry import parse_retry_after
 from ..redact import Redactor
 
@@ -179,7 +180,7 @@ class TenantClient:
         for chunk in _chunks(wanted, QUERY_ROW_LIMIT):
             request = {
                 "select": ["ExternalId"],
-                "where": {"conditions": [{"name": "ExternalId", "alias": "A", "value": chunk, "operator": "IN"}]},
+                "where": {"conditions": [{"name": "ExternalId", "alias": "A", "value": chunk, "operator": IN}]},
                 "limit": QUERY_ROW_LIMIT,
                 "offset": 0,
             }

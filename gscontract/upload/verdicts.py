@@ -13,8 +13,8 @@ from typing import Final
 
 from ..findings import PLAN_KIND, Finding, Section, SectionName, Severity, Subject
 from ..gainsight.codes import EXTERNAL_ID_EXISTS, NO_MATCH
-from .journal import FAILED, HELD, Journal, RecordRow
 from .plan import Plan
+from .upload_journal import FAILED, HELD, Journal, RecordRow
 
 __all__ = [
     "HELD_BACK",

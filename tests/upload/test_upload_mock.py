@@ -18,7 +18,7 @@ import pytest
 from mockkit import ROOT, MockProcess
 from uploadkit import ANOTHER_KEY, external_ids, run_upload, stored_ids, upload_cmd, write_insert_file
 
-from gscontract.upload.journal import Journal
+from gscontract.upload.upload_journal import Journal
 
 pytestmark = pytest.mark.slow
 

@@ -24,11 +24,11 @@ from ..payload.kinds import Kind
 from ..readfile import read_regular
 from ..redact import Redactor
 from ..validator import ValidateOptions, validate_paths
-from .journal import ACCEPTED, Journal
 from .plan import Batch, Plan, plan_batches, quota_seconds
 from .prepare import PreparedFile, operation_for, prepare_file
 from .sender import SendOptions, Stopped, send_all, settle_unknown
 from .tenant import TenantClient
+from .upload_journal import ACCEPTED, Journal
 from .verdicts import upload_section
 
 __all__ = ["DEFAULT_JOURNAL", "UploadOptions", "UploadOutcome", "resume_upload", "upload_paths"]
