@@ -15,6 +15,7 @@ from ..redact import Redactor
 from ..upload import DEFAULT_JOURNAL, UploadOptions, resume_upload, upload_paths
 from . import INTERRUPTED
 from ._report_targets import FORMATS, OUTPUTS, report_targets, write_targets
+from ._signals import sigterm_as_interrupt
 
 __all__ = ["upload"]
 
@@ -137,7 +138,8 @@ def upload(
         ),
     )
     try:
-        outcome = resume_upload(resume, options) if resume is not None else upload_paths(paths, options)
+        with sigterm_as_interrupt():
+            outcome = resume_upload(resume, options) if resume is not None else upload_paths(paths, options)
     except KeyboardInterrupt:
         click.echo(f"interrupted: resume with gscontract upload --resume {journal}", err=True)
         ctx.exit(INTERRUPTED)

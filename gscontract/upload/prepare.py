@@ -21,7 +21,7 @@ from ..gainsight.operations import BULK_SAVE, BULK_UPDATE
 from ..payload.reader import load_path
 from .plan import UploadRecord
 
-__all__ = ["PreparedFile", "operation_for", "prepare_file"]
+__all__ = ["PreparedFile", "operation_for", "prepare_file", "sendable"]
 
 _RECORD = re.compile(r"^/(?:records/)?(\d+)(?:/|$)")
 
@@ -30,6 +30,11 @@ _OPERATIONS = {
     "timeline-insert": (BULK_SAVE, ""),
     "timeline-update:externalid": (BULK_UPDATE, "?identifier=externalid"),
 }
+
+
+def sendable(kind: str) -> bool:
+    """Whether upload sends files of this validated kind."""
+    return kind in _OPERATIONS
 
 
 def operation_for(kind: str) -> tuple[str, str]:

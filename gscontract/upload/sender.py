@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..gainsight.codes import EXTERNAL_ID_EXISTS
+from ..gainsight.operations import BULK_SAVE
 from .plan import Batch, body_bytes
 from .prepare import PreparedFile, operation_for
 from .tenant import JobResult, Refused, TenantClient, Unknown
@@ -59,8 +60,16 @@ def _verdicts(rows: Sequence[RecordRow], result: JobResult) -> dict[int, Verdict
     return verdicts
 
 
-def _read_back(client: TenantClient, rows: Sequence[RecordRow], how: str) -> tuple[dict[int, Verdict], list[int]]:
-    """Accept the records the tenant holds; return them and the indexes of those it does not."""
+def _read_back(
+    client: TenantClient, rows: Sequence[RecordRow], how: str, operation: str = BULK_SAVE
+) -> tuple[dict[int, Verdict], list[int]]:
+    """Accept the records the tenant holds; return them and the indexes of those it does not.
+
+    Reading back proves an insert, not an update (the record existed before): an update whose fate is
+    unknown is sent again, which is safe because it sets the same values.
+    """
+    if operation != BULK_SAVE:
+        return {}, [r.index for r in rows]
     stored = client.stored(r.external_id for r in rows if r.external_id)
     found = {r.index: Verdict(ACCEPTED, how=how) for r in rows if r.external_id in stored}
     return found, [r.index for r in rows if r.index not in found]
@@ -74,7 +83,7 @@ def _settle_job(
     result = client.wait(job_id, timeout=options.job_timeout, interval=options.poll_interval)
     if result is None:
         # The tenant forgot the job or it outlasted the wait: what it stored is read back.
-        verdicts, missing = _read_back(client, rows, "read back by ExternalId")
+        verdicts, missing = _read_back(client, rows, "read back by ExternalId", batch.operation)
         journal.settle(batch.path, verdicts)
         return missing
     verdicts = _verdicts(rows, result)
@@ -85,7 +94,7 @@ def _settle_job(
                 verdicts[index] = Verdict(ACCEPTED, how="read back: stored by an earlier request")
     unlisted = [r for r in rows if r.index not in verdicts]
     if unlisted:
-        found, missing = _read_back(client, unlisted, "read back (job status left it out)")
+        found, missing = _read_back(client, unlisted, "read back (job status left it out)", batch.operation)
         verdicts.update(found)
         unlisted_failure = Verdict(FAILED, None, "failed; the job status did not list it", "read back")
         verdicts.update(dict.fromkeys(missing, unlisted_failure))
@@ -111,7 +120,7 @@ def _send(
         return []
     except Unknown as exc:
         log.warning("request %d got no usable answer (%s); reading its records back", batch.number, exc)
-        verdicts, missing = _read_back(client, rows, "read back by ExternalId")
+        verdicts, missing = _read_back(client, rows, "read back by ExternalId", batch.operation)
         journal.settle(batch.path, verdicts)
         journal.set_state(batch.number, "settled", note=str(exc))
         return missing
@@ -164,7 +173,7 @@ def settle_unknown(client: TenantClient, journal: Journal, options: SendOptions)
             missing = _settle_job(client, journal, batch, job_id, options, resumed=True)
         elif state in ("sending", "aborted"):
             unknown = [r for r in journal.records(batch=batch.number) if r.verdict is None]
-            verdicts, missing = _read_back(client, unknown, "read back by ExternalId")
+            verdicts, missing = _read_back(client, unknown, "read back by ExternalId", batch.operation)
             journal.settle(batch.path, verdicts)
         else:
             continue

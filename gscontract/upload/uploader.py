@@ -25,7 +25,7 @@ from ..readfile import read_regular
 from ..redact import Redactor
 from ..validator import ValidateOptions, validate_paths
 from .plan import Batch, Plan, plan_batches, quota_seconds
-from .prepare import PreparedFile, operation_for, prepare_file
+from .prepare import PreparedFile, operation_for, prepare_file, sendable
 from .sender import SendOptions, Stopped, send_all, settle_unknown
 from .tenant import TenantClient
 from .upload_journal import ACCEPTED, Journal
@@ -110,7 +110,8 @@ def _validate(paths: Iterable[str | Path], options: UploadOptions) -> tuple[Repo
     for subject in payloads.subjects if payloads is not None else ():
         if subject.kind == SKIPPED:
             continue
-        if subject.kind == "unknown" or (subject.kind not in ("timeline-insert",) and subject.findings):
+        if not sendable(subject.kind) and subject.failed_rules():
+            # Unreadable, or of no kind upload sends, and broken anyway: held back whole, reported as such.
             files[subject.name] = PreparedFile(subject.name, subject.kind, [], None, {}, list(subject.findings))
             continue
         files[subject.name] = prepare_file(subject)

@@ -7,6 +7,7 @@ with broken records held back at their lines.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -15,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+import requests
 from mockkit import ROOT, MockProcess
 from uploadkit import ANOTHER_KEY, external_ids, run_upload, stored_ids, upload_cmd, write_insert_file
 
@@ -160,3 +162,42 @@ def test_skip_invalid_sends_the_clean_records_and_reports_each_held_back_one_at_
     held = [line for line in done.stdout.splitlines() if " UP104 " in line]
     assert [h.split(":")[1] for h in held] == [str(lines[1]), str(lines[4])]
     _no_key_anywhere(done.stdout, done.stderr)
+
+
+def test_ctrl_c_stops_sending_records_where_and_resume_finishes(tmp_path: Path) -> None:
+    ids = external_ids(12)
+    payload = write_insert_file(tmp_path / "timeline-insert.many.json", ids)
+    with _mock(tmp_path / "mock.db") as mock:
+        proc = _start_upload(tmp_path, mock.url, payload, "--max-records", "4", "--rate-limit", _TIGHT)
+        _read_until(proc, "sending request 2")
+        os.kill(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode == 130, err
+        assert "--resume gscontract-upload.journal.sqlite" in err
+        journal = tmp_path / "gscontract-upload.journal.sqlite"
+        resumed = run_upload("--resume", journal, "--base-url", mock.url, cwd=tmp_path, key=ANOTHER_KEY)
+        assert resumed.returncode == 0, resumed.stderr + resumed.stdout
+        assert sorted(stored_ids(mock.url, ANOTHER_KEY)) == ids
+
+
+def test_bulk_updates_by_external_id_reach_the_stored_records(tmp_path: Path) -> None:
+    ids = external_ids(6)
+    inserts = write_insert_file(tmp_path / "timeline-insert.six.json", ids)
+    updates = tmp_path / "timeline-update.externalid.bulk.json"
+    document = json.loads(inserts.read_text())
+    for item in document["records"]:
+        item["Subject"] = "Renamed"
+    updates.write_text(json.dumps(document, indent=2))
+    with _mock(tmp_path / "mock.db") as mock:
+        common = ["--allow-writes", "--base-url", mock.url, "--rate-limit", _TIGHT, "--poll-interval", "0.05"]
+        first = run_upload(inserts, *common, cwd=tmp_path, key=ANOTHER_KEY)
+        assert first.returncode == 0, first.stderr + first.stdout
+        second = run_upload(updates, *common, "--journal", "update.sqlite", cwd=tmp_path, key=ANOTHER_KEY)
+        assert second.returncode == 0, second.stderr + second.stdout
+        rows = requests.post(
+            f"{mock.url}/v1/data/objects/query/activity_timeline",
+            json={"select": ["ExternalId", "Subject"], "limit": 100, "offset": 0},
+            headers={"accesskey": ANOTHER_KEY},
+            timeout=30,
+        ).json()["data"]["records"]
+    assert sorted((r["ExternalId"], r["Subject"]) for r in rows) == [(i, "Renamed") for i in ids]
