@@ -108,6 +108,11 @@ def _send(
     """Send one request and settle it; return indexes that must go out again."""
     if time.monotonic() > options.stop_at:
         raise Stopped(f"--max-duration reached before request {batch.number}")
+    if not client.bulk_room():
+        raise Stopped(
+            f"the tenant's X-RateLimit-Remaining leaves no bulk call within the {client.bulk_share:.0%} share "
+            f"this upload may use, before request {batch.number}"
+        )
     operation, query = operation_for(file.kind)
     rows = list(journal.records(batch=batch.number))
     body = body_bytes([file.records[r.index].body for r in rows], file.lookups)

@@ -10,19 +10,21 @@ unanswered one is :class:`Unknown`, and the caller settles its records by readin
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..contract.checks import TERMINAL_STATES
-from ..contract.transport.budget import ClientLimiter
+from ..contract.transport.budget import ClientLimiter, QuotaExhausted
 from ..contract.transport.capped import ANSWER_CAP, JOB_STATUS_CAP
 from ..contract.transport.no_answer import NoAnswer
 from ..contract.transport.upstream import Answer, Upstream
 from ..gainsight.limits import QUERY_ROW_LIMIT
 from ..gainsight.operations import ABORT, JOB_STATUS, QUERY, ApiOperation, by_name, rate_group
 from ..gainsight.operators import IN
+from ..gainsight.rate_limits import BULK
 from ..gainsight.retry import parse_retry_after
 from ..redact import Redactor
 
@@ -78,8 +80,13 @@ class TenantClient:
         backoff: float = 0.5,
         deadline: Callable[[], float] | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        bulk_share: float = 0.5,
     ) -> None:
         self._upstream = Upstream(base_url)
+        self.bulk_share = bulk_share
+        self.bulk_allowance: int | None = None
+        """Bulk calls the upload may still send by the tenant's own count (``None``: it sent none)."""
+        self._last_remaining: int | None = None
         self._key = access_key
         self.limiter = limiter
         self.redactor = redactor
@@ -97,14 +104,42 @@ class TenantClient:
         return {"accesskey": self._key, "content-type": "application/json"}
 
     def _exchange(self, method: str, target: str, body: bytes, limit: int) -> Answer:
-        """One exchange in its group's slot; a 429 pauses the group for its Retry-After and tries again."""
+        """One exchange in its group's slot; a 429 pauses the group for its Retry-After and tries again.
+
+        Raises:
+            QuotaExhausted: the tenant's own count of bulk calls leaves none of the share the upload may use.
+        """
         group = rate_group(target.split("?", 1)[0])
         while True:
+            if group == BULK and self.bulk_allowance is not None and self.bulk_allowance <= 0:
+                raise QuotaExhausted(BULK, 0.0, paused=True)
             self.limiter.acquire(group, max_wait=self._remaining())
             answer = self._upstream.exchange(method, target, self._headers(), body, timeout=self.timeout, limit=limit)
+            if group == BULK:
+                self._note_remaining(answer.headers.get("x-ratelimit-remaining"))
             if answer.status != 429:
                 return answer
             self.limiter.pause(group, parse_retry_after(answer.headers.get("retry-after")) or 1.0)
+
+    def bulk_room(self) -> bool:
+        """Whether the tenant's own count leaves the upload a bulk call (always, before the first answer)."""
+        return self.bulk_allowance is None or self.bulk_allowance > 0
+
+    def _note_remaining(self, header: str | None) -> None:
+        """Keep to the tenant's count: of the bulk calls it says remain, use at most ``bulk_share``.
+
+        The tenant's header wins over the profile: other clients' calls count there too. A reading higher
+        than the last one means its window has started again, so the share is taken anew.
+        """
+        if header is None or not header.strip().isdigit():
+            return
+        remaining = int(header.strip())
+        share = math.floor(remaining * self.bulk_share)
+        if self._last_remaining is None or remaining > self._last_remaining or self.bulk_allowance is None:
+            self.bulk_allowance = share
+        else:
+            self.bulk_allowance = min(self.bulk_allowance - 1, share)
+        self._last_remaining = remaining
 
     def _safe(self, method: str, target: str, body: bytes, limit: int) -> Answer:
         """A call that is safe to repeat: retried with exponential backoff on no answer or a 5xx."""

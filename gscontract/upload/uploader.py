@@ -177,6 +177,7 @@ def _client(options: UploadOptions, stop_at: float) -> TenantClient:
         limiter,
         options.redactor.with_secrets(options.access_key),
         timeout=options.request_timeout,
+        bulk_share=options.bulk_share,
         deadline=lambda: max(0.0, stop_at - time.monotonic()),
     )
 

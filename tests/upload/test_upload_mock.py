@@ -201,3 +201,21 @@ def test_bulk_updates_by_external_id_reach_the_stored_records(tmp_path: Path) ->
             timeout=30,
         ).json()["data"]["records"]
     assert sorted((r["ExternalId"], r["Subject"]) for r in rows) == [(i, "Renamed") for i in ids]
+
+
+def test_the_tenants_rate_limit_headers_win_over_a_looser_profile(tmp_path: Path) -> None:
+    ids = external_ids(8)
+    payload = write_insert_file(tmp_path / "timeline-insert.many.json", ids)
+    with MockProcess("--access-key", ANOTHER_KEY, "--rate-limit", "bulk=4/hour,query=50/second") as mock:
+        # The uploader believes in 100 bulk calls a minute; the mock says 4 an hour in its headers.
+        done = run_upload(
+            payload, "--allow-writes", "--base-url", mock.url, "--rate-limit", "bulk=100/minute,query=50/second",
+            "--max-records", "2", "--poll-interval", "0.05", cwd=tmp_path, key=ANOTHER_KEY,
+        )  # fmt: skip
+        stored = stored_ids(mock.url, ANOTHER_KEY)
+    assert done.returncode == 1
+    assert "X-RateLimit-Remaining leaves no bulk call" in done.stderr
+    assert "--resume" in done.stderr
+    # 4 remain before the first call: half may be used, so 2 calls of 2 records each went, never a 429.
+    assert sorted(stored) == ids[:4]
+    assert " UP105 " in done.stdout  # the records not sent are reported as still without a verdict
