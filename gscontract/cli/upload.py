@@ -62,7 +62,12 @@ def _confirm(host: str) -> None:
     show_default=True,
     help="Share of the hourly bulk quota the upload may use (other clients share the tenant).",
 )
-@click.option("--max-records", type=click.IntRange(min=1), help="Most records per request [default: no limit].")
+@click.option(
+    "--max-records",
+    type=click.IntRange(min=1),
+    help="Most records per request [default: no limit; 1 with --single].",
+)
+@click.option("--single", is_flag=True, help="Send inserts with the synchronous single save, not bulk jobs.")
 @click.option(
     "--max-duration",
     type=click.FloatRange(min=0, min_open=True),
@@ -95,6 +100,7 @@ def upload(
     rate_limit: str | None,
     bulk_share: float,
     max_records: int | None,
+    single: bool,
     max_duration: float,
     job_timeout: float,
     poll_interval: float,
@@ -128,6 +134,7 @@ def upload(
         job_timeout=job_timeout,
         poll_interval=poll_interval,
         max_records=max_records,
+        single=single,
         journal=journal,
         kind=None if kind == "auto" else kind,
         identifier=identifier.lower() if identifier else None,

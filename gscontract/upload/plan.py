@@ -16,6 +16,7 @@ import orjson
 
 from ..contract.transport.budget import GroupLimit
 from ..gainsight.limits import MAX_BODY_BYTES
+from ..gainsight.rate_limits import BULK
 
 __all__ = ["Batch", "Plan", "UploadRecord", "plan_batches", "quota_seconds"]
 
@@ -59,6 +60,8 @@ class Plan:
     batches: tuple[Batch, ...]
     bulk_limit: GroupLimit | None
     seconds: float
+    group: str = BULK
+    """The rate-limit group the requests count against: ``bulk``, or ``single`` for synchronous saves."""
 
     @property
     def records(self) -> int:

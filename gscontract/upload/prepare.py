@@ -17,11 +17,11 @@ import orjson
 
 from ..errors import UsageError
 from ..findings import Finding, Severity, Subject
-from ..gainsight.operations import BULK_SAVE, BULK_UPDATE
+from ..gainsight.operations import BULK_SAVE, BULK_UPDATE, SAVE
 from ..payload.reader import load_path
 from .plan import UploadRecord
 
-__all__ = ["PreparedFile", "operation_for", "prepare_file", "sendable"]
+__all__ = ["PreparedFile", "operation_for", "prepare_file", "query_for", "sendable"]
 
 _RECORD = re.compile(r"^/(?:records/)?(\d+)(?:/|$)")
 
@@ -30,6 +30,8 @@ _OPERATIONS = {
     "timeline-insert": (BULK_SAVE, ""),
     "timeline-update:externalid": (BULK_UPDATE, "?identifier=externalid"),
 }
+# With --single, inserts go to the synchronous save instead (updates have no documented single call here).
+_SINGLE = {"timeline-insert": (SAVE, "")}
 
 
 def sendable(kind: str) -> bool:
@@ -37,16 +39,23 @@ def sendable(kind: str) -> bool:
     return kind in _OPERATIONS
 
 
-def operation_for(kind: str) -> tuple[str, str]:
-    """The bulk operation and query string of a validated file's kind.
+def query_for(operation: str) -> str:
+    """The query string an operation's requests carry (a bulk update names its identifier)."""
+    return next((q for o, q in (*_OPERATIONS.values(), *_SINGLE.values()) if o == operation), "")
+
+
+def operation_for(kind: str, *, single: bool = False) -> tuple[str, str]:
+    """The operation (bulk, or the synchronous save with ``single``) and query string of a file's kind.
 
     Raises:
-        UsageError: the kind is one this version of upload does not send.
+        UsageError: the kind is one this version of upload does not send (that way).
     """
-    found = _OPERATIONS.get(kind)
+    table = _SINGLE if single else _OPERATIONS
+    found = table.get(kind)
     if found is None:
-        sendable = ", ".join(_OPERATIONS)
-        raise UsageError(f"upload sends {sendable} files; this one is {kind}")
+        sendable = ", ".join(table)
+        how = "with --single " if single else ""
+        raise UsageError(f"upload {how}sends {sendable} files; this one is {kind}")
     return found
 
 

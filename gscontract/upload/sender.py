@@ -19,9 +19,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..gainsight.codes import EXTERNAL_ID_EXISTS
-from ..gainsight.operations import BULK_SAVE
+from ..gainsight.operations import BULK_UPDATE, SAVE
 from .plan import Batch, body_bytes
-from .prepare import PreparedFile, operation_for
+from .prepare import PreparedFile, query_for
 from .tenant import JobResult, Refused, TenantClient, Unknown
 from .upload_journal import ACCEPTED, FAILED, Journal, RecordRow, Verdict
 
@@ -61,14 +61,14 @@ def _verdicts(rows: Sequence[RecordRow], result: JobResult) -> dict[int, Verdict
 
 
 def _read_back(
-    client: TenantClient, rows: Sequence[RecordRow], how: str, operation: str = BULK_SAVE
+    client: TenantClient, rows: Sequence[RecordRow], how: str, operation: str
 ) -> tuple[dict[int, Verdict], list[int]]:
     """Accept the records the tenant holds; return them and the indexes of those it does not.
 
     Reading back proves an insert, not an update (the record existed before): an update whose fate is
     unknown is sent again, which is safe because it sets the same values.
     """
-    if operation != BULK_SAVE:
+    if operation == BULK_UPDATE:
         return {}, [r.index for r in rows]
     stored = client.stored(r.external_id for r in rows if r.external_id)
     found = {r.index: Verdict(ACCEPTED, how=how) for r in rows if r.external_id in stored}
@@ -86,6 +86,14 @@ def _settle_job(
         verdicts, missing = _read_back(client, rows, "read back by ExternalId", batch.operation)
         journal.settle(batch.path, verdicts)
         return missing
+    _settle_result(client, journal, batch, rows, result, resumed=resumed)
+    return []
+
+
+def _settle_result(
+    client: TenantClient, journal: Journal, batch: Batch, rows: list[RecordRow], result: JobResult, *, resumed: bool
+) -> None:
+    """Write the verdicts of a finished job or a synchronous save; records it leaves out are read back."""
     verdicts = _verdicts(rows, result)
     if resumed:
         # A resent record refused as "ExternalId exists" was taken by the lost earlier request.
@@ -99,7 +107,6 @@ def _settle_job(
         unlisted_failure = Verdict(FAILED, None, "failed; the job status did not list it", "read back")
         verdicts.update(dict.fromkeys(missing, unlisted_failure))
     journal.settle(batch.path, verdicts)
-    return []
 
 
 def _send(
@@ -108,17 +115,21 @@ def _send(
     """Send one request and settle it; return indexes that must go out again."""
     if time.monotonic() > options.stop_at:
         raise Stopped(f"--max-duration reached before request {batch.number}")
-    if not client.bulk_room():
+    if batch.operation != SAVE and not client.bulk_room():
         raise Stopped(
             f"the tenant's X-RateLimit-Remaining leaves no bulk call within the {client.bulk_share:.0%} share "
             f"this upload may use, before request {batch.number}"
         )
-    operation, query = operation_for(file.kind)
     rows = list(journal.records(batch=batch.number))
     body = body_bytes([file.records[r.index].body for r in rows], file.lookups)
     journal.set_state(batch.number, "sending")
     try:
-        job_id = client.submit(operation, body, query=query)
+        if batch.operation == SAVE:
+            # Synchronous: the answer carries the verdicts; there is no job to wait for.
+            _settle_result(client, journal, batch, rows, client.save(body), resumed=resumed)
+            journal.set_state(batch.number, "settled")
+            return []
+        job_id = client.submit(batch.operation, body, query=query_for(batch.operation))
     except Refused as exc:
         journal.settle(batch.path, {r.index: Verdict(FAILED, None, str(exc), "request refused") for r in rows})
         journal.set_state(batch.number, "settled", note=str(exc))

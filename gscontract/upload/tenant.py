@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..contract.checks import TERMINAL_STATES
-from ..contract.transport.budget import ClientLimiter, QuotaExhausted
+from ..contract.transport.budget import PERIOD_SECONDS, ClientLimiter, QuotaExhausted
 from ..contract.transport.capped import ANSWER_CAP, JOB_STATUS_CAP
 from ..contract.transport.no_answer import NoAnswer
 from ..contract.transport.upstream import Answer, Upstream
 from ..gainsight.limits import QUERY_ROW_LIMIT
-from ..gainsight.operations import ABORT, JOB_STATUS, QUERY, ApiOperation, by_name, rate_group
+from ..gainsight.operations import ABORT, JOB_STATUS, QUERY, SAVE, ApiOperation, by_name, rate_group
 from ..gainsight.operators import IN
-from ..gainsight.rate_limits import BULK
+from ..gainsight.rate_limits import BULK, documented_limits
 from ..gainsight.retry import parse_retry_after
 from ..redact import Redactor
 
@@ -111,7 +111,7 @@ class TenantClient:
         """
         group = rate_group(target.split("?", 1)[0])
         while True:
-            if group == BULK and self.bulk_allowance is not None and self.bulk_allowance <= 0:
+            if group == BULK and not self.bulk_room():
                 raise QuotaExhausted(BULK, 0.0, paused=True)
             self.limiter.acquire(group, max_wait=self._remaining())
             answer = self._upstream.exchange(method, target, self._headers(), body, timeout=self.timeout, limit=limit)
@@ -122,8 +122,21 @@ class TenantClient:
             self.limiter.pause(group, parse_retry_after(answer.headers.get("retry-after")) or 1.0)
 
     def bulk_room(self) -> bool:
-        """Whether the tenant's own count leaves the upload a bulk call (always, before the first answer)."""
-        return self.bulk_allowance is None or self.bulk_allowance > 0
+        """Whether the tenant's own count leaves the upload a bulk call, waiting out one window if it does not.
+
+        The tenant says how many calls remain, not when its window starts again; so when the share is spent
+        the upload waits one window of its own bulk limit (the profile's hour, or ``--rate-limit``'s period)
+        and lets the next answer's count decide anew. ``False`` when that wait would outlast the run.
+        """
+        if self.bulk_allowance is None or self.bulk_allowance > 0:
+            return True
+        limit = self.limiter.limits.get(BULK)
+        window = limit.seconds if limit is not None else PERIOD_SECONDS[documented_limits()[BULK].period]
+        if window > self._remaining():
+            return False
+        self._sleep(window)
+        self.bulk_allowance = self._last_remaining = None
+        return True
 
     def _note_remaining(self, header: str | None) -> None:
         """Keep to the tenant's count: of the bulk calls it says remain, use at most ``bulk_share``.
@@ -175,6 +188,26 @@ class TenantClient:
         if answer.status != 200 or not isinstance(job_id, str):
             raise Unknown(f"HTTP {answer.status} without a job id")
         return job_id
+
+    def save(self, body: bytes) -> JobResult:
+        """Send one synchronous save; its answer's ``success`` and ``failures`` are the verdicts.
+
+        Raises:
+            Unknown: no answer or a 5xx: the tenant may have saved the records.
+            Refused: a 4xx: it did not.
+        """
+        op = _operation(SAVE)
+        try:
+            answer = self._exchange(op.method, op.path, body, ANSWER_CAP)
+        except NoAnswer as exc:
+            raise Unknown(str(exc)) from None
+        if 400 <= answer.status < 500:
+            raise Refused(self.redactor.text(f"HTTP {answer.status}: {answer.body[:300].decode(errors='replace')}"))
+        data = _json(answer.body)
+        inner = data.get("data") if isinstance(data, dict) else None
+        if answer.status != 200 or not isinstance(inner, dict):
+            raise Unknown(f"HTTP {answer.status} without per-record results")
+        return JobResult("COMPLETED", dict(inner.get("success") or {}), dict(inner.get("failures") or {}))
 
     def job(self, job_id: str) -> dict[str, Any] | None:
         """The job's status ``data``; ``None`` when the tenant does not know the job id."""

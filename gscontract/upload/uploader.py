@@ -19,7 +19,7 @@ from ..errors import UsageError
 from ..findings import SKIPPED, Finding, Report, SectionName, Severity, Subject
 from ..gainsight.limits import MAX_BODY_BYTES
 from ..gainsight.profiles import DEFAULT_PROFILE
-from ..gainsight.rate_limits import BULK
+from ..gainsight.rate_limits import BULK, SINGLE
 from ..payload.kinds import Kind
 from ..readfile import read_regular
 from ..redact import Redactor
@@ -45,6 +45,7 @@ _SAVED = (
     "request_timeout",
     "max_bytes",
     "max_records",
+    "single",
     "kind",
     "identifier",
 )
@@ -68,6 +69,9 @@ class UploadOptions:
     request_timeout: float = 60.0
     max_bytes: int = MAX_BODY_BYTES
     max_records: int | None = None
+    """Most records per request; ``None``: no limit for bulk calls, one record per call with ``single``."""
+    single: bool = False
+    """Send inserts with the synchronous save (the single calls' limit) instead of bulk jobs."""
     journal: Path | None = None
     kind: str | None = None
     identifier: str | None = None
@@ -118,8 +122,10 @@ def _validate(paths: Iterable[str | Path], options: UploadOptions) -> tuple[Repo
     return report, files
 
 
-def _bulk_limit(options: UploadOptions) -> GroupLimit | None:
-    return profile_limits(options.profile, spec=options.rate_limit, bulk_share=options.bulk_share).get(BULK)
+def _limit(options: UploadOptions) -> GroupLimit | None:
+    """The limit the plan's requests keep to: the bulk share, or the single calls' limit with ``single``."""
+    limits = profile_limits(options.profile, spec=options.rate_limit, bulk_share=options.bulk_share)
+    return limits.get(SINGLE if options.single else BULK)
 
 
 def _plan(files: dict[str, PreparedFile], options: UploadOptions) -> tuple[Plan, dict[int, list[int]]]:
@@ -130,7 +136,7 @@ def _plan(files: dict[str, PreparedFile], options: UploadOptions) -> tuple[Plan,
         if file.file_errors:
             continue
         chosen = [r for r in file.records if not file.has_errors(r.index)]
-        operation, _ = operation_for(file.kind)
+        operation, _ = operation_for(file.kind, single=options.single)
         for b in plan_batches(
             file.path,
             operation,
@@ -138,13 +144,14 @@ def _plan(files: dict[str, PreparedFile], options: UploadOptions) -> tuple[Plan,
             file.lookups,
             first_number=len(batches) + 1,
             max_bytes=options.max_bytes,
-            max_records=options.max_records,
+            max_records=options.max_records or (1 if options.single else None),
         ):
             part = chosen[b.start : b.end]
             batches.append(replace(b, start=part[0].index, end=part[-1].index + 1))
             members[b.number] = [r.index for r in part]
-    limit = _bulk_limit(options)
-    return Plan(tuple(batches), limit, quota_seconds(len(batches), limit)), members
+    limit = _limit(options)
+    plan = Plan(tuple(batches), limit, quota_seconds(len(batches), limit), SINGLE if options.single else BULK)
+    return plan, members
 
 
 def _blocked(files: dict[str, PreparedFile]) -> list[str]:
@@ -296,8 +303,9 @@ def resume_upload(journal_path: Path, options: UploadOptions | None = None) -> U
                 raise UsageError(f"{path}: changed since the upload started; a resume must send the same records")
         validation, files = _validate(list(meta.get("files", {})), opts)
         batches = tuple(b for b, _, _ in journal.batches())
-        limit = _bulk_limit(opts)
-        plan = Plan(batches, limit, quota_seconds(sum(1 for _, s, _ in journal.batches() if s == "planned"), limit))
+        limit = _limit(opts)
+        planned = sum(1 for _, s, _ in journal.batches() if s == "planned")
+        plan = Plan(batches, limit, quota_seconds(planned, limit), SINGLE if opts.single else BULK)
         stop_at = time.monotonic() + opts.max_duration
         client = _client(opts, stop_at)
         try:

@@ -60,7 +60,7 @@ def plan_subjects(plan: Plan, states: Mapping[int, str] | None = None) -> list[S
     limit = f"at {plan.bulk_limit}" if plan.bulk_limit is not None else "with no rate limit"
     files = len({b.path for b in plan.batches})
     summary = (
-        f"{plan.records} records of {files} files in {len(plan.batches)} bulk calls {limit}: "
+        f"{plan.records} records of {files} files in {len(plan.batches)} {plan.group} calls {limit}: "
         f"about {_duration(plan.seconds)} of quota spacing"
     )
     subjects = [Subject(name=summary, kind=PLAN_KIND)]

@@ -74,9 +74,10 @@ def test_a_payload_that_needs_several_bulk_calls_uploads_completely(tmp_path: Pa
     ids = external_ids(12)
     payload = write_insert_file(tmp_path / "timeline-insert.many.json", ids)
     with _mock(tmp_path / "mock.db") as mock:
-        # The uploader is told no limit, so the mock's 1 bulk call a second answers 429 with Retry-After.
+        # The uploader believes in 10 bulk calls a second; the mock's headers say 1, and win.
         done = run_upload(
-            payload, "--allow-writes", "--base-url", mock.url, "--rate-limit", "off", "--max-records", "4",
+            payload, "--allow-writes", "--base-url", mock.url, "--rate-limit", "bulk=10/second,query=50/second",
+            "--max-records", "4",
             "--poll-interval", "0.05", "--format", "json", "-o", tmp_path / "report.json", cwd=tmp_path,
             key=ANOTHER_KEY,
         )  # fmt: skip
@@ -210,12 +211,34 @@ def test_the_tenants_rate_limit_headers_win_over_a_looser_profile(tmp_path: Path
         # The uploader believes in 100 bulk calls a minute; the mock says 4 an hour in its headers.
         done = run_upload(
             payload, "--allow-writes", "--base-url", mock.url, "--rate-limit", "bulk=100/minute,query=50/second",
-            "--max-records", "2", "--poll-interval", "0.05", cwd=tmp_path, key=ANOTHER_KEY,
+            "--max-records", "2", "--poll-interval", "0.05", "--max-duration", "20", cwd=tmp_path, key=ANOTHER_KEY,
         )  # fmt: skip
         stored = stored_ids(mock.url, ANOTHER_KEY)
     assert done.returncode == 1
     assert "X-RateLimit-Remaining leaves no bulk call" in done.stderr
     assert "--resume" in done.stderr
-    # 4 remain before the first call: half may be used, so 2 calls of 2 records each went, never a 429.
+    # 4 remain before the first call: half may be used, so 2 calls of 2 records each went; waiting a
+    # minute for the window would outlast --max-duration, so the upload stops to be resumed.
     assert sorted(stored) == ids[:4]
     assert " UP105 " in done.stdout  # the records not sent are reported as still without a verdict
+
+
+def test_single_saves_report_a_tenant_only_failure_at_its_line(tmp_path: Path) -> None:
+    ids = external_ids(4)
+    payload = write_insert_file(
+        tmp_path / "timeline-insert.four.json", ids, broken={2: {"companyName": "No Such Company Ltd"}}
+    )
+    lines = _record_lines(payload)
+    # The mock takes 2 single calls a second and the uploader is told no limit: its third call meets a 429,
+    # whose Retry-After it waits out.
+    with MockProcess("--access-key", ANOTHER_KEY, "--rate-limit", "single=2/second,query=50/second") as mock:
+        done = run_upload(
+            payload, "--allow-writes", "--single", "--base-url", mock.url, "--rate-limit", "off", cwd=tmp_path,
+            key=ANOTHER_KEY,
+        )  # fmt: skip
+        stored = stored_ids(mock.url, ANOTHER_KEY)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.count("sending request") == 4  # one record a call
+    assert sorted(stored) == [ids[0], ids[1], ids[3]]
+    (failure,) = [line for line in done.stdout.splitlines() if " UP10" in line]
+    assert f"timeline-insert.four.json:{lines[2]}:5: UP102 GSOBJ_1011 tenant-only rule" in failure
