@@ -115,3 +115,38 @@ def test_a_tenant_verdict_is_reported_at_its_line_with_its_label_in_every_format
     assert "17" in text
     assert EXTERNAL_ID_EXISTS in text
     assert "tenant-only rule" in text or (fmt == "junit" and "UP102" in text)
+
+
+def test_refusing_the_confirmation_sends_nothing_and_writes_no_journal(tmp_path: Path) -> None:
+    payload = write_insert_file(tmp_path / "timeline-insert.one.json", external_ids(1))
+    asked: list[str] = []
+
+    def refuse(host: str) -> None:
+        asked.append(host)
+        raise KeyboardInterrupt
+
+    options = UploadOptions(
+        base_url="http://127.0.0.1:9",  # the discard port: nothing listens, and nothing may be sent
+        access_key="k" * 12,
+        allow_writes=True,
+        journal=tmp_path / "j.sqlite",
+        confirm=refuse,
+    )
+    with pytest.raises(KeyboardInterrupt):
+        upload_paths([payload], options)
+    assert asked == ["127.0.0.1:9"]
+    assert not (tmp_path / "j.sqlite").exists()
+
+
+def test_an_existing_journal_is_never_overwritten(tmp_path: Path) -> None:
+    payload = write_insert_file(tmp_path / "timeline-insert.one.json", external_ids(1))
+    journal = tmp_path / "j.sqlite"
+    journal.write_bytes(b"an earlier upload")
+    done = CliRunner().invoke(
+        cli,
+        ["upload", str(payload), "--allow-writes", "--base-url", "http://127.0.0.1:9", "--journal", str(journal)],
+        env={"GAINSIGHT_ACCESS_KEY": "k" * 12},
+    )
+    assert done.exit_code == 2
+    assert "--resume" in done.output
+    assert journal.read_bytes() == b"an earlier upload"
