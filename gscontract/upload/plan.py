@@ -16,9 +16,8 @@ import orjson
 
 from ..contract.transport.budget import GroupLimit
 from ..gainsight.limits import MAX_BODY_BYTES
-from ..gainsight.rate_limits import BULK
 
-__all__ = ["Batch", "Plan", "UploadRecord", "plan_batches", "quota_seconds"]
+__all__ = ["Batch", "GroupCalls", "Plan", "UploadRecord", "plan_batches", "quota_seconds"]
 
 # '{"records":[' ... '],"lookups":' ... '}' around the records.
 _ENVELOPE = len(b'{"records":[],"lookups":}')
@@ -54,14 +53,30 @@ class Batch:
 
 
 @dataclass(frozen=True, slots=True)
+class GroupCalls:
+    """How many of a plan's calls count against one rate-limit group, and that group's limit."""
+
+    group: str
+    calls: int
+    limit: GroupLimit | None
+
+    def __str__(self) -> str:
+        limit = f"at {self.limit}" if self.limit is not None else "with no rate limit"
+        return f"{self.calls} {self.group} calls {limit}"
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
     """Every request of an upload in sending order, and how long the rate limit makes the bulk ones take."""
 
     batches: tuple[Batch, ...]
-    bulk_limit: GroupLimit | None
-    seconds: float
-    group: str = BULK
-    """The rate-limit group the requests count against: ``bulk``, or ``single`` for synchronous saves."""
+    groups: tuple[GroupCalls, ...] = ()
+    """The calls per rate-limit group (``bulk``, ``single``, ``events``) and the limit each keeps to."""
+
+    @property
+    def seconds(self) -> float:
+        """How long the limits make the calls take, group after group (requests go one at a time)."""
+        return sum(quota_seconds(g.calls, g.limit) for g in self.groups)
 
     @property
     def records(self) -> int:

@@ -17,7 +17,7 @@ import orjson
 
 from ..errors import UsageError
 from ..findings import Finding, Severity, Subject
-from ..gainsight.operations import BULK_SAVE, BULK_UPDATE, SAVE
+from ..gainsight.operations import BULK_SAVE, BULK_UPDATE, EVENTS_BULK, SAVE
 from ..payload.reader import load_path
 from .plan import UploadRecord
 
@@ -29,6 +29,7 @@ _RECORD = re.compile(r"^/(?:records/)?(\d+)(?:/|$)")
 _OPERATIONS = {
     "timeline-insert": (BULK_SAVE, ""),
     "timeline-update:externalid": (BULK_UPDATE, "?identifier=externalid"),
+    "events-bulk": (EVENTS_BULK, ""),
 }
 # With --single, inserts go to the synchronous save instead (updates have no documented single call here).
 _SINGLE = {"timeline-insert": (SAVE, "")}

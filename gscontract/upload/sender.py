@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..gainsight.codes import EXTERNAL_ID_EXISTS
-from ..gainsight.operations import BULK_UPDATE, SAVE
+from ..gainsight.operations import BULK_UPDATE, EVENTS_BULK, SAVE
 from .plan import Batch, body_bytes
 from .prepare import PreparedFile, query_for
 from .tenant import JobResult, Refused, TenantClient, Unknown
@@ -44,11 +44,15 @@ class Stopped(Exception):
     """The upload ran out of time before every request was sent; the journal says where it stopped."""
 
 
-def _verdicts(rows: Sequence[RecordRow], result: JobResult) -> dict[int, Verdict]:
-    """Each record's verdict from a finished job; records the job leaves out are left unknown."""
+def _verdicts(rows: Sequence[RecordRow], result: JobResult, *, by_position: bool = False) -> dict[int, Verdict]:
+    """Each record's verdict from a finished job; records the job leaves out are left unknown.
+
+    Timeline answers key a record by its ExternalId; the events answer by its index in the body
+    (``by_position``).
+    """
     verdicts: dict[int, Verdict] = {}
     for position, row in enumerate(rows):
-        key = row.external_id or f"records[{position}]"
+        key = str(position) if by_position else row.external_id or f"records[{position}]"
         problems = result.failures.get(key)
         if problems:
             first = problems[0] if isinstance(problems[0], dict) else {"errorMessage": str(problems[0])}
@@ -70,6 +74,10 @@ def _read_back(
     """
     if operation == BULK_UPDATE:
         return {}, [r.index for r in rows]
+    if operation == EVENTS_BULK:
+        # Events cannot be read back and have no idempotency key: resending could publish one twice.
+        unknown = Verdict(FAILED, None, "unknown: no answer, and events cannot be read back; not sent again", how)
+        return dict.fromkeys((r.index for r in rows), unknown), []
     stored = client.stored(r.external_id for r in rows if r.external_id)
     found = {r.index: Verdict(ACCEPTED, how=how) for r in rows if r.external_id in stored}
     return found, [r.index for r in rows if r.index not in found]
@@ -94,7 +102,7 @@ def _settle_result(
     client: TenantClient, journal: Journal, batch: Batch, rows: list[RecordRow], result: JobResult, *, resumed: bool
 ) -> None:
     """Write the verdicts of a finished job or a synchronous save; records it leaves out are read back."""
-    verdicts = _verdicts(rows, result)
+    verdicts = _verdicts(rows, result, by_position=batch.operation == EVENTS_BULK)
     if resumed:
         # A resent record refused as "ExternalId exists" was taken by the lost earlier request.
         for index, verdict in list(verdicts.items()):
@@ -115,7 +123,7 @@ def _send(
     """Send one request and settle it; return indexes that must go out again."""
     if time.monotonic() > options.stop_at:
         raise Stopped(f"--max-duration reached before request {batch.number}")
-    if batch.operation != SAVE and not client.bulk_room():
+    if batch.operation not in (SAVE, EVENTS_BULK) and not client.bulk_room():
         raise Stopped(
             f"the tenant's X-RateLimit-Remaining leaves no bulk call within the {client.bulk_share:.0%} share "
             f"this upload may use, before request {batch.number}"
@@ -124,9 +132,10 @@ def _send(
     body = body_bytes([file.records[r.index].body for r in rows], file.lookups)
     journal.set_state(batch.number, "sending")
     try:
-        if batch.operation == SAVE:
+        if batch.operation in (SAVE, EVENTS_BULK):
             # Synchronous: the answer carries the verdicts; there is no job to wait for.
-            _settle_result(client, journal, batch, rows, client.save(body), resumed=resumed)
+            result = client.save(body) if batch.operation == SAVE else client.publish_bulk(body, len(rows))
+            _settle_result(client, journal, batch, rows, result, resumed=resumed)
             journal.set_state(batch.number, "settled")
             return []
         job_id = client.submit(batch.operation, body, query=query_for(batch.operation))

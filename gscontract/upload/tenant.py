@@ -22,7 +22,7 @@ from ..contract.transport.capped import ANSWER_CAP, JOB_STATUS_CAP
 from ..contract.transport.no_answer import NoAnswer
 from ..contract.transport.upstream import Answer, Upstream
 from ..gainsight.limits import QUERY_ROW_LIMIT
-from ..gainsight.operations import ABORT, JOB_STATUS, QUERY, SAVE, ApiOperation, by_name, rate_group
+from ..gainsight.operations import ABORT, EVENTS_BULK, JOB_STATUS, QUERY, SAVE, ApiOperation, by_name, rate_group
 from ..gainsight.operators import IN
 from ..gainsight.rate_limits import BULK, documented_limits
 from ..gainsight.retry import parse_retry_after
@@ -208,6 +208,32 @@ class TenantClient:
         if answer.status != 200 or not isinstance(inner, dict):
             raise Unknown(f"HTTP {answer.status} without per-record results")
         return JobResult("COMPLETED", dict(inner.get("success") or {}), dict(inner.get("failures") or {}))
+
+    def publish_bulk(self, body: bytes, count: int) -> JobResult:
+        """Publish many events at once; failures are keyed by the event's index in the body.
+
+        An answer that lists fewer failures than its ``failureCount`` leaves some events' fate open: those
+        not listed are neither successes nor failures here, and the caller reports them as unknown.
+
+        Raises:
+            Unknown: no answer or a 5xx: the tenant may have published the events.
+            Refused: a 4xx: it did not.
+        """
+        op = _operation(EVENTS_BULK)
+        try:
+            answer = self._exchange(op.method, op.path, body, ANSWER_CAP)
+        except NoAnswer as exc:
+            raise Unknown(str(exc)) from None
+        if 400 <= answer.status < 500:
+            raise Refused(self.redactor.text(f"HTTP {answer.status}: {answer.body[:300].decode(errors='replace')}"))
+        data = _json(answer.body)
+        inner = data.get("data") if isinstance(data, dict) else None
+        if answer.status != 200 or not isinstance(inner, dict):
+            raise Unknown(f"HTTP {answer.status} without per-event results")
+        failures = dict(inner.get("failures") or {})
+        complete = inner.get("failureCount") == len(failures)
+        successes = {str(i): True for i in range(count) if str(i) not in failures} if complete else {}
+        return JobResult("COMPLETED", successes, failures)
 
     def job(self, job_id: str) -> dict[str, Any] | None:
         """The job's status ``data``; ``None`` when the tenant does not know the job id."""

@@ -10,21 +10,22 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..contract.transport.budget import ClientLimiter, GroupLimit, QuotaExhausted, profile_limits
+from ..contract.transport.budget import ClientLimiter, QuotaExhausted, profile_limits
 from ..errors import UsageError
 from ..findings import SKIPPED, Finding, Report, SectionName, Severity, Subject
 from ..gainsight.limits import MAX_BODY_BYTES
+from ..gainsight.operations import rate_group
 from ..gainsight.profiles import DEFAULT_PROFILE
-from ..gainsight.rate_limits import BULK, SINGLE
 from ..payload.kinds import Kind
 from ..readfile import read_regular
 from ..redact import Redactor
 from ..validator import ValidateOptions, validate_paths
-from .plan import Batch, Plan, plan_batches, quota_seconds
+from .plan import Batch, GroupCalls, Plan, plan_batches
 from .prepare import PreparedFile, operation_for, prepare_file, sendable
 from .sender import SendOptions, Stopped, send_all, settle_unknown
 from .tenant import TenantClient
@@ -122,10 +123,16 @@ def _validate(paths: Iterable[str | Path], options: UploadOptions) -> tuple[Repo
     return report, files
 
 
-def _limit(options: UploadOptions) -> GroupLimit | None:
-    """The limit the plan's requests keep to: the bulk share, or the single calls' limit with ``single``."""
+def _groups(batches: Iterable[Batch], options: UploadOptions) -> tuple[GroupCalls, ...]:
+    """The plan's calls per rate-limit group, each with the limit the upload keeps to (bulk: its share)."""
     limits = profile_limits(options.profile, spec=options.rate_limit, bulk_share=options.bulk_share)
-    return limits.get(SINGLE if options.single else BULK)
+    counts = Counter(rate_group(_operation_path(b.operation)) or "" for b in batches)
+    return tuple(GroupCalls(group, calls, limits.get(group)) for group, calls in counts.items())
+
+
+def _operation_path(name: str) -> str:
+    """The path of a documented operation named ``METHOD /path``."""
+    return name.split(" ", 1)[1]
 
 
 def _plan(files: dict[str, PreparedFile], options: UploadOptions) -> tuple[Plan, dict[int, list[int]]]:
@@ -149,9 +156,7 @@ def _plan(files: dict[str, PreparedFile], options: UploadOptions) -> tuple[Plan,
             part = chosen[b.start : b.end]
             batches.append(replace(b, start=part[0].index, end=part[-1].index + 1))
             members[b.number] = [r.index for r in part]
-    limit = _limit(options)
-    plan = Plan(tuple(batches), limit, quota_seconds(len(batches), limit), SINGLE if options.single else BULK)
-    return plan, members
+    return Plan(tuple(batches), _groups(batches, options)), members
 
 
 def _blocked(files: dict[str, PreparedFile]) -> list[str]:
@@ -303,9 +308,7 @@ def resume_upload(journal_path: Path, options: UploadOptions | None = None) -> U
                 raise UsageError(f"{path}: changed since the upload started; a resume must send the same records")
         validation, files = _validate(list(meta.get("files", {})), opts)
         batches = tuple(b for b, _, _ in journal.batches())
-        limit = _limit(opts)
-        planned = sum(1 for _, s, _ in journal.batches() if s == "planned")
-        plan = Plan(batches, limit, quota_seconds(planned, limit), SINGLE if opts.single else BULK)
+        plan = Plan(batches, _groups((b for b, s, _ in journal.batches() if s == "planned"), opts))
         stop_at = time.monotonic() + opts.max_duration
         client = _client(opts, stop_at)
         try:

@@ -57,12 +57,9 @@ def _duration(seconds: float) -> str:
 
 def plan_subjects(plan: Plan, states: Mapping[int, str] | None = None) -> list[Subject]:
     """The plan as subjects: one summary, then one per request in sending order."""
-    limit = f"at {plan.bulk_limit}" if plan.bulk_limit is not None else "with no rate limit"
     files = len({b.path for b in plan.batches})
-    summary = (
-        f"{plan.records} records of {files} files in {len(plan.batches)} {plan.group} calls {limit}: "
-        f"about {_duration(plan.seconds)} of quota spacing"
-    )
+    calls = " and ".join(str(g) for g in plan.groups) or "no calls"
+    summary = f"{plan.records} records of {files} files in {calls}: about {_duration(plan.seconds)} of quota spacing"
     subjects = [Subject(name=summary, kind=PLAN_KIND)]
     for batch in plan.batches:
         state = (states or {}).get(batch.number, "planned")

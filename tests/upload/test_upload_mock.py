@@ -242,3 +242,20 @@ def test_single_saves_report_a_tenant_only_failure_at_its_line(tmp_path: Path) -
     assert sorted(stored) == [ids[0], ids[1], ids[3]]
     (failure,) = [line for line in done.stdout.splitlines() if " UP10" in line]
     assert f"timeline-insert.four.json:{lines[2]}:5: UP102 GSOBJ_1011 tenant-only rule" in failure
+
+
+def test_events_bulk_files_are_published_once(tmp_path: Path) -> None:
+    sample = ROOT / "gscontract" / "samples" / "events-bulk.json"
+    payload = tmp_path / "events-bulk.json"
+    payload.write_bytes(sample.read_bytes())
+    db = tmp_path / "mock.db"
+    with _mock(db) as mock:
+        done = run_upload(
+            payload, "--allow-writes", "--base-url", mock.url, "--rate-limit", _TIGHT, cwd=tmp_path, key=ANOTHER_KEY
+        )
+        assert done.returncode == 0, done.stderr + done.stdout
+        assert "POST /v1/events/bulk" in done.stdout
+        with sqlite3.connect(db) as con:
+            (published,) = con.execute("SELECT COUNT(*) FROM events").fetchone()
+    assert published == len(json.loads(sample.read_text())["records"])
+    assert _verdicts(tmp_path / "gscontract-upload.journal.sqlite") == ["accepted", "accepted"]

@@ -105,7 +105,7 @@ def test_a_tenant_verdict_is_reported_at_its_line_with_its_label_in_every_format
     journal = Journal(tmp_path / "j.sqlite")
     journal.add_records([("data/a.json", 0, "e0", 7, 5), ("data/a.json", 1, "e1", 17, 5)])
     journal.settle("data/a.json", {1: Verdict(FAILED, EXTERNAL_ID_EXISTS, "Activity with same External Id exists")})
-    section = upload_section(Plan((), None, 0.0), journal, {})
+    section = upload_section(Plan(()), journal, {})
     journal.close()
     from gscontract.findings import Report
 
