@@ -114,7 +114,14 @@ def _settle_result(
         verdicts.update(found)
         unlisted_failure = Verdict(FAILED, None, "failed; the job status did not list it", "read back")
         verdicts.update(dict.fromkeys(missing, unlisted_failure))
-    journal.settle(batch.path, verdicts)
+    # A tenant may quote what it was sent, the key included: nothing it says is kept unmasked.
+    journal.settle(batch.path, {i: _masked(v, client) for i, v in verdicts.items()})
+
+
+def _masked(verdict: Verdict, client: TenantClient) -> Verdict:
+    if verdict.message is None:
+        return verdict
+    return Verdict(verdict.verdict, verdict.code, client.redactor.text(verdict.message), verdict.how)
 
 
 def _send(

@@ -2,7 +2,7 @@
 
 Each state change is committed before the next step starts, so after a crash, a SIGKILL or Ctrl-C the
 journal says exactly which requests went out, which jobs the tenant accepted, and which records have a
-verdict. ``gscontract upload --resume JOURNAL`` reads it back (:mod:`gscontract.upload.resume`).
+verdict. ``gscontract upload --resume JOURNAL`` reads it back (:func:`gscontract.upload.resume_upload`).
 
 A request is written as ``sending`` before it leaves and ``submitted`` (with its job id) once the tenant
 answered; one still ``sending`` after a crash may or may not have reached the tenant, so its records are

@@ -11,89 +11,26 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from ..contract.transport.budget import ClientLimiter, QuotaExhausted, profile_limits
 from ..errors import UsageError
-from ..findings import SKIPPED, Finding, Report, SectionName, Severity, Subject
-from ..gainsight.limits import MAX_BODY_BYTES
+from ..findings import SKIPPED, Finding, Report, SectionName, Subject
 from ..gainsight.operations import rate_group
-from ..gainsight.profiles import DEFAULT_PROFILE
 from ..payload.kinds import Kind
 from ..readfile import read_regular
-from ..redact import Redactor
 from ..validator import ValidateOptions, validate_paths
+from .options import DEFAULT_JOURNAL, SAVED_OPTIONS, UploadOptions, UploadOutcome
 from .plan import Batch, GroupCalls, Plan, plan_batches
 from .prepare import PreparedFile, operation_for, prepare_file, sendable
 from .sender import SendOptions, Stopped, send_all, settle_unknown
 from .tenant import TenantClient
-from .upload_journal import ACCEPTED, Journal
+from .upload_journal import Journal
 from .verdicts import upload_section
 
-__all__ = ["DEFAULT_JOURNAL", "UploadOptions", "UploadOutcome", "resume_upload", "upload_paths"]
-
-DEFAULT_JOURNAL = "gscontract-upload.journal.sqlite"
-_SAVED = (
-    "base_url",
-    "skip_invalid",
-    "profile",
-    "rate_limit",
-    "bulk_share",
-    "job_timeout",
-    "poll_interval",
-    "request_timeout",
-    "max_bytes",
-    "max_records",
-    "single",
-    "kind",
-    "identifier",
-)
-
-
-@dataclass(frozen=True, slots=True)
-class UploadOptions:
-    """Where to upload, what the run may do, and the limits it keeps to."""
-
-    base_url: str | None = None
-    access_key: str | None = None
-    allow_writes: bool = False
-    skip_invalid: bool = False
-    profile: str = DEFAULT_PROFILE
-    rate_limit: str | None = None
-    """A ``--rate-limit`` SPEC used as given; ``None``: the profile's limits, bulk cut to ``bulk_share``."""
-    bulk_share: float = 0.5
-    max_duration: float = 3600.0
-    job_timeout: float = 600.0
-    poll_interval: float = 1.0
-    request_timeout: float = 60.0
-    max_bytes: int = MAX_BODY_BYTES
-    max_records: int | None = None
-    """Most records per request; ``None``: no limit for bulk calls, one record per call with ``single``."""
-    single: bool = False
-    """Send inserts with the synchronous save (the single calls' limit) instead of bulk jobs."""
-    journal: Path | None = None
-    kind: str | None = None
-    identifier: str | None = None
-    redactor: Redactor = field(default_factory=Redactor)
-    confirm: Callable[[str], None] | None = None
-    """Called with the tenant's base URL before the first write; it raises to refuse."""
-    on_request: Callable[[Batch], None] | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class UploadOutcome:
-    """The report of an upload, where its journal is, and why it stopped early (``None``: it did not)."""
-
-    report: Report
-    journal: Path | None
-    stopped: str | None = None
-
-    @property
-    def exit_code(self) -> int:
-        """0 when every record was accepted (or, dry, would be sent), else 1."""
-        return int(any(f.severity is Severity.ERROR for f in self.report.findings()) or self.stopped is not None)
+__all__ = ["client_host", "resume_upload", "upload_paths"]
 
 
 def _sha256(path: str) -> str:
@@ -268,7 +205,7 @@ def _start_journal(
     journal: Journal, files: dict[str, PreparedFile], plan: Plan, members: dict[int, list[int]], opts: UploadOptions
 ) -> None:
     # Plain settings only: the access key is never written, and callbacks are the caller's.
-    settings = {name: getattr(opts, name) for name in _SAVED}
+    settings = {name: getattr(opts, name) for name in SAVED_OPTIONS}
     journal.set_meta({"options": settings, "files": {p: _sha256(p) for p in files}, "started": time.time()})
     for file in files.values():
         journal.add_records((r.path, r.index, r.external_id, r.line, r.column) for r in file.records)
@@ -316,14 +253,5 @@ def resume_upload(journal_path: Path, options: UploadOptions | None = None) -> U
         finally:
             client.close()
         return UploadOutcome(_report(validation, plan, journal, files, stopped), journal_path, stopped)
-    finally:
-        journal.close()
-
-
-def accepted_count(journal_path: Path) -> int:
-    """How many records a journal holds as accepted (for tests and the benchmark)."""
-    journal = Journal(journal_path)
-    try:
-        return sum(1 for r in journal.records() if r.verdict == ACCEPTED)
     finally:
         journal.close()
