@@ -22,12 +22,12 @@ from ..gainsight.operations import rate_group
 from ..payload.kinds import Kind
 from ..readfile import read_regular
 from ..validator import ValidateOptions, validate_paths
-from .upload_options import DEFAULT_JOURNAL, SAVED_OPTIONS, UploadOptions, UploadOutcome
 from .plan import Batch, GroupCalls, Plan, plan_batches
 from .prepare import PreparedFile, operation_for, prepare_file, sendable
 from .sender import SendOptions, Stopped, send_all, settle_unknown
 from .tenant import TenantClient
 from .upload_journal import Journal
+from .upload_options import DEFAULT_JOURNAL, SAVED_OPTIONS, UploadOptions, UploadOutcome
 from .verdicts import upload_section
 
 __all__ = ["client_host", "resume_upload", "upload_paths"]
