@@ -150,3 +150,30 @@ def test_an_existing_journal_is_never_overwritten(tmp_path: Path) -> None:
     assert done.exit_code == 2
     assert "--resume" in done.output
     assert journal.read_bytes() == b"an earlier upload"
+
+
+@pytest.mark.slow
+def test_on_a_terminal_the_first_write_waits_for_a_yes_naming_the_host(tmp_path: Path) -> None:
+    import os
+    import pty
+    import subprocess
+
+    from uploadkit import upload_cmd
+
+    payload = write_insert_file(tmp_path / "timeline-insert.one.json", external_ids(1))
+    controller, terminal = pty.openpty()
+    env = {**os.environ, "GAINSIGHT_ACCESS_KEY": "k" * 12}
+    proc = subprocess.Popen(
+        upload_cmd(payload, "--allow-writes", "--base-url", "http://127.0.0.1:9"),
+        stdin=terminal, stdout=terminal, stderr=terminal, cwd=tmp_path, env=env,
+    )  # fmt: skip
+    os.close(terminal)
+    seen = b""
+    while b"[y/N]" not in seen:
+        seen += os.read(controller, 1024)
+    os.write(controller, b"n\n")
+    proc.wait(timeout=60)
+    os.close(controller)
+    assert b"Upload to 127.0.0.1:9?" in seen
+    assert proc.returncode != 0
+    assert not (tmp_path / "gscontract-upload.journal.sqlite").exists()
