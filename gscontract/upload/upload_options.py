@@ -49,6 +49,8 @@ class UploadOptions:
     job_timeout: float = 600.0
     poll_interval: float = 1.0
     request_timeout: float = 60.0
+    retries: int = 6
+    """Retries of a call that is safe to repeat, after no answer or a 5xx (backoff from 0.5 s, doubling)."""
     max_bytes: int = MAX_BODY_BYTES
     max_records: int | None = None
     """Most records per request; ``None``: no limit for bulk calls, one record per call with ``single``."""

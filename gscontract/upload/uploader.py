@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..contract.transport.budget import ClientLimiter, QuotaExhausted, profile_limits
+from ..contract.transport.no_answer import NoAnswer
 from ..errors import UsageError
 from ..findings import SKIPPED, Finding, Report, SectionName, Subject
 from ..gainsight.operations import rate_group
@@ -25,7 +26,7 @@ from ..validator import ValidateOptions, validate_paths
 from .plan import Batch, GroupCalls, Plan, plan_batches
 from .prepare import PreparedFile, operation_for, prepare_file, sendable
 from .sender import SendOptions, Stopped, send_all, settle_unknown
-from .tenant import TenantClient
+from .tenant import TenantClient, Unknown
 from .upload_journal import Journal
 from .upload_options import DEFAULT_JOURNAL, SAVED_OPTIONS, UploadOptions, UploadOutcome
 from .verdicts import upload_section
@@ -126,6 +127,7 @@ def _client(options: UploadOptions, stop_at: float) -> TenantClient:
         limiter,
         options.redactor.with_secrets(options.access_key),
         timeout=options.request_timeout,
+        retries=options.retries,
         bulk_share=options.bulk_share,
         deadline=lambda: max(0.0, stop_at - time.monotonic()),
     )
@@ -154,6 +156,9 @@ def _run(
         send_all(client, journal, files, send, resumed=resumed, on_request=options.on_request)
     except (Stopped, QuotaExhausted) as exc:
         return f"stopped: {exc}; resume with: gscontract upload --resume {journal.path}"
+    except (NoAnswer, Unknown) as exc:
+        # Even the calls that are safe to repeat went unanswered: what is unsettled stays so in the journal.
+        return f"stopped: the tenant did not answer ({exc}); resume with: gscontract upload --resume {journal.path}"
     except KeyboardInterrupt:
         _abort_open(client, journal)
         raise

@@ -177,3 +177,23 @@ def test_on_a_terminal_the_first_write_waits_for_a_yes_naming_the_host(tmp_path:
     assert b"Upload to 127.0.0.1:9?" in seen
     assert proc.returncode != 0
     assert not (tmp_path / "gscontract-upload.journal.sqlite").exists()
+
+
+def test_an_unreachable_tenant_stops_the_upload_with_a_resume_line_and_unsettled_records(tmp_path: Path) -> None:
+    payload = write_insert_file(tmp_path / "timeline-insert.two.json", external_ids(2))
+    options = UploadOptions(
+        base_url="http://127.0.0.1:9",  # the discard port: nothing listens
+        access_key="k" * 12,
+        allow_writes=True,
+        journal=tmp_path / "j.sqlite",
+        retries=0,
+    )
+    outcome = upload_paths([payload], options)
+    assert outcome.exit_code == 1
+    assert outcome.stopped is not None
+    assert "did not answer" in outcome.stopped
+    assert "--resume" in outcome.stopped
+    assert [f.rule for f in outcome.report.findings()] == ["UP105", "UP105"]
+    journal = Journal(tmp_path / "j.sqlite")
+    assert [state for _, state, _ in journal.batches()] == ["sending"]  # settled by reading back on resume
+    journal.close()
