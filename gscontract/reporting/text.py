@@ -10,9 +10,10 @@ from __future__ import annotations
 import os
 from typing import TextIO
 
-from ..findings import PLAN_KIND, SKIPPED, Finding, Report, SectionName, Severity
+from ..findings import SKIPPED, Finding, Report, SectionName, Severity
 from ..safetext import one_line
 from . import reporter
+from ._view import plan_lines
 
 __all__ = ["finding_line", "write_text"]
 
@@ -49,11 +50,9 @@ def _plural(count: int, word: str) -> str:
 def write_text(report: Report, out: TextIO) -> None:
     """Write every finding on its own line, then one summary line."""
     color = bool(getattr(out, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
-    upload = report.section(SectionName.UPLOAD)
     # An upload's plan and request states are subjects, not findings; they are what a dry run is for.
-    for subject in upload.subjects if upload is not None else ():
-        if subject.kind.startswith(PLAN_KIND):
-            out.write(f"{one_line(subject.kind)}: {one_line(subject.name)}\n")
+    for line in plan_lines(report):
+        out.write(one_line(line) + "\n")
     for finding in report.findings():
         out.write(finding_line(finding, color=color) + "\n")
     parts = []

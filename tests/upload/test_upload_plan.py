@@ -12,7 +12,7 @@ from uploadkit import external_ids, write_insert_file
 
 from gscontract.cli import cli
 from gscontract.contract.transport.budget import GroupLimit
-from gscontract.findings import Finding, Severity
+from gscontract.findings import Finding, Report, Severity
 from gscontract.gainsight.codes import EXTERNAL_ID_EXISTS, NO_MATCH, TOO_LONG
 from gscontract.reporting import REPORTERS
 from gscontract.upload import UploadOptions, upload_paths
@@ -107,8 +107,6 @@ def test_a_tenant_verdict_is_reported_at_its_line_with_its_label_in_every_format
     journal.settle("data/a.json", {1: Verdict(FAILED, EXTERNAL_ID_EXISTS, "Activity with same External Id exists")})
     section = upload_section(Plan(()), journal, {})
     journal.close()
-    from gscontract.findings import Report
-
     out = io.StringIO()
     REPORTERS[fmt].render(Report(sections=(section,)), out)
     text = out.getvalue()
@@ -197,3 +195,31 @@ def test_an_unreachable_tenant_stops_the_upload_with_a_resume_line_and_unsettled
     journal = Journal(tmp_path / "j.sqlite")
     assert [state for _, state, _ in journal.batches()] == ["sending"]  # settled by reading back on resume
     journal.close()
+
+
+@pytest.mark.parametrize("fmt", sorted(REPORTERS))
+def test_the_plan_is_in_every_format(tmp_path: Path, fmt: str) -> None:
+    payload = write_insert_file(tmp_path / "timeline-insert.many.json", external_ids(6))
+    outcome = upload_paths([payload], UploadOptions(max_records=3))
+    out = io.StringIO()
+    REPORTERS[fmt].render(outcome.report, out)
+    assert out.getvalue().count("records 4-6") == 1
+    assert "2 bulk calls at 6/hour" in out.getvalue()
+
+
+def test_an_upload_report_is_valid_sarif(tmp_path: Path) -> None:
+    from sarif_kit.validate import validation_errors
+
+    payload = write_insert_file(tmp_path / "timeline-insert.many.json", external_ids(4))
+    journal = Journal(tmp_path / "j.sqlite")
+    journal.add_records([(str(payload), 0, "up-00000", 3, 5)])
+    journal.settle(str(payload), {0: Verdict(FAILED, NO_MATCH, "No record found for GsCompanyId")})
+    outcome = upload_paths([payload], UploadOptions(max_records=2))
+    section = upload_section(Plan(()), journal, {})
+    journal.close()
+    out = io.StringIO()
+    REPORTERS["sarif"].render(Report(sections=(*outcome.report.sections, section)), out)
+    log = json.loads(out.getvalue())
+    assert validation_errors(log) == []
+    assert len(log["runs"][0]["properties"]["uploadPlan"]) == 4
+    assert [r["ruleId"] for r in log["runs"][0]["results"]] == ["UP102"]
