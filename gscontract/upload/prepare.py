@@ -21,7 +21,7 @@ from ..gainsight.operations import BULK_SAVE, BULK_UPDATE, EVENTS_BULK, SAVE
 from ..payload.reader import load_path
 from .plan import UploadRecord
 
-__all__ = ["PreparedFile", "operation_for", "prepare_file", "query_for", "sendable"]
+__all__ = ["PreparedFile", "operation_for", "prepare_file", "sendable"]
 
 _RECORD = re.compile(r"^/(?:records/)?(\d+)(?:/|$)")
 
@@ -29,6 +29,7 @@ _RECORD = re.compile(r"^/(?:records/)?(\d+)(?:/|$)")
 _OPERATIONS = {
     "timeline-insert": (BULK_SAVE, ""),
     "timeline-update:externalid": (BULK_UPDATE, "?identifier=externalid"),
+    "timeline-update:activityid": (BULK_UPDATE, "?identifier=activityid"),
     "events-bulk": (EVENTS_BULK, ""),
 }
 # With --single, inserts go to the synchronous save instead (updates have no documented single call here).
@@ -38,11 +39,6 @@ _SINGLE = {"timeline-insert": (SAVE, "")}
 def sendable(kind: str) -> bool:
     """Whether upload sends files of this validated kind."""
     return kind in _OPERATIONS
-
-
-def query_for(operation: str) -> str:
-    """The query string an operation's requests carry (a bulk update names its identifier)."""
-    return next((q for o, q in (*_OPERATIONS.values(), *_SINGLE.values()) if o == operation), "")
 
 
 def operation_for(kind: str, *, single: bool = False) -> tuple[str, str]:

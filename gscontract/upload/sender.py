@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from ..gainsight.codes import EXTERNAL_ID_EXISTS
 from ..gainsight.operations import BULK_UPDATE, EVENTS_BULK, SAVE
 from .plan import Batch, body_bytes
-from .prepare import PreparedFile, query_for
+from .prepare import PreparedFile, operation_for
 from .tenant import JobResult, Refused, TenantClient, Unknown
 from .upload_journal import ACCEPTED, FAILED, Journal, RecordRow, Verdict
 
@@ -145,7 +145,8 @@ def _send(
             _settle_result(client, journal, batch, rows, result, resumed=resumed)
             journal.set_state(batch.number, "settled")
             return []
-        job_id = client.submit(batch.operation, body, query=query_for(batch.operation))
+        # The kind decides the query string: an update names the identifier it matches records by.
+        job_id = client.submit(batch.operation, body, query=operation_for(file.kind)[1])
     except Refused as exc:
         journal.settle(batch.path, {r.index: Verdict(FAILED, None, str(exc), "request refused") for r in rows})
         journal.set_state(batch.number, "settled", note=str(exc))

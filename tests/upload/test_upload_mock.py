@@ -259,3 +259,31 @@ def test_events_bulk_files_are_published_once(tmp_path: Path) -> None:
             (published,) = con.execute("SELECT COUNT(*) FROM events").fetchone()
     assert published == len(json.loads(sample.read_text())["records"])
     assert _verdicts(tmp_path / "gscontract-upload.journal.sqlite") == ["accepted", "accepted"]
+
+
+def test_bulk_updates_by_activity_id_reach_the_stored_records(tmp_path: Path) -> None:
+    ids = external_ids(3)
+    inserts = write_insert_file(tmp_path / "timeline-insert.three.json", ids)
+    with _mock(tmp_path / "mock.db") as mock:
+        common = ["--allow-writes", "--base-url", mock.url, "--rate-limit", _TIGHT, "--poll-interval", "0.05"]
+        first = run_upload(inserts, *common, cwd=tmp_path, key=ANOTHER_KEY)
+        assert first.returncode == 0, first.stderr + first.stdout
+        query = {"select": ["ExternalId", "Gsid"], "limit": 100, "offset": 0}
+        headers = {"accesskey": ANOTHER_KEY}
+        url = f"{mock.url}/v1/data/objects/query/activity_timeline"
+        gsids = {
+            r["ExternalId"]: r["Gsid"]
+            for r in requests.post(url, json=query, headers=headers, timeout=30).json()["data"]["records"]
+        }
+        document = json.loads(inserts.read_text())
+        for item in document["records"]:
+            item["Gsid"] = gsids[item["ExternalId"]]
+            item["Subject"] = "By activity id"
+        updates = tmp_path / "timeline-update.activityid.bulk.json"
+        updates.write_text(json.dumps(document, indent=2))
+        second = run_upload(updates, *common, "--journal", "update.sqlite", cwd=tmp_path, key=ANOTHER_KEY)
+        assert second.returncode == 0, second.stderr + second.stdout
+        assert "POST" not in second.stdout.split("request 1:")[1].split("\n")[0]  # a PUT, not an insert
+        query["select"] = ["ExternalId", "Subject"]
+        rows = requests.post(url, json=query, headers=headers, timeout=30).json()["data"]["records"]
+    assert sorted((r["ExternalId"], r["Subject"]) for r in rows) == [(i, "By activity id") for i in ids]
