@@ -36,6 +36,14 @@ def _confirm(host: str) -> None:
     metavar="KEY",
     help="The tenant's access key (never printed or written).",
 )
+@click.option(
+    "--shared-secret",
+    envvar="GAINSIGHT_SHARED_SECRET",
+    show_envvar=True,
+    metavar="SECRET",
+    help="The Events Framework publisher's shared secret (never printed or written).",
+)
+@click.option("--tenant-id", metavar="ID", help="The Events Framework's tenantId header, for framework-events files.")
 @click.option("--allow-writes", is_flag=True, help="Send the records; without it the upload is a dry run.")
 @click.option("--dry-run", is_flag=True, help="Only print the plan (the default without --allow-writes).")
 @click.option("--skip-invalid", is_flag=True, help="Send the clean records of files with errors; hold the rest back.")
@@ -89,6 +97,8 @@ def upload(
     paths: tuple[Path, ...],
     base_url: str | None,
     access_key: str | None,
+    shared_secret: str | None,
+    tenant_id: str | None,
     allow_writes: bool,
     dry_run: bool,
     skip_invalid: bool,
@@ -121,10 +131,12 @@ def upload(
     if journal is None:
         folder = outputs[0].parent if outputs else Path()
         journal = folder / DEFAULT_JOURNAL
-    redactor = Redactor(fields=redact_field).with_secrets(access_key)
+    redactor = Redactor(fields=redact_field).with_secrets(access_key, shared_secret)
     options = UploadOptions(
         base_url=base_url,
         access_key=access_key,
+        shared_secret=shared_secret,
+        tenant_id=tenant_id,
         allow_writes=allow_writes and not dry_run,
         skip_invalid=skip_invalid,
         profile=profile,

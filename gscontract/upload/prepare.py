@@ -17,7 +17,7 @@ import orjson
 
 from ..errors import UsageError
 from ..findings import Finding, Severity, Subject
-from ..gainsight.operations import BULK_SAVE, BULK_UPDATE, EVENTS_BULK, SAVE
+from ..gainsight.operations import BULK_SAVE, BULK_UPDATE, EVENTS_BULK, FRAMEWORK_EVENT, SAVE
 from ..payload.reader import load_path
 from .plan import UploadRecord
 
@@ -31,6 +31,7 @@ _OPERATIONS = {
     "timeline-update:externalid": (BULK_UPDATE, "?identifier=externalid"),
     "timeline-update:activityid": (BULK_UPDATE, "?identifier=activityid"),
     "events-bulk": (EVENTS_BULK, ""),
+    "framework-events": (FRAMEWORK_EVENT, ""),
 }
 # With --single, inserts go to the synchronous save instead (updates have no documented single call here).
 _SINGLE = {"timeline-insert": (SAVE, "")}

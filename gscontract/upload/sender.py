@@ -18,8 +18,10 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import orjson
+
 from ..gainsight.codes import EXTERNAL_ID_EXISTS
-from ..gainsight.operations import BULK_UPDATE, EVENTS_BULK, SAVE
+from ..gainsight.operations import BULK_UPDATE, EVENTS_BULK, FRAMEWORK_EVENT, SAVE
 from .plan import Batch, body_bytes
 from .prepare import PreparedFile, operation_for
 from .tenant import JobResult, Refused, TenantClient, Unknown
@@ -38,6 +40,26 @@ class SendOptions:
     poll_interval: float = 1.0
     stop_at: float = float("inf")
     """``time.monotonic()`` value past which no new request is sent (``--max-duration``)."""
+    shared_secret: str | None = None
+    """The Events Framework publisher's ``sharedSecret`` (never written anywhere)."""
+    tenant_id: str | None = None
+    """The Events Framework's ``tenantId`` header."""
+
+
+_SYNCHRONOUS = frozenset({SAVE, EVENTS_BULK, FRAMEWORK_EVENT})
+"""Operations whose answer carries the verdicts (no job)."""
+
+
+def _synchronous(
+    client: TenantClient, batch: Batch, file: PreparedFile, rows: list[RecordRow], body: bytes, options: SendOptions
+) -> JobResult:
+    if batch.operation == SAVE:
+        return client.save(body)
+    if batch.operation == EVENTS_BULK:
+        return client.publish_bulk(body, len(rows))
+    (row,) = rows  # the Events Framework publishes one event a call
+    event = orjson.loads(file.records[row.index].body)
+    return client.publish_event(event, options.shared_secret or "", options.tenant_id or "")
 
 
 class Stopped(Exception):
@@ -74,7 +96,7 @@ def _read_back(
     """
     if operation == BULK_UPDATE:
         return {}, [r.index for r in rows]
-    if operation == EVENTS_BULK:
+    if operation in (EVENTS_BULK, FRAMEWORK_EVENT):
         # Events cannot be read back and have no idempotency key: resending could publish one twice.
         unknown = Verdict(FAILED, None, "unknown: no answer, and events cannot be read back; not sent again", how)
         return dict.fromkeys((r.index for r in rows), unknown), []
@@ -102,7 +124,7 @@ def _settle_result(
     client: TenantClient, journal: Journal, batch: Batch, rows: list[RecordRow], result: JobResult, *, resumed: bool
 ) -> None:
     """Write the verdicts of a finished job or a synchronous save; records it leaves out are read back."""
-    verdicts = _verdicts(rows, result, by_position=batch.operation == EVENTS_BULK)
+    verdicts = _verdicts(rows, result, by_position=batch.operation in (EVENTS_BULK, FRAMEWORK_EVENT))
     if resumed:
         # A resent record refused as "ExternalId exists" was taken by the lost earlier request.
         for index, verdict in list(verdicts.items()):
@@ -130,7 +152,7 @@ def _send(
     """Send one request and settle it; return indexes that must go out again."""
     if time.monotonic() > options.stop_at:
         raise Stopped(f"--max-duration reached before request {batch.number}")
-    if batch.operation not in (SAVE, EVENTS_BULK) and not client.bulk_room():
+    if batch.operation not in _SYNCHRONOUS and not client.bulk_room():
         raise Stopped(
             f"the tenant's X-RateLimit-Remaining leaves no bulk call within the {client.bulk_share:.0%} share "
             f"this upload may use, before request {batch.number}"
@@ -139,9 +161,9 @@ def _send(
     body = body_bytes([file.records[r.index].body for r in rows], file.lookups)
     journal.set_state(batch.number, "sending")
     try:
-        if batch.operation in (SAVE, EVENTS_BULK):
+        if batch.operation in _SYNCHRONOUS:
             # Synchronous: the answer carries the verdicts; there is no job to wait for.
-            result = client.save(body) if batch.operation == SAVE else client.publish_bulk(body, len(rows))
+            result = _synchronous(client, batch, file, rows, body, options)
             _settle_result(client, journal, batch, rows, result, resumed=resumed)
             journal.set_state(batch.number, "settled")
             return []

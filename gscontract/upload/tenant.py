@@ -21,8 +21,19 @@ from ..contract.transport.budget import PERIOD_SECONDS, ClientLimiter, QuotaExha
 from ..contract.transport.capped import ANSWER_CAP, JOB_STATUS_CAP
 from ..contract.transport.no_answer import NoAnswer
 from ..contract.transport.upstream import Answer, Upstream
+from ..gainsight.event_headers import API_VERSION, CONTRACT_ID, NAMING_HEADERS, SHARED_SECRET, TENANT_ID
 from ..gainsight.limits import QUERY_ROW_LIMIT
-from ..gainsight.operations import ABORT, EVENTS_BULK, JOB_STATUS, QUERY, SAVE, ApiOperation, by_name, rate_group
+from ..gainsight.operations import (
+    ABORT,
+    EVENTS_BULK,
+    FRAMEWORK_EVENT,
+    JOB_STATUS,
+    QUERY,
+    SAVE,
+    ApiOperation,
+    by_name,
+    rate_group,
+)
 from ..gainsight.operators import IN
 from ..gainsight.rate_limits import BULK, documented_limits
 from ..gainsight.retry import parse_retry_after
@@ -103,7 +114,9 @@ class TenantClient:
     def _headers(self) -> dict[str, str]:
         return {"accesskey": self._key, "content-type": "application/json"}
 
-    def _exchange(self, method: str, target: str, body: bytes, limit: int) -> Answer:
+    def _exchange(
+        self, method: str, target: str, body: bytes, limit: int, *, extra: dict[str, str] | None = None
+    ) -> Answer:
         """One exchange in its group's slot; a 429 pauses the group for its Retry-After and tries again.
 
         Raises:
@@ -114,7 +127,8 @@ class TenantClient:
             if group == BULK and not self.bulk_room():
                 raise QuotaExhausted(BULK, 0.0, paused=True)
             self.limiter.acquire(group, max_wait=self._remaining())
-            answer = self._upstream.exchange(method, target, self._headers(), body, timeout=self.timeout, limit=limit)
+            headers = {**self._headers(), **(extra or {})}
+            answer = self._upstream.exchange(method, target, headers, body, timeout=self.timeout, limit=limit)
             if group == BULK:
                 self._note_remaining(answer.headers.get("x-ratelimit-remaining"))
             if answer.status != 429:
@@ -234,6 +248,38 @@ class TenantClient:
         complete = inner.get("failureCount") == len(failures)
         successes = {str(i): True for i in range(count) if str(i) not in failures} if complete else {}
         return JobResult("COMPLETED", successes, failures)
+
+    def publish_event(self, event: dict[str, Any], shared_secret: str, tenant_id: str) -> JobResult:
+        """Publish one Events Framework event: its naming headers as headers, its ``payload`` as the body.
+
+        The answer is the verdict: 200 accepted (key ``"0"``), another 4xx than 401 and 429 a failure with
+        the tenant's code.
+
+        Raises:
+            Unknown: no answer or a 5xx: the tenant may have published it.
+            Refused: 401: the shared secret or tenant id is wrong, and nothing will be accepted.
+        """
+        op = _operation(FRAMEWORK_EVENT)
+        path = op.path.replace("{version}", API_VERSION)
+        headers: dict[str, str] = {name: str(event[name]) for name in NAMING_HEADERS if name in event}
+        if CONTRACT_ID in event:
+            headers[CONTRACT_ID] = str(event[CONTRACT_ID])
+        headers.update({SHARED_SECRET: shared_secret, TENANT_ID: tenant_id})
+        body = json.dumps(event.get("payload")).encode()
+        try:
+            answer = self._exchange(op.method, path, body, ANSWER_CAP, extra=headers)
+        except NoAnswer as exc:
+            raise Unknown(str(exc)) from None
+        if answer.status == 401:
+            raise Refused("HTTP 401: the shared secret or the tenant id was refused")
+        if answer.status >= 500:
+            raise Unknown(f"HTTP {answer.status}")
+        if answer.status == 200:
+            return JobResult("COMPLETED", {"0": True}, {})
+        data = _json(answer.body)
+        data = data if isinstance(data, dict) else {}
+        problem = {"errorCode": data.get("errorCode"), "errorMessage": self.redactor.text(str(data.get("errorDesc")))}
+        return JobResult("COMPLETED", {}, {"0": [problem]})
 
     def job(self, job_id: str) -> dict[str, Any] | None:
         """The job's status ``data``; ``None`` when the tenant does not know the job id."""

@@ -30,6 +30,7 @@ SAVED_OPTIONS = (
     "single",
     "kind",
     "identifier",
+    "tenant_id",
 )
 
 
@@ -39,6 +40,10 @@ class UploadOptions:
 
     base_url: str | None = None
     access_key: str | None = None
+    shared_secret: str | None = None
+    """The Events Framework publisher's ``sharedSecret``; masked everywhere and never journalled."""
+    tenant_id: str | None = None
+    """The Events Framework's ``tenantId`` header."""
     allow_writes: bool = False
     skip_invalid: bool = False
     profile: str = DEFAULT_PROFILE

@@ -19,7 +19,7 @@ from ..contract.transport.budget import ClientLimiter, QuotaExhausted, profile_l
 from ..contract.transport.no_answer import NoAnswer
 from ..errors import UsageError
 from ..findings import SKIPPED, Finding, Report, SectionName, Subject
-from ..gainsight.operations import rate_group
+from ..gainsight.operations import FRAMEWORK_EVENT, rate_group
 from ..payload.kinds import Kind
 from ..readfile import read_regular
 from ..validator import ValidateOptions, validate_paths
@@ -89,12 +89,19 @@ def _plan(files: dict[str, PreparedFile], options: UploadOptions) -> tuple[Plan,
             file.lookups,
             first_number=len(batches) + 1,
             max_bytes=options.max_bytes,
-            max_records=options.max_records or (1 if options.single else None),
+            max_records=_per_request(operation, options),
         ):
             part = chosen[b.start : b.end]
             batches.append(replace(b, start=part[0].index, end=part[-1].index + 1))
             members[b.number] = [r.index for r in part]
     return Plan(tuple(batches), _groups(batches, options)), members
+
+
+def _per_request(operation: str, options: UploadOptions) -> int | None:
+    """Most records a request carries: one for the Events Framework and for ``single`` by default."""
+    if operation == FRAMEWORK_EVENT:
+        return 1  # its publish call carries one event, named by its headers
+    return options.max_records or (1 if options.single else None)
 
 
 def _blocked(files: dict[str, PreparedFile]) -> list[str]:
@@ -125,7 +132,7 @@ def _client(options: UploadOptions, stop_at: float) -> TenantClient:
         options.base_url,
         options.access_key,
         limiter,
-        options.redactor.with_secrets(options.access_key),
+        options.redactor.with_secrets(options.access_key, options.shared_secret),
         timeout=options.request_timeout,
         retries=options.retries,
         bulk_share=options.bulk_share,
@@ -149,7 +156,13 @@ def _run(
     *,
     resumed: bool,
 ) -> str | None:
-    send = SendOptions(job_timeout=options.job_timeout, poll_interval=options.poll_interval, stop_at=stop_at)
+    send = SendOptions(
+        job_timeout=options.job_timeout,
+        poll_interval=options.poll_interval,
+        stop_at=stop_at,
+        shared_secret=options.shared_secret,
+        tenant_id=options.tenant_id,
+    )
     try:
         if resumed:
             settle_unknown(client, journal, send)

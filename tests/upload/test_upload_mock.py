@@ -287,3 +287,32 @@ def test_bulk_updates_by_activity_id_reach_the_stored_records(tmp_path: Path) ->
         query["select"] = ["ExternalId", "Subject"]
         rows = requests.post(url, json=query, headers=headers, timeout=30).json()["data"]["records"]
     assert sorted((r["ExternalId"], r["Subject"]) for r in rows) == [(i, "By activity id") for i in ids]
+
+
+SECRET = "framework-secret-0815-xyz"
+
+
+def test_framework_events_are_published_one_a_call_and_a_refusal_is_at_its_line(tmp_path: Path) -> None:
+    naming = {"topicName": "Ticket Actions", "eventName": "Ticket Resolved Event", "eventVersion": "1.0.0"}
+    events = [{**naming, "payload": {"ticketId": f"t-{i}"}} for i in range(3)]
+    events[1]["payload"] = {"status": "open"}  # the registration requires ticketId: only the tenant knows it
+    payload = tmp_path / "framework-events.json"
+    payload.write_text(json.dumps({"records": events}, indent=2))
+    lines = _record_lines(payload)
+    db = tmp_path / "mock.db"
+    with _mock(db, "--shared-secret", SECRET) as mock:
+        done = run_upload(
+            payload, "--allow-writes", "--base-url", mock.url, "--tenant-id", "demo-tenant-id", "--shared-secret",
+            SECRET, "--rate-limit", _TIGHT, cwd=tmp_path, key=ANOTHER_KEY,
+        )  # fmt: skip
+        with sqlite3.connect(db) as con:
+            (published,) = con.execute("SELECT COUNT(*) FROM framework_events").fetchone()
+    assert done.returncode == 1, done.stderr
+    assert published == 2
+    assert done.stderr.count("sending request") == 3
+    (refused,) = [line for line in done.stdout.splitlines() if " UP10" in line]
+    assert f"framework-events.json:{lines[1]}:5: UP103" in refused
+    assert "not predicted" in refused
+    journal = (tmp_path / "gscontract-upload.journal.sqlite").read_bytes()
+    for text in (done.stdout, done.stderr, journal):
+        assert (SECRET.encode() if isinstance(text, bytes) else SECRET) not in text
