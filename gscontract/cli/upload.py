@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..config import ALL_FILES
 from ..errors import UsageError
 from ..findings import Severity
 from ..gainsight.profiles import PROFILES
@@ -14,6 +15,7 @@ from ..payload.kinds import IDENTIFIERS, Kind
 from ..redact import Redactor
 from ..upload import DEFAULT_JOURNAL, UploadOptions, resume_upload, upload_paths
 from . import INTERRUPTED
+from ._payloads import LOOKUPS
 from ._report_targets import FORMATS, OUTPUTS, report_targets, write_targets
 from ._signals import sigterm_as_interrupt
 
@@ -89,6 +91,7 @@ def _confirm(host: str) -> None:
 )
 @click.option("--poll-interval", type=click.FloatRange(min=0.01), default=1.0, show_default=True, metavar="SECONDS")
 @click.option("--redact-field", multiple=True, metavar="F", help="A body field whose value is secret; repeatable.")
+@LOOKUPS
 @FORMATS
 @OUTPUTS
 @click.pass_context
@@ -115,6 +118,7 @@ def upload(
     job_timeout: float,
     poll_interval: float,
     redact_field: tuple[str, ...],
+    lookups_path: Path | None,
     formats: tuple[str, ...],
     outputs: tuple[Path, ...],
 ) -> None:
@@ -150,6 +154,8 @@ def upload(
         journal=journal,
         kind=None if kind == "auto" else kind,
         identifier=identifier.lower() if identifier else None,
+        # --lookups applies to every JSON Lines file (the config's glob table is read by validate only).
+        lookups={ALL_FILES: str(lookups_path.resolve())} if lookups_path else {},
         redactor=redactor,
         confirm=_confirm,
         on_request=lambda b: click.echo(

@@ -73,8 +73,10 @@ class PreparedFile:
         return any(f.severity is Severity.ERROR for f in self.findings.get(index, ()))
 
 
-def prepare_file(subject: Subject) -> PreparedFile:
+def prepare_file(subject: Subject, supplied: Any = None) -> PreparedFile:
     """Load the file of a validated ``subject`` and tie its findings to its records.
+
+    ``supplied`` lookups go with a file that carries none of its own (a JSON Lines file).
 
     Raises:
         UsageError: the file cannot be read again, or its kind is not one upload sends.
@@ -86,6 +88,8 @@ def prepare_file(subject: Subject) -> PreparedFile:
         raise UsageError(f"{subject.name}: cannot read: {exc.strerror or exc}") from None
     value = doc.value
     lookups = value.get("lookups") if isinstance(value, dict) else None
+    if lookups is None:
+        lookups = supplied
     base = "".join(f"/{part}" for part in doc.item_base)
     items = doc.records()
     positions = doc.locate(f"{base}/{i}" for i in range(len(items))) if doc.text else {}

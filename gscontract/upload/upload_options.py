@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +31,7 @@ SAVED_OPTIONS = (
     "kind",
     "identifier",
     "tenant_id",
+    "lookups",
 )
 
 
@@ -62,6 +63,8 @@ class UploadOptions:
     single: bool = False
     """Send inserts with the synchronous save (the single calls' limit) instead of bulk jobs."""
     journal: Path | None = None
+    lookups: Mapping[str, str] = field(default_factory=dict)
+    """Lookups for JSON Lines files, glob to lookups file, as ``validate`` takes them; sent with their records."""
     kind: str | None = None
     identifier: str | None = None
     redactor: Redactor = field(default_factory=Redactor)

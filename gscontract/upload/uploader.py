@@ -21,6 +21,7 @@ from ..errors import UsageError
 from ..findings import SKIPPED, Finding, Report, SectionName, Subject
 from ..gainsight.operations import FRAMEWORK_EVENT, rate_group
 from ..payload.kinds import Kind
+from ..payload.lookups_file import LookupsSource
 from ..readfile import read_regular
 from ..validator import ValidateOptions, validate_paths
 from .plan import Batch, GroupCalls, Plan, plan_batches
@@ -45,9 +46,9 @@ def _validate(paths: Iterable[str | Path], options: UploadOptions) -> tuple[Repo
         UsageError: a file upload cannot send (a kind it does not handle).
     """
     kind = Kind(options.kind) if options.kind else None
-    report = validate_paths(
-        paths, options=ValidateOptions(kind=kind, identifier=options.identifier, profile=options.profile)
-    )
+    checks = ValidateOptions(kind=kind, identifier=options.identifier, profile=options.profile, lookups=options.lookups)
+    report = validate_paths(paths, options=checks)
+    source = LookupsSource(options.lookups, None)
     payloads = report.section(SectionName.PAYLOADS)
     files: dict[str, PreparedFile] = {}
     for subject in payloads.subjects if payloads is not None else ():
@@ -57,7 +58,8 @@ def _validate(paths: Iterable[str | Path], options: UploadOptions) -> tuple[Repo
             # Unreadable, or of no kind upload sends, and broken anyway: held back whole, reported as such.
             files[subject.name] = PreparedFile(subject.name, subject.kind, [], None, {}, list(subject.findings))
             continue
-        files[subject.name] = prepare_file(subject)
+        # A JSON Lines file carries no lookups: the ones validate checked it with go with its records.
+        files[subject.name] = prepare_file(subject, source.for_file(subject.name))
     return report, files
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from mockkit import ROOT, MockProcess
+from mockkit import ROOT, MockProcess, lookups, record
 from uploadkit import ANOTHER_KEY, external_ids, run_upload, stored_ids, upload_cmd, write_insert_file
 
 from gscontract.upload.upload_journal import Journal
@@ -316,3 +316,16 @@ def test_framework_events_are_published_one_a_call_and_a_refusal_is_at_its_line(
     journal = (tmp_path / "gscontract-upload.journal.sqlite").read_bytes()
     for text in (done.stdout, done.stderr, journal):
         assert (SECRET.encode() if isinstance(text, bytes) else SECRET) not in text
+
+
+def test_a_json_lines_file_goes_with_the_lookups_given_for_it(tmp_path: Path) -> None:
+    ids = external_ids(3)
+    payload = tmp_path / "timeline-insert.lines.jsonl"
+    payload.write_text("".join(json.dumps(record(i)) + "\n" for i in ids))
+    lookups_file = tmp_path / "lookups.json"
+    lookups_file.write_text(json.dumps(lookups()))
+    with _mock(tmp_path / "mock.db") as mock:
+        common = ["--allow-writes", "--base-url", mock.url, "--rate-limit", _TIGHT, "--poll-interval", "0.05"]
+        done = run_upload(payload, *common, "--lookups", lookups_file, cwd=tmp_path, key=ANOTHER_KEY)
+        assert done.returncode == 0, done.stderr + done.stdout
+        assert sorted(stored_ids(mock.url, ANOTHER_KEY)) == ids
