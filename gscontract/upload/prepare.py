@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,11 @@ import orjson
 from ..errors import UsageError
 from ..findings import Finding, Severity, Subject
 from ..gainsight.operations import BULK_SAVE, BULK_UPDATE, EVENTS_BULK, FRAMEWORK_EVENT, SAVE
-from ..payload.reader import load_path
+from ..payload._locate import lines_and_columns
+from ..payload.reader import JSONL_SUFFIXES, Decoding, decode_text
+from ..payload.stream import Batch, SyntaxBreak
+from ..readfile import read_regular
+from ..validating.sources import LinesSource, Source, TextSource
 from .plan import UploadRecord
 
 __all__ = ["PreparedFile", "operation_for", "prepare_file", "sendable"]
@@ -73,6 +78,61 @@ class PreparedFile:
         return any(f.severity is Severity.ERROR for f in self.findings.get(index, ()))
 
 
+def _source(path: Path) -> Source:
+    """The file read by the validator's own streaming readers, so records and positions are the ones it judged.
+
+    Raises:
+        UsageError: the file cannot be read again, or no longer parses.
+    """
+    try:
+        data = read_regular(path)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    text, problem = decode_text(data)
+    if text is None:
+        raise UsageError(f"{path}: {problem.message if problem else 'not UTF-8 text'}")
+    try:
+        if path.suffix.lower() in JSONL_SUFFIXES:
+            return LinesSource(text, Decoding(text))
+        return TextSource(text, Decoding(text))
+    except SyntaxBreak:
+        raise UsageError(f"{path}: no longer parses; was it changed since it was validated?") from None
+
+
+def _records(path: str, body: str | bytes, batches: Iterable[Batch | None]) -> list[UploadRecord]:
+    """Every record with its line and column (a JSON Lines record: its line), lines counted once for all."""
+    items: list[tuple[int, Any, tuple[int, int] | None]] = []
+    offsets: dict[str, int] = {}
+    for batch in batches:
+        if batch is None:  # the document gives "records" again: the last array counts, as validate reads it
+            items.clear()
+            offsets.clear()
+            continue
+        for k, item in enumerate(batch.values):
+            index = batch.start + k
+            if batch.lines:
+                items.append((index, item, (batch.lines[k][0], batch.offsets[k] + 1)))
+            else:
+                items.append((index, item, None))
+                offsets[str(index)] = batch.offsets[k]
+    found = lines_and_columns(body, offsets) if offsets else {}
+    records = []
+    for index, item, place in items:
+        line, column = place or found[str(index)]
+        external_id = item.get("ExternalId") if isinstance(item, dict) else None
+        records.append(
+            UploadRecord(
+                path=path,
+                index=index,
+                line=line,
+                column=column,
+                external_id=external_id if isinstance(external_id, str) else None,
+                body=orjson.dumps(item),
+            )
+        )
+    return records
+
+
 def prepare_file(subject: Subject, supplied: Any = None) -> PreparedFile:
     """Load the file of a validated ``subject`` and tie its findings to its records.
 
@@ -82,31 +142,11 @@ def prepare_file(subject: Subject, supplied: Any = None) -> PreparedFile:
         UsageError: the file cannot be read again, or its kind is not one upload sends.
     """
     operation_for(subject.kind)
-    try:
-        doc = load_path(Path(subject.name), display=subject.name)
-    except OSError as exc:
-        raise UsageError(f"{subject.name}: cannot read: {exc.strerror or exc}") from None
-    value = doc.value
-    lookups = value.get("lookups") if isinstance(value, dict) else None
+    source = _source(Path(subject.name))
+    lookups = source.lookups()
     if lookups is None:
         lookups = supplied
-    base = "".join(f"/{part}" for part in doc.item_base)
-    items = doc.records()
-    positions = doc.locate(f"{base}/{i}" for i in range(len(items))) if doc.text else {}
-    records = []
-    for i, item in enumerate(items):
-        line, column = positions.get(f"{base}/{i}", (None, None))
-        external_id = item.get("ExternalId") if isinstance(item, dict) else None
-        records.append(
-            UploadRecord(
-                path=subject.name,
-                index=i,
-                line=line,
-                column=column,
-                external_id=external_id if isinstance(external_id, str) else None,
-                body=orjson.dumps(item),
-            )
-        )
+    records = _records(subject.name, source.body, source.batches())
     by_record: dict[int, list[Finding]] = defaultdict(list)
     file_errors = []
     for finding in subject.findings:
