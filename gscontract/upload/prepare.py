@@ -19,9 +19,8 @@ import orjson
 from ..errors import UsageError
 from ..findings import Finding, Severity, Subject
 from ..gainsight.operations import BULK_SAVE, BULK_UPDATE, EVENTS_BULK, FRAMEWORK_EVENT, SAVE
-from ..payload._locate import lines_and_columns
 from ..payload.reader import JSONL_SUFFIXES, Decoding, decode_text
-from ..payload.stream import Batch, SyntaxBreak
+from ..payload.stream import Batch, SyntaxBreak, lines_and_columns
 from ..readfile import read_regular
 from ..validating.sources import LinesSource, Source, TextSource
 from .plan import UploadRecord
