@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 __all__ = [
+    "PLAN_KIND",
     "SKIPPED",
     "Finding",
     "MatrixRow",
@@ -24,6 +25,9 @@ __all__ = [
     "Summary",
 ]
 
+
+PLAN_KIND = "plan"
+"""The kind of an upload section's subjects that describe the plan (``plan``, ``plan:request``): shown as lines."""
 
 SKIPPED = "skipped"
 """The kind of a subject that was found but not checked: a file in a payload folder that is not a payload."""
@@ -54,11 +58,12 @@ class Severity(enum.IntEnum):
 
 
 class SectionName(enum.StrEnum):
-    """The three parts of a run, in report order."""
+    """The parts of a run, in report order (an upload's plan and verdicts come last)."""
 
     SPECS = "specs"
     PAYLOADS = "payloads"
     CONTRACT = "contract"
+    UPLOAD = "upload"
 
     @property
     def heading(self) -> str:
@@ -75,11 +80,13 @@ _SECTION_DOCS = {
     SectionName.SPECS: "docs/specs.md#the-checks",
     SectionName.PAYLOADS: "docs/rules.md#payload-rules",
     SectionName.CONTRACT: "docs/contract.md#checks",
+    SectionName.UPLOAD: "docs/upload.md#the-report",
 }
 _SECTION_TITLES = {
     SectionName.SPECS: "Spec lint",
     SectionName.PAYLOADS: "Payload validation",
     SectionName.CONTRACT: "Contract checks",
+    SectionName.UPLOAD: "Upload",
 }
 
 

@@ -37,6 +37,7 @@ COMMANDS: dict[str, str] = {
     "mock": "gscontract.cli.mock:mock",
     "report": "gscontract.cli.report:report",
     "contract": "gscontract.cli.contract:contract",
+    "upload": "gscontract.cli.upload:upload",
 }
 
 

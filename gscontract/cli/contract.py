@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import signal
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from types import FrameType
 
 import click
 
@@ -20,26 +16,9 @@ from ..reporting import REPORTERS
 from . import INTERRUPTED
 from ._contract_options import ContractArgs, build_contract_options, contract_target_options
 from ._output import FAIL_ON, REPORT_FILES, write_report, write_report_files
+from ._signals import sigterm_as_interrupt as _sigterm_as_interrupt
 
 __all__ = ["contract"]
-
-
-@contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    """Turn SIGTERM into KeyboardInterrupt while the run lasts, so cleanup runs either way."""
-
-    def interrupt(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    try:
-        previous = signal.signal(signal.SIGTERM, interrupt)
-    except ValueError:  # not the main thread (an embedding application): leave signals alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 @click.command()

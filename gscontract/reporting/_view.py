@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from ..findings import Finding, MatrixRow, Report, SectionName, Severity, Subject
+from ..findings import PLAN_KIND, Finding, MatrixRow, Report, SectionName, Severity, Subject
 
 __all__ = [
     "SECTION_TITLES",
@@ -22,6 +22,7 @@ __all__ = [
     "checks",
     "clip",
     "location",
+    "plan_lines",
     "rule_index",
     "section_stats",
     "split_code",
@@ -172,3 +173,10 @@ def section_stats(report: Report, all_checks: Iterable[Check]) -> list[SectionSt
             )
         )
     return stats
+
+
+def plan_lines(report: Report) -> list[str]:
+    """An upload's plan and request states as ``kind: text`` lines (raw: each format escapes them its way)."""
+    upload = report.section(SectionName.UPLOAD)
+    subjects = upload.subjects if upload is not None else ()
+    return [f"{s.kind}: {s.name}" for s in subjects if s.kind.startswith(PLAN_KIND)]

@@ -16,7 +16,7 @@ from typing import TextIO
 
 from ..findings import Finding, Report, Severity
 from . import reporter
-from ._view import clip
+from ._view import clip, plan_lines
 
 __all__ = ["annotation", "write_github"]
 
@@ -55,6 +55,8 @@ def annotation(finding: Finding) -> str:
 # No file name: annotations belong in a CI log, not in a report folder.
 @reporter("github", filename="", suffixes=())
 def write_github(report: Report, out: TextIO) -> None:
-    """Write one annotation line per finding, in report order."""
+    """Write one annotation line per finding, in report order, after an upload's plan as notices."""
+    for line in plan_lines(report):
+        out.write(f"::notice title=upload plan::{_data(line)}\n")
     for finding in report.findings():
         out.write(annotation(finding) + "\n")

@@ -35,8 +35,18 @@ if TYPE_CHECKING:
 
 __all__ = ["write_html"]
 
-_COUNT_WORDS = {SectionName.SPECS: "Operations", SectionName.PAYLOADS: "Records", SectionName.CONTRACT: "Cases"}
-_SUBJECT_WORDS = {SectionName.SPECS: "Spec", SectionName.PAYLOADS: "File", SectionName.CONTRACT: "Operation"}
+_COUNT_WORDS = {
+    SectionName.SPECS: "Operations",
+    SectionName.PAYLOADS: "Records",
+    SectionName.CONTRACT: "Cases",
+    SectionName.UPLOAD: "Records",
+}
+_SUBJECT_WORDS = {
+    SectionName.SPECS: "Spec",
+    SectionName.PAYLOADS: "File",
+    SectionName.CONTRACT: "Operation",
+    SectionName.UPLOAD: "Step",
+}
 
 
 @dataclass(frozen=True, slots=True)

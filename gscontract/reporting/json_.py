@@ -23,6 +23,7 @@ _SECTION_KEYS: dict[SectionName, tuple[str, str, str]] = {
     SectionName.SPECS: ("specs", "path", "operations"),
     SectionName.PAYLOADS: ("files", "path", "records"),
     SectionName.CONTRACT: ("contract", "operation", "cases"),
+    SectionName.UPLOAD: ("upload", "subject", "records"),
 }
 
 

@@ -18,7 +18,7 @@ from typing import TextIO
 from ..findings import Finding, MatrixRow, Report, Severity
 from ..safetext import one_line
 from . import reporter
-from ._view import SECTION_TITLES, checks, clip, location, rule_index, section_stats, split_code
+from ._view import SECTION_TITLES, checks, clip, location, plan_lines, rule_index, section_stats, split_code
 
 __all__ = ["MAX_FINDINGS_PER_RULE", "write_markdown"]
 
@@ -125,6 +125,9 @@ def write_markdown(report: Report, out: TextIO) -> None:
         ),
         numeric_from=1,
     )
+    plan = plan_lines(report)
+    if plan:
+        lines += ["", "### Upload plan", "", *(f"- {_inline(line)}" for line in plan)]
     if report.matrix:
         lines += ["", *_matrix(report.matrix)]
 

@@ -18,7 +18,7 @@ import orjson
 
 from ..findings import Finding, Report
 from . import reporter
-from ._view import SECTION_TITLES, checks, clip, rule_index
+from ._view import SECTION_TITLES, checks, clip, plan_lines, rule_index
 
 __all__ = ["SARIF_SCHEMA", "sarif_log", "write_sarif"]
 
@@ -160,6 +160,9 @@ def sarif_log(report: Report) -> dict[str, Any]:
             )
             if value is not None
         }
+    plan = plan_lines(report)
+    if plan:
+        run.setdefault("properties", {})["uploadPlan"] = [clip(line) for line in plan]
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
 
 

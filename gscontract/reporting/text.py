@@ -13,6 +13,7 @@ from typing import TextIO
 from ..findings import SKIPPED, Finding, Report, SectionName, Severity
 from ..safetext import one_line
 from . import reporter
+from ._view import plan_lines
 
 __all__ = ["finding_line", "write_text"]
 
@@ -21,6 +22,7 @@ _WORDS = {
     SectionName.SPECS: ("spec", "operation"),
     SectionName.PAYLOADS: ("file", "record"),
     SectionName.CONTRACT: ("operation", "request"),
+    SectionName.UPLOAD: ("upload step", "record"),
 }
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 
@@ -48,6 +50,9 @@ def _plural(count: int, word: str) -> str:
 def write_text(report: Report, out: TextIO) -> None:
     """Write every finding on its own line, then one summary line."""
     color = bool(getattr(out, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
+    # An upload's plan and request states are subjects, not findings; they are what a dry run is for.
+    for line in plan_lines(report):
+        out.write(one_line(line) + "\n")
     for finding in report.findings():
         out.write(finding_line(finding, color=color) + "\n")
     parts = []
