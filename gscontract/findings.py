@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 __all__ = [
     "PLAN_KIND",
+    "PLAN_REQUEST",
     "SKIPPED",
     "Finding",
     "MatrixRow",
@@ -28,6 +29,8 @@ __all__ = [
 
 PLAN_KIND = "plan"
 """The kind of an upload section's subjects that describe the plan (``plan``, ``plan:request``): shown as lines."""
+PLAN_REQUEST = f"{PLAN_KIND}:request"
+"""The kind of an upload plan's subject for one request; its ``count`` is the records the request carries."""
 
 SKIPPED = "skipped"
 """The kind of a subject that was found but not checked: a file in a payload folder that is not a payload."""

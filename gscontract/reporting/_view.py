@@ -11,7 +11,18 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from ..findings import PLAN_KIND, Finding, MatrixRow, Report, SectionName, Severity, Subject
+from ..findings import (
+    PLAN_KIND,
+    PLAN_REQUEST,
+    SKIPPED,
+    Finding,
+    MatrixRow,
+    Report,
+    Section,
+    SectionName,
+    Severity,
+    Subject,
+)
 
 __all__ = [
     "SECTION_TITLES",
@@ -21,6 +32,7 @@ __all__ = [
     "Tally",
     "checks",
     "clip",
+    "counted",
     "location",
     "plan_lines",
     "rule_index",
@@ -154,6 +166,18 @@ class SectionStats:
     warnings: int
 
 
+def counted(section: Section) -> list[Subject]:
+    """The subjects a section's summary counts, with the items they hold.
+
+    An upload's section holds its plan (one subject per request, with its records) and then one subject per
+    file with its verdicts: counting both would count every record twice, so the requests alone count.
+    Elsewhere every subject counts but files a run passed over as not payloads (``skipped``).
+    """
+    if section.name is SectionName.UPLOAD:
+        return [s for s in section.subjects if s.kind == PLAN_REQUEST]
+    return [s for s in section.subjects if s.kind != SKIPPED]
+
+
 def section_stats(report: Report, all_checks: Iterable[Check]) -> list[SectionStats]:
     """One :class:`SectionStats` per section of the report, in report order."""
     tallies = {t.label: t for t in tally((c.section.value, c) for c in all_checks)}
@@ -165,8 +189,8 @@ def section_stats(report: Report, all_checks: Iterable[Check]) -> list[SectionSt
             SectionStats(
                 name=section.name,
                 title=SECTION_TITLES[section.name],
-                subjects=len(section.subjects),
-                items=sum(s.count for s in section.subjects),
+                subjects=len(counted(section)),
+                items=sum(s.count for s in counted(section)),
                 checks=tallies.get(section.name.value, Tally(section.name.value)),
                 errors=errors,
                 warnings=sum(1 + f.folded for f in findings) - errors,

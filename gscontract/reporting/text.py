@@ -10,10 +10,10 @@ from __future__ import annotations
 import os
 from typing import TextIO
 
-from ..findings import SKIPPED, Finding, Report, SectionName, Severity
+from ..findings import Finding, Report, SectionName, Severity
 from ..safetext import one_line
 from . import reporter
-from ._view import plan_lines
+from ._view import counted, plan_lines
 
 __all__ = ["finding_line", "write_text"]
 
@@ -22,7 +22,7 @@ _WORDS = {
     SectionName.SPECS: ("spec", "operation"),
     SectionName.PAYLOADS: ("file", "record"),
     SectionName.CONTRACT: ("operation", "request"),
-    SectionName.UPLOAD: ("upload step", "record"),
+    SectionName.UPLOAD: ("request", "record"),
 }
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 
@@ -58,9 +58,8 @@ def write_text(report: Report, out: TextIO) -> None:
     parts = []
     for section in report.sections:
         subject_word, count_word = _WORDS[section.name]
-        total = sum(s.count for s in section.subjects)
-        checked = sum(1 for s in section.subjects if s.kind != SKIPPED)  # files noted as not payloads aside
-        parts.append(f"{_plural(checked, subject_word)}, {_plural(total, count_word)}")
+        subjects = counted(section)
+        parts.append(f"{_plural(len(subjects), subject_word)}, {_plural(sum(s.count for s in subjects), count_word)}")
     summary = report.summary()
     tally = f"{_plural(summary.errors, 'error')}, {_plural(summary.warnings, 'warning')}"
     out.write(f"{'; '.join(parts) or 'nothing checked'}: {tally}\n")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Final
 
-from ..findings import PLAN_KIND, Finding, Section, SectionName, Severity, Subject
+from ..findings import PLAN_KIND, PLAN_REQUEST, Finding, Section, SectionName, Severity, Subject
 from ..gainsight.codes import EXTERNAL_ID_EXISTS, NO_MATCH
 from .plan import Plan
 from .upload_journal import FAILED, HELD, Journal, RecordRow
@@ -67,7 +67,7 @@ def plan_subjects(plan: Plan, states: Mapping[int, str] | None = None) -> list[S
             f"request {batch.number}: {batch.operation} {batch.path} records {batch.start + 1}-{batch.end} "
             f"({batch.size:,} bytes) {state}"
         )
-        subjects.append(Subject(name=name, kind=f"{PLAN_KIND}:request", count=batch.count))
+        subjects.append(Subject(name=name, kind=PLAN_REQUEST, count=batch.count))
     return subjects
 
 

@@ -12,11 +12,13 @@ by their look (docs/decisions.md#one-rule-table), which a schema's "any string" 
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Any
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 
 from gscontract.findings import Severity
 from gscontract.lint import check
@@ -60,6 +62,21 @@ def _declared_types(record: dict[str, Any]) -> dict[str, str]:
     return types
 
 
+def _on_calendar_days(record: dict[str, Any]) -> bool:
+    """Whether every date-time-shaped custom value falls on a real calendar day.
+
+    The spec's ``CustomDateTime`` is a pattern, since its colon-less offset (``-0700``) is not RFC 3339's
+    ``date-time``, and a pattern cannot tell ``02-30`` from ``02-28``: TL402 can, so such values are left out.
+    """
+    for name, value in record.items():
+        if name.startswith("Ant__") and isinstance(value, str) and re.match(r"^\d{4}-\d\d-\d\dT", value):
+            try:
+                date.fromisoformat(value[:10])
+            except ValueError:
+                return False
+    return True
+
+
 def _errors(document: dict[str, Any], kind: Kind, identifier: str | None, types: dict[str, str]) -> list[Any]:
     ctx = Context(kind=kind, identifier=identifier, lookups=document.get("lookups") or {}, custom_field_types=types)
     return [f for f in check(document, select_rules(kind), ctx) if f.severity is Severity.ERROR]
@@ -69,6 +86,7 @@ def _errors(document: dict[str, Any], kind: Kind, identifier: str | None, types:
 @given(case=_record_operation("ActivityInsertRecord").as_strategy())
 def test_insert_records_of_the_spec_have_no_errors(case: Any) -> None:
     record = case.body
+    assume(_on_calendar_days(record))
     document = {"records": [record], "lookups": dict(DOCUMENT_LOOKUPS)}
     assert _errors(document, Kind.TIMELINE_INSERT, None, _declared_types(record)) == []
 
@@ -77,6 +95,7 @@ def test_insert_records_of_the_spec_have_no_errors(case: Any) -> None:
 @given(case=_record_operation("ActivityUpdateRecord").as_strategy())
 def test_update_records_of_the_spec_have_no_errors_for_the_identifier_they_carry(case: Any) -> None:
     record = case.body
+    assume(_on_calendar_days(record))
     identifier = "activityid" if "Gsid" in record else "externalid"
     document = {"records": [record], "lookups": dict(DOCUMENT_LOOKUPS)}
     assert _errors(document, Kind.TIMELINE_UPDATE, identifier, _declared_types(record)) == []

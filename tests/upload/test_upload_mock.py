@@ -87,6 +87,12 @@ def test_a_payload_that_needs_several_bulk_calls_uploads_completely(tmp_path: Pa
     assert _verdicts(journal) == ["accepted"] * 12
     assert done.stderr.count("sending request") == 3
     _no_key_anywhere(done.stdout, done.stderr, journal.read_bytes(), (tmp_path / "report.json").read_bytes())
+    # The summary counts each record once: the plan's requests hold them, the files' verdicts repeat them.
+    text = subprocess.run(
+        [*upload_cmd()[:-1], "report", str(tmp_path / "report.json"), "--format", "text"],
+        capture_output=True, text=True, check=False,
+    ).stdout  # fmt: skip
+    assert "3 requests, 12 records" in text.splitlines()[-1], text[-500:]
 
 
 def test_sigkill_then_resume_stores_every_record_exactly_once(tmp_path: Path) -> None:
