@@ -23,11 +23,12 @@ def test_out_of_time_the_run_stops_notes_what_did_not_run_and_cleans_up(
     db = tmp_path / "tenant.db"
     url = serve(mock_app(db_path=db))
     started = time.monotonic()
-    run = run_contract(
-        ContractOptions(
-            base_url=url, access_key=KEY, allow_writes=True, rate_limit="off", max_examples=3, max_duration=6
-        )
-    )
+    # Enough work and budget that the run cannot finish in 6 s on any machine: the time limit must stop it.
+    options = ContractOptions(
+        base_url=url, access_key=KEY, allow_writes=True, rate_limit="off", max_examples=200, max_requests=100_000,
+        max_duration=6,
+    )  # fmt: skip
+    run = run_contract(options)
     assert time.monotonic() - started < 6 + 90  # the limit, cleanup, and a busy machine's slack
     notes = [f.message for s in run.report.sections for sub in s.subjects for f in sub.findings if f.rule == "CT100"]
     assert any("reached its time limit (--max-duration 6 s)" in n for n in notes), notes
