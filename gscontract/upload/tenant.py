@@ -189,19 +189,28 @@ class TenantClient:
             Unknown: no answer, a 5xx, or an answer without a job id: the tenant may have taken it.
             Refused: a 4xx: it did not.
         """
+        status, job = self._send_once(operation, body, query)
+        job_id = job.get("jobId") if isinstance(job, dict) else None
+        if status != 200 or not isinstance(job_id, str):
+            raise Unknown(f"HTTP {status} without a job id")
+        return job_id
+
+    def _send_once(self, operation: str, body: bytes, query: str = "") -> tuple[int, Any]:
+        """Send a call that must not be repeated; return its status and its envelope's ``data``.
+
+        Raises:
+            Unknown: no answer: the tenant may have taken the call.
+            Refused: a 4xx: it did not.
+        """
         op = _operation(operation)
         try:
             answer = self._exchange(op.method, op.path + query, body, ANSWER_CAP)
         except NoAnswer as exc:
             raise Unknown(str(exc)) from None
-        data = _json(answer.body)
         if 400 <= answer.status < 500:
             raise Refused(self.redactor.text(f"HTTP {answer.status}: {answer.body[:300].decode(errors='replace')}"))
-        job = data.get("data") if isinstance(data, dict) else None
-        job_id = job.get("jobId") if isinstance(job, dict) else None
-        if answer.status != 200 or not isinstance(job_id, str):
-            raise Unknown(f"HTTP {answer.status} without a job id")
-        return job_id
+        envelope = _json(answer.body)
+        return answer.status, envelope.get("data") if isinstance(envelope, dict) else None
 
     def save(self, body: bytes) -> JobResult:
         """Send one synchronous save; its answer's ``success`` and ``failures`` are the verdicts.
@@ -210,17 +219,9 @@ class TenantClient:
             Unknown: no answer or a 5xx: the tenant may have saved the records.
             Refused: a 4xx: it did not.
         """
-        op = _operation(SAVE)
-        try:
-            answer = self._exchange(op.method, op.path, body, ANSWER_CAP)
-        except NoAnswer as exc:
-            raise Unknown(str(exc)) from None
-        if 400 <= answer.status < 500:
-            raise Refused(self.redactor.text(f"HTTP {answer.status}: {answer.body[:300].decode(errors='replace')}"))
-        data = _json(answer.body)
-        inner = data.get("data") if isinstance(data, dict) else None
-        if answer.status != 200 or not isinstance(inner, dict):
-            raise Unknown(f"HTTP {answer.status} without per-record results")
+        status, inner = self._send_once(SAVE, body)
+        if status != 200 or not isinstance(inner, dict):
+            raise Unknown(f"HTTP {status} without per-record results")
         return JobResult("COMPLETED", dict(inner.get("success") or {}), dict(inner.get("failures") or {}))
 
     def publish_bulk(self, body: bytes, count: int) -> JobResult:
@@ -233,17 +234,9 @@ class TenantClient:
             Unknown: no answer or a 5xx: the tenant may have published the events.
             Refused: a 4xx: it did not.
         """
-        op = _operation(EVENTS_BULK)
-        try:
-            answer = self._exchange(op.method, op.path, body, ANSWER_CAP)
-        except NoAnswer as exc:
-            raise Unknown(str(exc)) from None
-        if 400 <= answer.status < 500:
-            raise Refused(self.redactor.text(f"HTTP {answer.status}: {answer.body[:300].decode(errors='replace')}"))
-        data = _json(answer.body)
-        inner = data.get("data") if isinstance(data, dict) else None
-        if answer.status != 200 or not isinstance(inner, dict):
-            raise Unknown(f"HTTP {answer.status} without per-event results")
+        status, inner = self._send_once(EVENTS_BULK, body)
+        if status != 200 or not isinstance(inner, dict):
+            raise Unknown(f"HTTP {status} without per-event results")
         failures = dict(inner.get("failures") or {})
         complete = inner.get("failureCount") == len(failures)
         successes = {str(i): True for i in range(count) if str(i) not in failures} if complete else {}
