@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -18,9 +19,11 @@ __all__ = [
     "ALLOW_EMPTY",
     "LOOKUPS",
     "STDIN_FILENAME",
+    "TENANT",
     "lookups_table",
     "note_skipped",
     "payload_files",
+    "tenant_checks",
     "with_stdin",
 ]
 
@@ -32,6 +35,13 @@ LOOKUPS = click.option(
     "lookups_path",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Lookups for .jsonl/.ndjson files (a JSON object of lookups) [default: the config's lookups].",
+)
+TENANT = click.option(
+    "--tenant",
+    "tenant_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Tenant data file; its customFields types the Ant__*__c fields (else they are judged by their values), "
+    "its eventTopics are the registered Events Framework events.",
 )
 ALLOW_EMPTY = click.option(
     "--allow-empty", is_flag=True, help="Pass when no payload file matched (else it is a usage error, exit 2)."
@@ -76,6 +86,20 @@ def payload_files(paths: Sequence[Path | PayloadFile], config: Config, *, allow_
 def lookups_table(lookups_path: Path | None, config: Config) -> Mapping[str, str]:
     """``--lookups FILE`` for every JSON Lines file, else the config's ``lookups``."""
     return {ALL_FILES: str(lookups_path.resolve())} if lookups_path else config.lookups
+
+
+def tenant_checks(tenant_path: Path | None) -> dict[str, Any]:
+    """The validation settings a tenant data file gives: its custom fields' types and its registered events."""
+    if tenant_path is None:
+        return {}
+    # The tenant file's reader loads only when a file is given (start-up stays light).
+    from ..tenants.reference import load_tenant
+
+    tenant = load_tenant(tenant_path)
+    return {
+        "custom_field_types": dict(tenant.custom_fields),
+        "registrations": tenant.framework if tenant.framework.events else None,
+    }
 
 
 def note_skipped(report: Report, *, allow_empty: bool) -> None:

@@ -7,15 +7,16 @@ from pathlib import Path
 
 import click
 
-from ..config import ALL_FILES
+from ..config import load_config
 from ..errors import UsageError
 from ..findings import Severity
 from ..gainsight.profiles import PROFILES
 from ..payload.kinds import IDENTIFIERS, Kind
 from ..redact import Redactor
 from ..upload import DEFAULT_JOURNAL, UploadOptions, resume_upload, upload_paths
+from ..validator import ValidateOptions
 from . import INTERRUPTED
-from ._payloads import LOOKUPS
+from ._payloads import LOOKUPS, TENANT, lookups_table, tenant_checks
 from ._report_targets import FORMATS, OUTPUTS, report_targets, write_targets
 from ._signals import sigterm_as_interrupt
 
@@ -63,7 +64,9 @@ def _confirm(host: str) -> None:
     help="Payload kind; auto reads it from the file name and content.",
 )
 @click.option("--identifier", type=click.Choice(IDENTIFIERS, case_sensitive=False), help="How updates match.")
-@click.option("--profile", type=click.Choice(PROFILES), default="current", show_default=True)
+@click.option(
+    "--profile", type=click.Choice(PROFILES), help="Documentation profile [default: the config's, else current]."
+)
 @click.option("--rate-limit", metavar="SPEC", help="The tenant's limits as GROUP=N/PERIOD,... (used as given).")
 @click.option(
     "--bulk-share",
@@ -91,6 +94,13 @@ def _confirm(host: str) -> None:
 )
 @click.option("--poll-interval", type=click.FloatRange(min=0.01), default=1.0, show_default=True, metavar="SECONDS")
 @click.option("--redact-field", multiple=True, metavar="F", help="A body field whose value is secret; repeatable.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="pyproject.toml whose [tool.gscontract] validation settings apply, as for validate.",
+)
+@TENANT
 @LOOKUPS
 @FORMATS
 @OUTPUTS
@@ -109,7 +119,7 @@ def upload(
     journal: Path | None,
     kind: str,
     identifier: str | None,
-    profile: str,
+    profile: str | None,
     rate_limit: str | None,
     bulk_share: float,
     max_records: int | None,
@@ -118,6 +128,8 @@ def upload(
     job_timeout: float,
     poll_interval: float,
     redact_field: tuple[str, ...],
+    config_path: Path | None,
+    tenant_path: Path | None,
     lookups_path: Path | None,
     formats: tuple[str, ...],
     outputs: tuple[Path, ...],
@@ -136,6 +148,16 @@ def upload(
         folder = outputs[0].parent if outputs else Path()
         journal = folder / DEFAULT_JOURNAL
     redactor = Redactor(fields=redact_field).with_secrets(access_key, shared_secret)
+    # The files are validated exactly as `validate` would check them, configuration included.
+    config = load_config(config_path)
+    validation = ValidateOptions(
+        select=config.select,
+        ignore=config.ignore,
+        severities=config.severity,
+        kinds=config.kinds,
+        root=config.root,
+        **tenant_checks(tenant_path),
+    )
     options = UploadOptions(
         base_url=base_url,
         access_key=access_key,
@@ -143,7 +165,7 @@ def upload(
         tenant_id=tenant_id,
         allow_writes=allow_writes and not dry_run,
         skip_invalid=skip_invalid,
-        profile=profile,
+        profile=profile or config.profile,
         rate_limit=rate_limit,
         bulk_share=bulk_share,
         max_duration=max_duration,
@@ -154,8 +176,8 @@ def upload(
         journal=journal,
         kind=None if kind == "auto" else kind,
         identifier=identifier.lower() if identifier else None,
-        # --lookups applies to every JSON Lines file (the config's glob table is read by validate only).
-        lookups={ALL_FILES: str(lookups_path.resolve())} if lookups_path else {},
+        lookups=lookups_table(lookups_path, config),
+        validation=validation,
         redactor=redactor,
         confirm=_confirm,
         on_request=lambda b: click.echo(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
@@ -17,11 +16,18 @@ from ..reporting.matrix import with_matrix
 from ..validator import PayloadFile, ValidateOptions
 from ._jobs import jobs_options, run_validation
 from ._output import FAIL_ON
-from ._payloads import ALLOW_EMPTY, LOOKUPS, STDIN_FILENAME, lookups_table, note_skipped, payload_files, with_stdin
+from ._payloads import (
+    ALLOW_EMPTY,
+    LOOKUPS,
+    STDIN_FILENAME,
+    TENANT,
+    lookups_table,
+    note_skipped,
+    payload_files,
+    tenant_checks,
+    with_stdin,
+)
 from ._report_targets import EXIT_ZERO, FORMATS, OUTPUTS, report_targets, write_targets
-
-if TYPE_CHECKING:
-    from ..tenants.reference import TenantData
 
 __all__ = ["validate"]
 
@@ -47,13 +53,7 @@ __all__ = ["validate"]
 @click.option("--select", multiple=True, help="Only these rules (ids, names or prefixes); repeatable.")
 @click.option("--ignore", multiple=True, help="Skip these rules (ids, names or prefixes); repeatable.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="pyproject.toml.")
-@click.option(
-    "--tenant",
-    "tenant_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Tenant data file; its customFields types the Ant__*__c fields (else they are judged by their values), "
-    "its eventTopics are the registered Events Framework events.",
-)
+@TENANT
 @click.option(
     "--max-findings",
     type=click.IntRange(min=0),
@@ -103,8 +103,6 @@ def validate(
         files = list(paths)  # --merge reads shard files only: run_validation refuses payload paths with it
     else:
         files = list(payload_files(with_stdin(paths, stdin_filename), config, allow_empty=allow_empty))
-    # The tenant file's reader loads only when a file is given (start-up stays light).
-    tenant = _load_tenant(tenant_path) if tenant_path else None
     options = ValidateOptions(
         kind=None if kind == "auto" else Kind(kind),
         identifier=identifier.lower() if identifier else None,
@@ -113,8 +111,7 @@ def validate(
         ignore=ignore or config.ignore,
         severities=config.severity,
         kinds=config.kinds,
-        custom_field_types=dict(tenant.custom_fields) if tenant else {},
-        registrations=tenant.framework if tenant and tenant.framework.events else None,
+        **tenant_checks(tenant_path),
         max_findings=max_findings,
         lookups=lookups_table(lookups_path, config),
         root=config.root,
@@ -126,9 +123,3 @@ def validate(
     note_skipped(report, allow_empty=allow_empty or shard is not None)
     threshold = Severity.parse(fail_on) if fail_on else config.fail_on
     ctx.exit(write_targets(report, targets, threshold, exit_zero=exit_zero))
-
-
-def _load_tenant(path: Path) -> TenantData:
-    from ..tenants.reference import load_tenant
-
-    return load_tenant(path)

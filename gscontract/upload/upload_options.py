@@ -10,6 +10,7 @@ from ..findings import Report, Severity
 from ..gainsight.limits import MAX_BODY_BYTES
 from ..gainsight.profiles import DEFAULT_PROFILE
 from ..redact import Redactor
+from ..validating.validate_options import ValidateOptions
 from .plan import Batch
 
 __all__ = ["DEFAULT_JOURNAL", "SAVED_OPTIONS", "UploadOptions", "UploadOutcome"]
@@ -67,6 +68,10 @@ class UploadOptions:
     """Lookups for JSON Lines files, glob to lookups file, as ``validate`` takes them; sent with their records."""
     kind: str | None = None
     identifier: str | None = None
+    validation: ValidateOptions | None = None
+    """The rest of how to validate, as ``validate`` takes it from the configuration: rule selection, severities,
+    the ``kinds`` table and the folder its globs (and ``lookups``') are relative to. ``kind``, ``identifier``,
+    ``profile`` and ``lookups`` above win over its own. Not journalled: a resume reads the configuration again."""
     redactor: Redactor = field(default_factory=Redactor)
     confirm: Callable[[str], None] | None = None
     """Called with the tenant's base URL before the first write; it raises to refuse."""

@@ -45,10 +45,11 @@ def _validate(paths: Iterable[str | Path], options: UploadOptions) -> tuple[Repo
     Raises:
         UsageError: a file upload cannot send (a kind it does not handle).
     """
+    base = options.validation or ValidateOptions()
     kind = Kind(options.kind) if options.kind else None
-    checks = ValidateOptions(kind=kind, identifier=options.identifier, profile=options.profile, lookups=options.lookups)
+    checks = replace(base, kind=kind, identifier=options.identifier, profile=options.profile, lookups=options.lookups)
     report = validate_paths(paths, options=checks)
-    source = LookupsSource(options.lookups, None)
+    source = LookupsSource(options.lookups, base.root)
     payloads = report.section(SectionName.PAYLOADS)
     files: dict[str, PreparedFile] = {}
     for subject in payloads.subjects if payloads is not None else ():

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from uploadkit import external_ids, write_insert_file
+from mockkit import lookups, record
+from uploadkit import external_ids, upload_cmd, write_insert_file
 
 from gscontract.cli import cli
 from gscontract.contract.transport.budget import GroupLimit
@@ -223,3 +227,31 @@ def test_an_upload_report_is_valid_sarif(tmp_path: Path) -> None:
     assert validation_errors(log) == []
     assert len(log["runs"][0]["properties"]["uploadPlan"]) == 4
     assert [r["ruleId"] for r in log["runs"][0]["results"]] == ["UP102"]
+
+
+def test_the_configuration_validates_an_upload_as_it_validates_a_check(tmp_path: Path) -> None:
+    """A repository's kinds and lookups tables apply to `upload` as to `validate`: same findings, same verdict."""
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.gscontract]\n"
+        'kinds = {"feeds/*.jsonl" = "timeline-insert"}\n'
+        'lookups = {"feeds/*.jsonl" = "feeds/crm.lookups.json"}\n',
+        encoding="utf-8",
+    )
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    (feeds / "crm.jsonl").write_text("".join(json.dumps(record(i)) + "\n" for i in external_ids(3)))
+    (feeds / "crm.lookups.json").write_text(json.dumps(lookups()), encoding="utf-8")
+    # From a subfolder, as in a repository: the tables are relative to the configuration's folder.
+    run = functools.partial(
+        subprocess.run, cwd=feeds, capture_output=True, text=True, timeout=120, check=False, stdin=subprocess.DEVNULL
+    )
+    checked = run([sys.executable, "-m", "gscontract", "validate", "crm.jsonl"])
+    planned = run(upload_cmd("crm.jsonl"))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert planned.returncode == 0, planned.stdout + planned.stderr
+    assert "plan: 3 records of 1 files in 1 bulk calls" in planned.stdout, planned.stdout
+    # Without the configuration the file's kind is unknown and its lookups missing: nothing would be sent.
+    (tmp_path / "pyproject.toml").write_text("[tool.gscontract]\n", encoding="utf-8")
+    unconfigured = run(upload_cmd("crm.jsonl", "--kind", "timeline-insert"))
+    assert unconfigured.returncode == 1, unconfigured.stdout + unconfigured.stderr
+    assert "GS113" in unconfigured.stdout
