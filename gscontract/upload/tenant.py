@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..contract.checks import TERMINAL_STATES
-from ..contract.transport.budget import PERIOD_SECONDS, ClientLimiter, QuotaExhausted
+from ..contract.transport.budget import PERIOD_SECONDS, ClientLimiter, GroupLimit, QuotaExhausted
 from ..contract.transport.capped import ANSWER_CAP, JOB_STATUS_CAP
 from ..contract.transport.no_answer import NoAnswer
 from ..contract.transport.upstream import Answer, Upstream
@@ -106,6 +106,10 @@ class TenantClient:
         self.backoff = backoff
         self._remaining = deadline or (lambda: float("inf"))
         self._sleep = sleep
+        self.on_call: Callable[[str], None] | None = None
+        """Told the group of every call as it is sent (the journal counts them, for a resume's quota)."""
+        self.on_limit: Callable[[GroupLimit], None] | None = None
+        """Told the bulk limit the tenant's ``X-RateLimit-Limit`` made the upload keep to (journalled too)."""
 
     def close(self) -> None:
         """Close the connections."""
@@ -127,9 +131,12 @@ class TenantClient:
             if group == BULK and not self.bulk_room():
                 raise QuotaExhausted(BULK, 0.0, paused=True)
             self.limiter.acquire(group, max_wait=self._remaining())
+            if group is not None and self.on_call is not None:
+                self.on_call(group)
             headers = {**self._headers(), **(extra or {})}
             answer = self._upstream.exchange(method, target, headers, body, timeout=self.timeout, limit=limit)
             if group == BULK:
+                self._note_limit(answer.headers.get("x-ratelimit-limit"))
                 self._note_remaining(answer.headers.get("x-ratelimit-remaining"))
             if answer.status != 429:
                 return answer
@@ -151,6 +158,23 @@ class TenantClient:
         self._sleep(window)
         self.bulk_allowance = self._last_remaining = None
         return True
+
+    def _note_limit(self, header: str | None) -> None:
+        """Keep to the tenant's own bulk limit when it is stricter than the one the upload keeps to.
+
+        ``X-RateLimit-Limit`` is the tenant's hourly bulk quota; the upload uses ``bulk_share`` of it (at
+        least one call), as of the profile's. A looser header changes nothing: the profile's limit (or
+        ``--rate-limit``'s) is already what the upload chose to spend.
+        """
+        if header is None or not header.strip().isdigit():
+            return
+        current = self.limiter.limits.get(BULK)
+        window = current.seconds if current is not None else PERIOD_SECONDS[documented_limits()[BULK].period]
+        allowed = max(1, math.floor(int(header.strip()) * self.bulk_share))
+        if current is None or allowed < current.amount:
+            self.limiter.limits[BULK] = GroupLimit(allowed, window)
+            if self.on_limit is not None:
+                self.on_limit(self.limiter.limits[BULK])
 
     def _note_remaining(self, header: str | None) -> None:
         """Keep to the tenant's count: of the bulk calls it says remain, use at most ``bulk_share``.

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,7 @@ CREATE TABLE IF NOT EXISTS records (
     PRIMARY KEY (path, idx)
 );
 CREATE INDEX IF NOT EXISTS records_by_batch ON records (batch);
+CREATE TABLE IF NOT EXISTS calls ("group" TEXT NOT NULL, at REAL NOT NULL);
 """
 
 
@@ -155,6 +157,20 @@ class Journal:
                 "UPDATE records SET verdict = ?, code = ?, message = ?, how = ? WHERE path = ? AND idx = ?",
                 [(v.verdict, v.code, v.message, v.how, path, i) for i, v in verdicts.items()],
             )
+
+    def note_call(self, group: str) -> None:
+        """Record a call counted against rate-limit ``group`` now (wall-clock time).
+
+        A resume reads them back to know how much of each window the upload already spent.
+        """
+        with self._db:
+            self._db.execute('INSERT INTO calls ("group", at) VALUES (?, ?)', (group, time.time()))
+
+    def calls_since(self, seconds: float) -> list[tuple[str, float]]:
+        """The calls of the last ``seconds``: each one's group and how many seconds ago it was made."""
+        now = time.time()
+        rows = self._db.execute('SELECT "group", at FROM calls WHERE at > ? ORDER BY at', (now - seconds,))
+        return [(group, now - at) for group, at in rows]
 
     def records(self, *, batch: int | None = None) -> Iterator[RecordRow]:
         """Records in file order; only those of request ``batch`` when given."""

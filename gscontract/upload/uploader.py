@@ -15,11 +15,12 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from ..contract.transport.budget import ClientLimiter, QuotaExhausted, profile_limits
+from ..contract.transport.budget import ClientLimiter, GroupLimit, QuotaExhausted, profile_limits
 from ..contract.transport.no_answer import NoAnswer
 from ..errors import UsageError
 from ..findings import SKIPPED, Finding, Report, SectionName, Subject
 from ..gainsight.operations import FRAMEWORK_EVENT, rate_group
+from ..gainsight.rate_limits import BULK
 from ..payload.kinds import Kind
 from ..payload.lookups_file import LookupsSource
 from ..readfile import read_regular
@@ -33,6 +34,9 @@ from .upload_options import DEFAULT_JOURNAL, SAVED_OPTIONS, UploadOptions, Uploa
 from .verdicts import upload_section
 
 __all__ = ["client_host", "resume_upload", "upload_paths"]
+
+_TENANT_BULK_LIMIT = "tenant_bulk_limit"
+"""The journal's record of the bulk limit the tenant's X-RateLimit-Limit set: [calls, window seconds]."""
 
 
 def _sha256(path: str) -> str:
@@ -143,6 +147,23 @@ def _client(options: UploadOptions, stop_at: float) -> TenantClient:
     )
 
 
+def _keep_quota(client: TenantClient, journal: Journal) -> None:
+    """Tie the client's quota to the journal: what an earlier run spent and learned counts, and so will this run's.
+
+    The calls an interrupted upload made still count in their windows (an hour for bulk calls), and a bulk
+    limit the tenant declared stays the limit after a resume.
+    """
+    learned = journal.meta().get(_TENANT_BULK_LIMIT)
+    current = client.limiter.limits.get(BULK)
+    if learned is not None and (current is None or learned[0] < current.amount):
+        client.limiter.limits[BULK] = GroupLimit(int(learned[0]), float(learned[1]))
+    longest = max((limit.seconds for limit in client.limiter.limits.values()), default=0.0)
+    for group, seconds_ago in journal.calls_since(longest):
+        client.limiter.charge(group, seconds_ago)
+    client.on_call = journal.note_call
+    client.on_limit = lambda limit: journal.set_meta({_TENANT_BULK_LIMIT: [limit.amount, limit.seconds]})
+
+
 def _abort_open(client: TenantClient, journal: Journal) -> None:
     """After Ctrl-C: abort the jobs still waiting to start, so the journal's picture stays true."""
     for batch, _, job_id in journal.batches(state="submitted"):
@@ -206,6 +227,7 @@ def upload_paths(paths: Iterable[str | Path], options: UploadOptions | None = No
     if opts.confirm is not None:
         opts.confirm(client_host(opts.base_url or ""))
     journal = Journal(journal_path)
+    _keep_quota(client, journal)
     try:
         _start_journal(journal, files, plan, members, opts)
         stopped = _run(client, journal, files, opts, stop_at, resumed=False)
@@ -269,6 +291,7 @@ def resume_upload(journal_path: Path, options: UploadOptions | None = None) -> U
         plan = Plan(batches, _groups((b for b, s, _ in journal.batches() if s == "planned"), opts))
         stop_at = time.monotonic() + opts.max_duration
         client = _client(opts, stop_at)
+        _keep_quota(client, journal)
         try:
             stopped = _run(client, journal, files, opts, stop_at, resumed=True)
         finally:

@@ -98,6 +98,31 @@ def test_limiter_refuses_rather_than_waiting_out_an_hourly_quota() -> None:
     assert clock.slept == []
 
 
+def test_a_framework_call_also_counts_against_the_daily_limit() -> None:
+    """The Events Framework's 100 a minute and 50,000 a day count the same calls: the stricter one holds."""
+    clock = FakeClock()
+    limits = {"framework": GroupLimit(100, 60.0), "frameworkdaily": GroupLimit(3, 86400.0)}
+    limiter = ClientLimiter(limits, clock=clock, sleep=clock.sleep, max_wait=65)
+    for _ in range(3):
+        assert limiter.acquire("framework") == 0
+    with pytest.raises(QuotaExhausted) as info:
+        limiter.acquire("framework")
+    assert info.value.group == "frameworkdaily"
+    assert info.value.wait == pytest.approx(86400.0)
+
+
+def test_calls_made_before_the_limiter_count_in_their_window() -> None:
+    """A resumed upload charges the calls its first run made: an hour's quota is not handed out twice."""
+    clock = FakeClock()
+    limiter = ClientLimiter({"bulk": GroupLimit(2, 3600.0)}, clock=clock, sleep=clock.sleep, max_wait=65)
+    limiter.charge("bulk", 3000.0)  # still in the hour: its slot frees in 600 s
+    limiter.charge("bulk", 4000.0)  # out of the hour already: it no longer counts
+    assert limiter.acquire("bulk") == 0
+    with pytest.raises(QuotaExhausted) as info:
+        limiter.acquire("bulk")
+    assert info.value.wait == pytest.approx(600.0)  # the call charged 3,000 s ago frees its slot first
+
+
 def test_retry_after_pauses_the_group() -> None:
     clock = FakeClock()
     limiter = ClientLimiter({"query": GroupLimit(100, 60.0)}, clock=clock, sleep=clock.sleep)

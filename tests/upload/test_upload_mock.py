@@ -335,3 +335,22 @@ def test_a_json_lines_file_goes_with_the_lookups_given_for_it(tmp_path: Path) ->
         done = run_upload(payload, *common, "--lookups", lookups_file, cwd=tmp_path, key=ANOTHER_KEY)
         assert done.returncode == 0, done.stderr + done.stdout
         assert sorted(stored_ids(mock.url, ANOTHER_KEY)) == ids
+
+
+def test_a_resume_counts_the_bulk_calls_the_first_run_spent(tmp_path: Path) -> None:
+    """The tenant allows 4 bulk calls an hour, so the upload may spend 2: the first run spends both, and a
+    resume at once sends nothing more (the calls still count in their hour) and says why."""
+    ids = external_ids(8)
+    payload = write_insert_file(tmp_path / "timeline-insert.many.json", ids)
+    tenant = ("--access-key", ANOTHER_KEY, "--db", str(tmp_path / "mock.db"), "--rate-limit", "bulk=4/hour")
+    with MockProcess(*tenant) as mock:
+        common = ["--base-url", mock.url, "--poll-interval", "0.05", "--max-duration", "10"]
+        first = run_upload(payload, "--allow-writes", *common, "--max-records", "2", cwd=tmp_path, key=ANOTHER_KEY)
+        assert first.returncode == 1, first.stderr + first.stdout
+        assert sorted(stored_ids(mock.url, ANOTHER_KEY)) == ids[:4]
+        journal = tmp_path / "gscontract-upload.journal.sqlite"
+        resumed = run_upload("--resume", journal, *common, cwd=tmp_path, key=ANOTHER_KEY)
+        assert resumed.returncode == 1, resumed.stderr + resumed.stdout
+        assert "bulk quota exhausted" in resumed.stderr
+        assert "--resume" in resumed.stderr
+        assert sorted(stored_ids(mock.url, ANOTHER_KEY)) == ids[:4]

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ...gainsight.operations import may_write, rate_group
 from ...gainsight.profiles import DEFAULT_PROFILE
-from ...gainsight.rate_limits import documented_limits
+from ...gainsight.rate_limits import ALSO_COUNTS, documented_limits
 from ...rate_spec import parse_rate_limits
 
 __all__ = [
@@ -167,18 +167,38 @@ class ClientLimiter:
         self._paused_until: dict[str, float] = {}
         self._lock = threading.Lock()
 
-    def _wait_for(self, group: str, now: float) -> tuple[float, bool]:
-        """Seconds until ``group`` has a free slot, and whether the tenant's pause is what holds it."""
+    def _wait_for(self, group: str, now: float) -> tuple[float, bool, str]:
+        """Seconds until ``group`` has a free slot, whether the tenant's pause holds it, and whose limit does.
+
+        A call also counts against the groups ``ALSO_COUNTS`` names (the Events Framework's daily limit).
+        """
         paused = max(0.0, self._paused_until.get(group, 0.0) - now)
-        wait = 0.0
-        limit = self.limits.get(group)
-        if limit is not None:
-            sent = self._sent[group]
+        wait, holding = 0.0, group
+        for counted in self._counted(group):
+            limit = self.limits[counted]
+            sent = self._sent[counted]
             while sent and sent[0] <= now - limit.seconds:
                 sent.popleft()
-            if len(sent) >= limit.amount:
-                wait = sent[0] + limit.seconds - now
-        return max(wait, paused), paused > 0 and paused >= wait
+            if len(sent) >= limit.amount and sent[0] + limit.seconds - now > wait:
+                wait, holding = sent[0] + limit.seconds - now, counted
+        return max(wait, paused), paused > 0 and paused >= wait, holding
+
+    def _counted(self, group: str) -> list[str]:
+        """The limited groups a call of ``group`` counts against: its own and those it also counts in."""
+        return [g for g in (group, *ALSO_COUNTS.get(group, ())) if g in self.limits]
+
+    def charge(self, group: str, seconds_ago: float) -> None:
+        """Count a call of ``group`` made ``seconds_ago``, before this limiter existed.
+
+        An upload that is resumed spent part of its windows already; they have that much less room.
+        """
+        with self._lock:
+            at = self._clock() - max(0.0, seconds_ago)
+            for counted in self._counted(group):
+                sent = self._sent[counted]
+                sent.append(at)
+                if len(sent) > 1 and sent[-2] > at:  # kept in time order: the oldest is what expires first
+                    self._sent[counted] = deque(sorted(sent))
 
     def acquire(
         self,
@@ -204,13 +224,13 @@ class ClientLimiter:
         while True:
             with self._lock:
                 now = self._clock()
-                wait, paused = self._wait_for(group, now)
+                wait, paused, holding = self._wait_for(group, now)
                 if wait <= 0:
-                    if group in self._sent:
-                        self._sent[group].append(now)
+                    for counted in self._counted(group):
+                        self._sent[counted].append(now)
                     return waited
                 if waited + wait > allowed:
-                    raise QuotaExhausted(group, wait, paused=paused)
+                    raise QuotaExhausted(group if paused else holding, wait, paused=paused)
             if on_wait is not None:
                 on_wait(group, wait)
             self._sleep(wait)
