@@ -354,3 +354,44 @@ def test_a_resume_counts_the_bulk_calls_the_first_run_spent(tmp_path: Path) -> N
         assert "bulk quota exhausted" in resumed.stderr
         assert "--resume" in resumed.stderr
         assert sorted(stored_ids(mock.url, ANOTHER_KEY)) == ids[:4]
+
+
+def _submitted_job(journal: Path) -> str:
+    """The job id of the first request the journal has as submitted (bounded by the test's timeout)."""
+    while True:
+        if journal.exists():
+            with sqlite3.connect(journal) as con:
+                try:
+                    row = con.execute("SELECT job_id FROM batches WHERE state = 'submitted'").fetchone()
+                except sqlite3.OperationalError:
+                    row = None  # the uploader has not made its tables yet
+            if row is not None:
+                return str(row[0])
+        time.sleep(0.02)
+
+
+def test_ctrl_c_aborts_the_job_still_waiting_to_start_and_a_resume_sends_its_records_once(tmp_path: Path) -> None:
+    """The job is SUBMITTED (the tenant starts jobs after 3 s): Ctrl-C aborts it, and the journal says so."""
+    ids = external_ids(6)
+    payload = write_insert_file(tmp_path / "timeline-insert.six.json", ids)
+    journal = tmp_path / "gscontract-upload.journal.sqlite"
+    with _mock(tmp_path / "mock.db", "--job-start-delay", "3") as mock:
+        proc = _start_upload(tmp_path, mock.url, payload, "--max-records", "3", "--rate-limit", _TIGHT)
+        job_id = _submitted_job(journal)
+        os.kill(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode == 130, err
+        status = requests.get(
+            f"{mock.url}/v1/ant/es/job/status/{job_id}", headers={"accesskey": ANOTHER_KEY}, timeout=30
+        ).json()["data"]["status"]
+        assert status == "ABORTED"
+        with sqlite3.connect(journal) as con:
+            assert con.execute("SELECT state, note FROM batches WHERE job_id = ?", (job_id,)).fetchone() == (
+                "aborted",
+                "aborted on interrupt",
+            )
+        assert stored_ids(mock.url, ANOTHER_KEY) == []
+        resumed = run_upload("--resume", journal, "--base-url", mock.url, cwd=tmp_path, key=ANOTHER_KEY)
+        assert resumed.returncode == 0, resumed.stderr + resumed.stdout
+        assert sorted(stored_ids(mock.url, ANOTHER_KEY)) == ids
+    assert _verdicts(journal) == ["accepted"] * 6
