@@ -31,6 +31,8 @@ __all__ = [
     "QUERY",
     "SAVE",
     "TIMELINE_OBJECT",
+    "UNCONFIRMED",
+    "UPDATE",
     "ApiOperation",
     "by_name",
     "for_request",
@@ -92,6 +94,11 @@ APIS: Final = (_T, _E, _F)
 """The APIs, by the names ``--api`` takes: the supplied Timeline and Events documents, and the Events
 Framework of Gainsight's public pages."""
 _SAVE = ApiOperation("POST", "/v1/ant/es/activity", _T, "saveActivity", "timeline-insert", _groups.SINGLE, writes=True)
+# Not in the supplied Timeline document: Gainsight's newer Timeline pages list a synchronous single-record
+# update at the single save's path (docs/decisions.md#the-single-update).
+_UPDATE = ApiOperation(
+    "PUT", "/v1/ant/es/activity", _T, "updateActivity", "timeline-update", _groups.SINGLE, writes=True
+)
 _DELETE = ApiOperation(
     "DELETE", "/v1/ant/es/activity", _T, "deleteActivities", "timeline-delete", _groups.SINGLE, writes=True
 )
@@ -143,6 +150,7 @@ _FRAMEWORK_EVENT = ApiOperation(
 
 OPERATIONS: Final = (
     _SAVE,
+    _UPDATE,
     _DELETE,
     _BULK_SAVE,
     _BULK_UPDATE,
@@ -158,6 +166,7 @@ OPERATIONS: Final = (
 """Every documented operation of the Timeline, Events and Events Framework APIs."""
 
 SAVE: Final = _SAVE.name
+UPDATE: Final = _UPDATE.name
 DELETE: Final = _DELETE.name
 BULK_SAVE: Final = _BULK_SAVE.name
 BULK_UPDATE: Final = _BULK_UPDATE.name
@@ -169,6 +178,9 @@ EVENTS: Final = _EVENTS.name
 EVENTS_BULK: Final = _EVENTS_BULK.name
 EVENT_TYPES: Final = _EVENT_TYPES.name
 FRAMEWORK_EVENT: Final = _FRAMEWORK_EVENT.name
+
+UNCONFIRMED: Final = frozenset({UPDATE})
+"""Operations the supplied documents do not give, only Gainsight's newer pages: a tenant may not offer them."""
 
 _BY_NAME: Final = {op.name: op for op in OPERATIONS}
 

@@ -18,7 +18,7 @@ import orjson
 
 from ..errors import UsageError
 from ..findings import Finding, Severity, Subject
-from ..gainsight.operations import BULK_SAVE, BULK_UPDATE, EVENTS_BULK, FRAMEWORK_EVENT, SAVE
+from ..gainsight.operations import BULK_SAVE, BULK_UPDATE, EVENTS_BULK, FRAMEWORK_EVENT, SAVE, UPDATE
 from ..payload.reader import JSONL_SUFFIXES, Decoding, decode_text
 from ..payload.stream import Batch, SyntaxBreak, lines_and_columns
 from ..readfile import read_regular
@@ -37,8 +37,12 @@ _OPERATIONS = {
     "events-bulk": (EVENTS_BULK, ""),
     "framework-events": (FRAMEWORK_EVENT, ""),
 }
-# With --single, inserts go to the synchronous save instead (updates have no documented single call here).
-_SINGLE = {"timeline-insert": (SAVE, "")}
+# With --single, Timeline records go to the synchronous save and update instead.
+_SINGLE = {
+    "timeline-insert": (SAVE, ""),
+    "timeline-update:externalid": (UPDATE, "?identifier=externalid"),
+    "timeline-update:activityid": (UPDATE, "?identifier=activityid"),
+}
 
 
 def sendable(kind: str) -> bool:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import orjson
 
 from ..gainsight.codes import EXTERNAL_ID_EXISTS
-from ..gainsight.operations import BULK_UPDATE, EVENTS_BULK, FRAMEWORK_EVENT, SAVE
+from ..gainsight.operations import BULK_UPDATE, EVENTS_BULK, FRAMEWORK_EVENT, SAVE, UPDATE
 from .plan import Batch, body_bytes
 from .prepare import PreparedFile, operation_for
 from .tenant import JobResult, Refused, TenantClient, Unknown
@@ -46,15 +46,16 @@ class SendOptions:
     """The Events Framework's ``tenantId`` header."""
 
 
-_SYNCHRONOUS = frozenset({SAVE, EVENTS_BULK, FRAMEWORK_EVENT})
+_SYNCHRONOUS = frozenset({SAVE, UPDATE, EVENTS_BULK, FRAMEWORK_EVENT})
 """Operations whose answer carries the verdicts (no job)."""
 
 
 def _synchronous(
     client: TenantClient, batch: Batch, file: PreparedFile, rows: list[RecordRow], body: bytes, options: SendOptions
 ) -> JobResult:
-    if batch.operation == SAVE:
-        return client.save(body)
+    if batch.operation in (SAVE, UPDATE):
+        # An update names the identifier it matches records by, as the bulk update does.
+        return client.save(body, operation=batch.operation, query=operation_for(file.kind, single=True)[1])
     if batch.operation == EVENTS_BULK:
         return client.publish_bulk(body, len(rows))
     (row,) = rows  # the Events Framework publishes one event a call

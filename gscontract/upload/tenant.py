@@ -236,14 +236,14 @@ class TenantClient:
         envelope = _json(answer.body)
         return answer.status, envelope.get("data") if isinstance(envelope, dict) else None
 
-    def save(self, body: bytes) -> JobResult:
-        """Send one synchronous save; its answer's ``success`` and ``failures`` are the verdicts.
+    def save(self, body: bytes, *, operation: str = SAVE, query: str = "") -> JobResult:
+        """Send one synchronous save (or update); its answer's ``success`` and ``failures`` are the verdicts.
 
         Raises:
             Unknown: no answer or a 5xx: the tenant may have saved the records.
             Refused: a 4xx: it did not.
         """
-        status, inner = self._send_once(SAVE, body)
+        status, inner = self._send_once(operation, body, query)
         if status != 200 or not isinstance(inner, dict):
             raise Unknown(f"HTTP {status} without per-record results")
         return JobResult("COMPLETED", dict(inner.get("success") or {}), dict(inner.get("failures") or {}))

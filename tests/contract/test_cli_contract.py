@@ -36,7 +36,7 @@ def test_dry_run_of_the_embedded_mock_plans_every_operation() -> None:
     code, out, _ = invoke("--dry-run")
     assert code == 0
     assert "target: http://127.0.0.1:8080" in out
-    assert out.count(" tested") == 12
+    assert out.count(" tested") == 13
     assert "nothing was sent" in out
 
 

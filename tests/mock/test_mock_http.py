@@ -127,7 +127,7 @@ def test_a_wrong_method_answers_405_with_allow(client: Any) -> None:
     response = client.get("/v1/ant/es/activity")
 
     assert response.status_code == 405
-    assert response.headers["allow"] == "DELETE, POST"
+    assert response.headers["allow"] == "DELETE, POST, PUT"
     assert set(response.json()) == ERROR_KEYS
 
 

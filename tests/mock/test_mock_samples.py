@@ -26,6 +26,7 @@ def test_these_tests_cover_every_request_sample_of_the_specs() -> None:
     assert sorted(_request_examples(TIMELINE)) == [
         ("/v1/ant/es/activity", "delete", "documentSample"),
         ("/v1/ant/es/activity", "post", "documentSample"),
+        ("/v1/ant/es/activity", "put", "oneRecord"),
         ("/v1/ant/es/activity/bulk", "post", "documentSample"),
         ("/v1/ant/es/activity/bulk", "put", "documentSample"),
         ("/v1/ant/es/activity/deleted", "post", "documentSample"),
@@ -65,6 +66,15 @@ def test_the_update_sample_succeeds_by_external_id_after_the_bulk_save(client: A
     status = wait_job(client, response.json()["data"]["jobId"])
 
     assert (status["successCount"], status["failures"]) == (2, {})
+
+
+def test_the_single_update_sample_succeeds_by_external_id_after_the_bulk_save(client: Any) -> None:
+    _bulk_save_sample(client)
+    body = sample(TIMELINE, "/v1/ant/es/activity", "put", "oneRecord")
+
+    data = client.put("/v1/ant/es/activity?identifier=externalid", json=body).json()["data"]
+
+    assert (data["failures"], list(data["success"])) == ({}, ["16f0383a1e404d7ba52361bb7370d7de"])
 
 
 def test_the_delete_sample_is_accepted(client: Any) -> None:

@@ -14,6 +14,7 @@ from gscontract.specfiles import SPEC_NAMES, load_spec, spec_path
 
 TIMELINE_OPERATIONS = {
     ("post", "/v1/ant/es/activity"): "saveActivity",
+    ("put", "/v1/ant/es/activity"): "updateActivity",
     ("post", "/v1/ant/es/activity/bulk"): "bulkSaveActivities",
     ("put", "/v1/ant/es/activity/bulk"): "bulkUpdateActivities",
     ("get", "/v1/ant/es/job/status/{jobId}"): "getJobStatus",

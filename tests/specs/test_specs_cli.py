@@ -20,12 +20,12 @@ def run(*args: str) -> tuple[int, str, str]:
 def test_default_lints_every_bundled_spec() -> None:
     code, out, _ = run()
     assert code == 0
-    assert out == "3 specs, 12 operations: 0 errors, 0 warnings\n"
+    assert out == "3 specs, 13 operations: 0 errors, 0 warnings\n"
 
 
 def test_a_folder_is_linted_file_by_file() -> None:
     code, out, _ = run(str(spec_path("timeline").parent))
-    assert (code, out.splitlines()[-1]) == (0, "3 specs, 12 operations: 0 errors, 0 warnings")
+    assert (code, out.splitlines()[-1]) == (0, "3 specs, 13 operations: 0 errors, 0 warnings")
 
 
 def test_broken_example_exits_1_naming_pointer_and_line(tmp_path: Path) -> None:
@@ -73,7 +73,7 @@ def test_json_to_a_file(tmp_path: Path) -> None:
     assert (code, out) == (0, "")
     data = json.loads(output.read_text())
     assert [(s["kind"], s["operations"]) for s in data["specs"]] == [
-        ("openapi-3.1", 8),
+        ("openapi-3.1", 9),
         ("openapi-3.1", 3),
         ("openapi-3.1", 1),
     ]

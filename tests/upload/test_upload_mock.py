@@ -210,6 +210,32 @@ def test_bulk_updates_by_external_id_reach_the_stored_records(tmp_path: Path) ->
     assert sorted((r["ExternalId"], r["Subject"]) for r in rows) == [(i, "Renamed") for i in ids]
 
 
+def test_single_updates_reach_the_stored_records_one_call_each(tmp_path: Path) -> None:
+    """``--single`` sends an update file through the synchronous update, one record a call, verdicts at once."""
+    ids = external_ids(3)
+    inserts = write_insert_file(tmp_path / "timeline-insert.three.json", ids)
+    updates = tmp_path / "timeline-update.externalid.json"
+    document = json.loads(inserts.read_text())
+    for item in document["records"]:
+        item["Subject"] = "Renamed one by one"
+    updates.write_text(json.dumps(document, indent=2))
+    with _mock(tmp_path / "mock.db") as mock:
+        common = ["--allow-writes", "--base-url", mock.url, "--rate-limit", _TIGHT, "--poll-interval", "0.05"]
+        first = run_upload(inserts, *common, cwd=tmp_path, key=ANOTHER_KEY)
+        assert first.returncode == 0, first.stderr + first.stdout
+        second = run_upload(updates, *common, "--single", "--journal", "u.sqlite", cwd=tmp_path, key=ANOTHER_KEY)
+        assert second.returncode == 0, second.stderr + second.stdout
+        assert second.stderr.count("sending request") == 3
+        rows = requests.post(
+            f"{mock.url}/v1/data/objects/query/activity_timeline",
+            json={"select": ["ExternalId", "Subject"], "limit": 100, "offset": 0},
+            headers={"accesskey": ANOTHER_KEY},
+            timeout=30,
+        ).json()["data"]["records"]
+    assert sorted((r["ExternalId"], r["Subject"]) for r in rows) == [(i, "Renamed one by one") for i in ids]
+    assert _verdicts(tmp_path / "u.sqlite") == ["accepted"] * 3
+
+
 def test_the_tenants_rate_limit_headers_win_over_a_looser_profile(tmp_path: Path) -> None:
     ids = external_ids(8)
     payload = write_insert_file(tmp_path / "timeline-insert.many.json", ids)

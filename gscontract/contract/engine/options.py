@@ -56,7 +56,7 @@ MAX_DURATION = 600.0
 # Operations a live run leaves to the scenarios: bulk calls (hourly quota) and delete (it must only ever
 # delete what the run created, which generated ids cannot promise).
 _LIVE_SCENARIO_ONLY = frozenset({"bulkSaveActivities", "bulkUpdateActivities", "deleteActivities"})
-NO_NEGATIVE = ("saveActivity", "bulkSaveActivities", "bulkUpdateActivities", "publishEventsBulk")
+NO_NEGATIVE = ("saveActivity", "updateActivity", "bulkSaveActivities", "bulkUpdateActivities", "publishEventsBulk")
 """Operations whose record-level problems answer 200 with failures (docs/decisions.md#status-codes-and-record-failures,
 docs/decisions.md#events-api); CT202/CT212 check them."""
 NO_POSITIVE = ("publishFrameworkEvent",)

@@ -25,6 +25,7 @@ from ...errors import UsageError
 from ...findings import Report, RunMeta
 from ...gainsight.codes import codes_for
 from ...gainsight.event_headers import SHARED_SECRET, TENANT_ID
+from ...gainsight.operations import UNCONFIRMED
 from ...redact import DEFAULT_SECRET_HEADERS, Redactor
 from ...specfiles import spec_path
 from ..checks import CheckContext, builtin, response_checks
@@ -32,6 +33,7 @@ from ..scenarios import run_scenarios
 from ..scenarios.environment import ScenarioEnv, ScenarioProblem, publisher_tenant_id
 from ..scenarios.needs import poll_limit
 from ..transport.budget import RequestBudget
+from ..transport.calls import NotSent
 from ..transport.journal import Journal
 from ..transport.mocklog import capture_mock_errors
 from ..transport.observed import ObservedCodes
@@ -227,9 +229,32 @@ class _Run:
         self.client = ScenarioClient(
             schemas=schemas, hooks=self.hooks, access_key=self.key, checks=checks, mark_of=self.guard.mark_of
         )
+        self._leave_out_unoffered()
         if self.reservation.learning:
             self.say("learning the tenant's reference data from its recent activities")
             self.tenant = learn_tenant(self.client, apis=self.options.apis)
+
+    def _leave_out_unoffered(self) -> None:
+        """Leave out the operations beyond the supplied documents that this tenant does not offer.
+
+        Gainsight's newer pages list operations (the single update) that the documents the specs follow do
+        not; a tenant without one answers 404 or 405, which is no breach of a contract it never made. An
+        empty body asks without writing: a tenant that offers the operation refuses it (400).
+        """
+        if self.options.embedded or self.client is None:
+            return  # the embedded mock offers every operation of the specs
+        unconfirmed = [(n, i) for api in self.options.apis for n, i in operations(api) if n in UNCONFIRMED]
+        for name, op_id in unconfirmed:
+            if op_id in self.excluded:
+                continue
+            try:
+                status = self.client.call(name, body={}, validate=False).status
+            except NotSent:
+                continue  # out of budget or time: the phases will say so
+            if status in (404, 405):
+                why = f"the tenant does not offer it (HTTP {status}); the supplied documents do not give it"
+                self.excluded[op_id] = (name, why)
+        self.settings = replace(self.settings, exclude=tuple(self.excluded))
 
     def run_phases(self) -> None:
         """Run schemathesis' phases over each spec, within what the scenarios leave of a budget."""

@@ -1,4 +1,4 @@
-"""Timeline activities: single save, bulk save and update (as jobs), delete, and fetch deleted."""
+"""Timeline activities: single save and update, bulk save and update (as jobs), delete, and fetch deleted."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from ...gainsight.operations import BULK_SAVE, BULK_UPDATE, DELETE, FETCH_DELETED, SAVE, TIMELINE_OBJECT
+from ...gainsight.operations import BULK_SAVE, BULK_UPDATE, DELETE, FETCH_DELETED, SAVE, TIMELINE_OBJECT, UPDATE
 from ...payload.kinds import IDENTIFIERS, Kind
 from ..endpoint import Call, Operation
 from ..http import BodyError, JSONResponse, data_body, timeline_body
@@ -21,18 +21,13 @@ _DELETE = ("timeline", "DeleteRequest")
 _DELETED = ("timeline", "FetchDeletedRequest")
 
 
-async def save(call: Call) -> Response:
-    """Single save: synchronous, ``data.success`` and ``data.failures`` keyed by ExternalId."""
+async def _synchronous(call: Call, kind: Kind, identifier: str | None) -> Response:
+    """Save or update the records at once: ``data.success`` and ``data.failures`` keyed by ExternalId."""
     state = call.state
 
     def work() -> Outcome:
         plan = prepare(
-            call.body,
-            Kind.TIMELINE_INSERT,
-            identifier=None,
-            tenant=state.tenant,
-            profile=state.profile,
-            defer=call.small,
+            call.body, kind, identifier=identifier, tenant=state.tenant, profile=state.profile, defer=call.small
         )
         with state.store.write() as tx:
             return apply(tx, plan, state.reference)
@@ -40,6 +35,16 @@ async def save(call: Call) -> Response:
     outcome = await state.run(work, inline=call.small)
     data = {"failures": outcome.failures.listed, "success": outcome.success}
     return JSONResponse(timeline_body(data, message=outcome.failures.summary(outcome.failed_count)))
+
+
+async def save(call: Call) -> Response:
+    """Single save: synchronous, ``data.success`` and ``data.failures`` keyed by ExternalId."""
+    return await _synchronous(call, Kind.TIMELINE_INSERT, None)
+
+
+async def update(call: Call) -> Response:
+    """Single update by ``identifier``, as the bulk update matches records, answered as the single save."""
+    return await _synchronous(call, Kind.TIMELINE_UPDATE, _identifier(call))
 
 
 def _identifier(call: Call) -> str:
@@ -152,6 +157,7 @@ async def fetch_deleted(call: Call) -> Response:
 
 OPERATIONS = (
     Operation.serving(SAVE, save),
+    Operation.serving(UPDATE, update),
     Operation.serving(DELETE, delete),
     Operation.serving(BULK_SAVE, bulk_save),
     Operation.serving(BULK_UPDATE, bulk_update),
