@@ -29,7 +29,8 @@ sys.path.append(str(Path(__file__).resolve().parents[1]))
 from independent.data import COMPANIES, RELATIONSHIP_TYPES, RELATIONSHIPS, USERS
 from independent.serve import BROKEN_IDS, running
 
-pytestmark = pytest.mark.slow
+# The module's tests share runs made once (a module-scoped fixture): pytest-xdist keeps them on one worker.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("independent-runs")]
 
 KEY = "indep-runs-key-5Zq"
 SCENARIO_RUN = ("--phases", "scenarios", "--max-examples", "6", "--seed", "7", "--job-timeout", "8")

@@ -19,7 +19,8 @@ import orjson
 import pytest
 from mockkit import KEY, MockProcess, body, condition, record
 
-pytestmark = pytest.mark.slow
+# The module's tests share runs made once (a module-scoped fixture): pytest-xdist keeps them on one worker.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hostile-server")]
 
 READ = "/v1/data/objects/query/activity_timeline"
 
