@@ -76,7 +76,7 @@ def test_default_run_passes_and_writes_every_report(
     assert {"specs", "files", "contract", "matrix", "meta"} <= report.keys()
     assert len(report["specs"]) == 3
     assert {Path(f["path"]).name for f in report["files"]} >= {"timeline-insert.single.json", "timeline-query.json"}
-    assert len(report["contract"]) == 12
+    assert len(report["contract"]) == 13
     assert report["meta"]["target"] == "embedded mock"
     specs = {"specs/timeline.openapi.yaml", "specs/events.openapi.yaml", "specs/events-framework.openapi.yaml"}
     assert set(report["meta"]["spec_hashes"]) == specs

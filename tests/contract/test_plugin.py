@@ -40,7 +40,7 @@ LIVE = ("--gsc-access-key", KEY, "--gsc-allow-writes", "--gsc-rate-limit", "off"
 def test_contract_tests_pass_against_a_running_mock(tmp_path: Path, server: str) -> None:
     result = pytest_in(tmp_path, "--pyargs", "gscontract.contract_tests", "--gsc-base-url", server, *LIVE)
     assert result.returncode == 0, result.stdout[-5000:]
-    assert "12 passed" in result.stdout
+    assert "13 passed" in result.stdout
     assert KEY not in result.stdout + result.stderr
 
 

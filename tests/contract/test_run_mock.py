@@ -25,7 +25,7 @@ def test_default_run_passes_cleanly_and_never_shows_the_key(tmp_path: Path) -> N
     result = gscontract("contract", "--access-key", KEY, "--report-dir", "out", cwd=tmp_path)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     # Strict against the mock: the specs, the rules and the mock agree, so not even a warning is left.
-    assert "12 operations" in result.stdout
+    assert "13 operations" in result.stdout
     assert ": 0 errors, 0 warnings" in result.stdout, result.stdout[-4000:]
     written = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert {p.name for p in (tmp_path / "out").iterdir()} >= {"report.json", "junit.xml", "index.html", "report.sarif"}

@@ -59,5 +59,5 @@ def test_the_plugin_passes_against_the_served_mock(unlimited_mock_url: str, tmp_
         "--gsc-access-key", KEY, "--gsc-allow-writes",
     )  # fmt: skip
     assert result.returncode == 0, result.stdout[-5000:]
-    assert "12 passed" in result.stdout
+    assert "13 passed" in result.stdout
     assert KEY not in result.stdout + result.stderr
