@@ -23,9 +23,6 @@ from peakrss import launched, peak_bytes
 
 from gscontract.cli import COMMANDS, cli
 
-# The module's tests share runs made once (a module-scoped fixture): pytest-xdist keeps them on one worker.
-pytestmark = pytest.mark.xdist_group("hostile-inputs")
-
 CPU_SECONDS = 10
 PEAK_BYTES = 400 * 1024 * 1024
 

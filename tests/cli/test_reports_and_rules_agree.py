@@ -14,9 +14,6 @@ from sarif_kit.validate import validation_errors
 
 from gscontract.cli import cli
 
-# The module's tests share runs made once (a module-scoped fixture): pytest-xdist keeps them on one worker.
-pytestmark = pytest.mark.xdist_group("reports-and-rules")
-
 BAD_INSERT = (
     '{"records": [{"TypeName": "Update", "ExternalId": "crm-2", "Subject": "s", "Notes": "n",\n'
     '  "Author": "testuser@gainsight.com", "GsCompanyId": "1P02G76AI7KS5P406VQB2PSRVO1OD4EC163O"}]}\n'

@@ -15,9 +15,6 @@ from sarif_kit.validate import validation_errors
 
 from gscontract.cli import cli
 
-# The module's tests share runs made once (a module-scoped fixture): pytest-xdist keeps them on one worker.
-pytestmark = pytest.mark.xdist_group("run-cli")
-
 REPORTS = ("index.html", "report.md", "junit.xml", "report.sarif", "report.json")
 KEY = "gsc-secret-9f1c2e7a4b"
 

@@ -29,8 +29,7 @@ sys.path.append(str(Path(__file__).resolve().parents[1]))
 from independent.data import COMPANIES, RELATIONSHIP_TYPES, RELATIONSHIPS, USERS
 from independent.serve import BROKEN_IDS, running
 
-# The module's tests share runs made once (a module-scoped fixture): pytest-xdist keeps them on one worker.
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("independent-runs")]
+pytestmark = pytest.mark.slow
 
 KEY = "indep-runs-key-5Zq"
 SCENARIO_RUN = ("--phases", "scenarios", "--max-examples", "6", "--seed", "7", "--job-timeout", "8")

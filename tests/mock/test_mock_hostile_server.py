@@ -19,8 +19,7 @@ import orjson
 import pytest
 from mockkit import KEY, MockProcess, body, condition, record
 
-# The module's tests share runs made once (a module-scoped fixture): pytest-xdist keeps them on one worker.
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hostile-server")]
+pytestmark = pytest.mark.slow
 
 READ = "/v1/data/objects/query/activity_timeline"
 

@@ -17,9 +17,6 @@ from equivalence_corpus import Case, bench_module, corpus, digest, expected, fin
 from gscontract.payload import bytestream
 from gscontract.validator import validate_paths
 
-# The module's tests share runs made once (a module-scoped fixture): pytest-xdist keeps them on one worker.
-pytestmark = pytest.mark.xdist_group("streaming-equivalence")
-
 EXPECTED = expected()
 # The 80 MB benchmark file in its three forms: the old engine's findings, by count and digest. The JSON
 # Lines form's were re-recorded when integ's GS113 came in: its records name their company by companyName
