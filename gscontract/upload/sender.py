@@ -95,7 +95,7 @@ def _read_back(
     Reading back proves an insert, not an update (the record existed before): an update whose fate is
     unknown is sent again, which is safe because it sets the same values.
     """
-    if operation == BULK_UPDATE:
+    if operation in (BULK_UPDATE, UPDATE):
         return {}, [r.index for r in rows]
     if operation in (EVENTS_BULK, FRAMEWORK_EVENT):
         # Events cannot be read back and have no idempotency key: resending could publish one twice.
