@@ -67,6 +67,8 @@ class PhaseSettings:
     negative_off: tuple[str, ...] = ()
     """operationIds whose negative_data_rejection check is off (saves and updates,
     docs/decisions.md#status-codes-and-record-failures)."""
+    coverage_off: tuple[str, ...] = ()
+    """operationIds the coverage phase skips (their schema is covered through another operation)."""
     positive_off: tuple[str, ...] = ()
     """operationIds whose positive_data_acceptance check is off: a schema-valid request is not enough for
     them to be accepted (the Events Framework needs a registered event; its scenarios check acceptance)."""
@@ -164,7 +166,8 @@ def build_config(settings: PhaseSettings, schemes: Iterable[str] = ()) -> Any:
         + [
             {"include-operation-id": op, "checks": {"positive_data_acceptance": {"enabled": False}}}
             for op in settings.positive_off
-        ],
+        ]
+        + [{"include-operation-id": op, "phases": {"coverage": {"enabled": False}}} for op in settings.coverage_off],
     }
     data["phases"]["stateful"]["max-steps"] = settings.stateful_steps
     # Each stateful scenario chains several operations, so half the examples cover as many calls.

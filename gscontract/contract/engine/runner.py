@@ -44,6 +44,7 @@ from .client import ScenarioClient
 from .key_refusals import KeyRefusals
 from .learning import learn_tenant
 from .options import (
+    NO_COVERAGE,
     NO_NEGATIVE,
     NO_POSITIVE,
     STATEFUL_STEPS,
@@ -162,6 +163,7 @@ class _Run:
             stateful_steps=STATEFUL_STEPS,
             checks=tuple(builtin.builtin_names()),
             negative_off=NO_NEGATIVE,
+            coverage_off=NO_COVERAGE,
             positive_off=NO_POSITIVE,
             exclude=tuple(self.excluded),
             api_key=key,
