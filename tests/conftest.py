@@ -30,38 +30,6 @@ def pytest_configure(config: pytest.Config) -> None:
     sys.dont_write_bytecode = False
 
 
-LONGEST_FIRST = (
-    "contract/test_served_mock.py",
-    "contract/test_independent_runs.py",
-    "mock/test_mock_schemathesis.py",
-    "contract/test_run_mock.py",
-    "contract/test_hostile.py",
-    "upload/test_upload_mock.py",
-    "contract/test_live.py",
-)
-"""The longest modules (a minute or more each, much of it waiting on rate limits, jobs and servers)."""
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Run the longest modules first, so the quick ones fill in around them.
-
-    pytest-xdist hands modules to its workers in collection order; one of these started last kept one
-    worker busy for minutes after the other had finished. The sort is stable: every other test keeps
-    its place.
-    """
-    tests = Path(__file__).parent
-    rank = {name: place for place, name in enumerate(LONGEST_FIRST)}
-
-    def place(item: pytest.Item) -> int:
-        try:
-            name = item.path.relative_to(tests).as_posix()
-        except ValueError:
-            return len(rank)
-        return rank.get(name, len(rank))
-
-    items.sort(key=place)
-
-
 def make_record(**fields: Any) -> dict[str, Any]:
     """A valid company-context insert record like the Timeline document's single-save sample."""
     record: dict[str, Any] = {
