@@ -151,13 +151,17 @@ class TenantClient:
         """
         if self.bulk_allowance is None or self.bulk_allowance > 0:
             return True
-        limit = self.limiter.limits.get(BULK)
-        window = limit.seconds if limit is not None else PERIOD_SECONDS[documented_limits()[BULK].period]
+        window = self._bulk_window()
         if window > self._remaining():
             return False
         self._sleep(window)
         self.bulk_allowance = self._last_remaining = None
         return True
+
+    def _bulk_window(self) -> float:
+        """The bulk limit's window: the one the upload keeps to (profile or ``--rate-limit``), else an hour."""
+        limit = self.limiter.limits.get(BULK)
+        return limit.seconds if limit is not None else PERIOD_SECONDS[documented_limits()[BULK].period]
 
     def _note_limit(self, header: str | None) -> None:
         """Keep to the tenant's own bulk limit when it is stricter than the one the upload keeps to.
@@ -169,10 +173,9 @@ class TenantClient:
         if header is None or not header.strip().isdigit():
             return
         current = self.limiter.limits.get(BULK)
-        window = current.seconds if current is not None else PERIOD_SECONDS[documented_limits()[BULK].period]
         allowed = max(1, math.floor(int(header.strip()) * self.bulk_share))
         if current is None or allowed < current.amount:
-            self.limiter.limits[BULK] = GroupLimit(allowed, window)
+            self.limiter.limits[BULK] = GroupLimit(allowed, self._bulk_window())
             if self.on_limit is not None:
                 self.on_limit(self.limiter.limits[BULK])
 

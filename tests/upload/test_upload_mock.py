@@ -18,7 +18,16 @@ from pathlib import Path
 import pytest
 import requests
 from mockkit import ROOT, MockProcess, lookups, record
-from uploadkit import ANOTHER_KEY, external_ids, run_upload, stored_ids, upload_cmd, write_insert_file
+from uploadkit import (
+    ANOTHER_KEY,
+    external_ids,
+    run_upload,
+    stored_ids,
+    stored_rows,
+    upload_cmd,
+    write_insert_file,
+    write_update_file,
+)
 
 from gscontract.upload.upload_journal import Journal
 
@@ -190,23 +199,14 @@ def test_ctrl_c_stops_sending_records_where_and_resume_finishes(tmp_path: Path) 
 def test_bulk_updates_by_external_id_reach_the_stored_records(tmp_path: Path) -> None:
     ids = external_ids(6)
     inserts = write_insert_file(tmp_path / "timeline-insert.six.json", ids)
-    updates = tmp_path / "timeline-update.externalid.bulk.json"
-    document = json.loads(inserts.read_text())
-    for item in document["records"]:
-        item["Subject"] = "Renamed"
-    updates.write_text(json.dumps(document, indent=2))
+    updates = write_update_file(tmp_path / "timeline-update.externalid.bulk.json", inserts, "Renamed")
     with _mock(tmp_path / "mock.db") as mock:
         common = ["--allow-writes", "--base-url", mock.url, "--rate-limit", _TIGHT, "--poll-interval", "0.05"]
         first = run_upload(inserts, *common, cwd=tmp_path, key=ANOTHER_KEY)
         assert first.returncode == 0, first.stderr + first.stdout
         second = run_upload(updates, *common, "--journal", "update.sqlite", cwd=tmp_path, key=ANOTHER_KEY)
         assert second.returncode == 0, second.stderr + second.stdout
-        rows = requests.post(
-            f"{mock.url}/v1/data/objects/query/activity_timeline",
-            json={"select": ["ExternalId", "Subject"], "limit": 100, "offset": 0},
-            headers={"accesskey": ANOTHER_KEY},
-            timeout=30,
-        ).json()["data"]["records"]
+        rows = stored_rows(mock.url, ANOTHER_KEY, "ExternalId", "Subject")
     assert sorted((r["ExternalId"], r["Subject"]) for r in rows) == [(i, "Renamed") for i in ids]
 
 
@@ -214,11 +214,7 @@ def test_single_updates_reach_the_stored_records_one_call_each(tmp_path: Path) -
     """``--single`` sends an update file through the synchronous update, one record a call, verdicts at once."""
     ids = external_ids(3)
     inserts = write_insert_file(tmp_path / "timeline-insert.three.json", ids)
-    updates = tmp_path / "timeline-update.externalid.json"
-    document = json.loads(inserts.read_text())
-    for item in document["records"]:
-        item["Subject"] = "Renamed one by one"
-    updates.write_text(json.dumps(document, indent=2))
+    updates = write_update_file(tmp_path / "timeline-update.externalid.json", inserts, "Renamed one by one")
     with _mock(tmp_path / "mock.db") as mock:
         common = ["--allow-writes", "--base-url", mock.url, "--rate-limit", _TIGHT, "--poll-interval", "0.05"]
         first = run_upload(inserts, *common, cwd=tmp_path, key=ANOTHER_KEY)
@@ -226,12 +222,7 @@ def test_single_updates_reach_the_stored_records_one_call_each(tmp_path: Path) -
         second = run_upload(updates, *common, "--single", "--journal", "u.sqlite", cwd=tmp_path, key=ANOTHER_KEY)
         assert second.returncode == 0, second.stderr + second.stdout
         assert second.stderr.count("sending request") == 3
-        rows = requests.post(
-            f"{mock.url}/v1/data/objects/query/activity_timeline",
-            json={"select": ["ExternalId", "Subject"], "limit": 100, "offset": 0},
-            headers={"accesskey": ANOTHER_KEY},
-            timeout=30,
-        ).json()["data"]["records"]
+        rows = stored_rows(mock.url, ANOTHER_KEY, "ExternalId", "Subject")
     assert sorted((r["ExternalId"], r["Subject"]) for r in rows) == [(i, "Renamed one by one") for i in ids]
     assert _verdicts(tmp_path / "u.sqlite") == ["accepted"] * 3
 
@@ -300,13 +291,7 @@ def test_bulk_updates_by_activity_id_reach_the_stored_records(tmp_path: Path) ->
         common = ["--allow-writes", "--base-url", mock.url, "--rate-limit", _TIGHT, "--poll-interval", "0.05"]
         first = run_upload(inserts, *common, cwd=tmp_path, key=ANOTHER_KEY)
         assert first.returncode == 0, first.stderr + first.stdout
-        query = {"select": ["ExternalId", "Gsid"], "limit": 100, "offset": 0}
-        headers = {"accesskey": ANOTHER_KEY}
-        url = f"{mock.url}/v1/data/objects/query/activity_timeline"
-        gsids = {
-            r["ExternalId"]: r["Gsid"]
-            for r in requests.post(url, json=query, headers=headers, timeout=30).json()["data"]["records"]
-        }
+        gsids = {r["ExternalId"]: r["Gsid"] for r in stored_rows(mock.url, ANOTHER_KEY, "ExternalId", "Gsid")}
         document = json.loads(inserts.read_text())
         for item in document["records"]:
             item["Gsid"] = gsids[item["ExternalId"]]
@@ -316,8 +301,7 @@ def test_bulk_updates_by_activity_id_reach_the_stored_records(tmp_path: Path) ->
         second = run_upload(updates, *common, "--journal", "update.sqlite", cwd=tmp_path, key=ANOTHER_KEY)
         assert second.returncode == 0, second.stderr + second.stdout
         assert "POST" not in second.stdout.split("request 1:")[1].split("\n")[0]  # a PUT, not an insert
-        query["select"] = ["ExternalId", "Subject"]
-        rows = requests.post(url, json=query, headers=headers, timeout=30).json()["data"]["records"]
+        rows = stored_rows(mock.url, ANOTHER_KEY, "ExternalId", "Subject")
     assert sorted((r["ExternalId"], r["Subject"]) for r in rows) == [(i, "By activity id") for i in ids]
 
 

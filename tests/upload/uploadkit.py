@@ -12,7 +12,15 @@ from typing import Any
 import requests
 from mockkit import KEY, ROOT, lookups, record
 
-__all__ = ["ANOTHER_KEY", "external_ids", "stored_ids", "upload_cmd", "write_insert_file"]
+__all__ = [
+    "ANOTHER_KEY",
+    "external_ids",
+    "stored_ids",
+    "stored_rows",
+    "upload_cmd",
+    "write_insert_file",
+    "write_update_file",
+]
 
 ANOTHER_KEY = "sekrit-key-4711-upload"
 """An access key long enough to be masked as a literal wherever it appears."""
@@ -46,11 +54,25 @@ def run_upload(*args: str | Path, cwd: Path, key: str = KEY) -> subprocess.Compl
     )
 
 
-def stored_ids(url: str, key: str = KEY) -> list[str]:
-    """Every ExternalId the mock holds, once per stored activity (duplicates would show twice)."""
-    body = {"select": ["ExternalId"], "limit": 5000, "offset": 0}
+def stored_rows(url: str, key: str, *fields: str) -> list[dict[str, Any]]:
+    """The ``fields`` of every activity the mock holds, one row per stored activity."""
+    body = {"select": list(fields), "limit": 5000, "offset": 0}
     answer = requests.post(
         f"{url}/v1/data/objects/query/activity_timeline", json=body, headers={"accesskey": key}, timeout=30
     )
     assert answer.status_code == 200, answer.text
-    return [r["ExternalId"] for r in answer.json()["data"]["records"]]
+    return list(answer.json()["data"]["records"])
+
+
+def stored_ids(url: str, key: str = KEY) -> list[str]:
+    """Every ExternalId the mock holds, once per stored activity (duplicates would show twice)."""
+    return [r["ExternalId"] for r in stored_rows(url, key, "ExternalId")]
+
+
+def write_update_file(path: Path, inserts: Path, subject: str) -> Path:
+    """An update file of the insert file's records (matched by ExternalId), each with ``subject``."""
+    document = json.loads(inserts.read_text())
+    for item in document["records"]:
+        item["Subject"] = subject
+    path.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    return path
