@@ -255,3 +255,18 @@ def test_the_configuration_validates_an_upload_as_it_validates_a_check(tmp_path:
     unconfigured = run(upload_cmd("crm.jsonl", "--kind", "timeline-insert"))
     assert unconfigured.returncode == 1, unconfigured.stdout + unconfigured.stderr
     assert "GS113" in unconfigured.stdout
+
+
+@pytest.mark.parametrize(("content", "message"), [(None, "cannot read tenant file"), ("[1", "invalid JSON")])
+def test_a_broken_tenant_file_is_a_one_line_usage_error(tmp_path: Path, content: str | None, message: str) -> None:
+    payload = write_insert_file(tmp_path / "timeline-insert.one.json", external_ids(1))
+    tenant = tmp_path / "tenant.json"
+    if content is not None:
+        tenant.write_text(content, encoding="utf-8")
+    done = subprocess.run(
+        upload_cmd(payload, "--tenant", tenant), capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stderr.count("\n") == 1
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
